@@ -1,0 +1,7 @@
+// Package all imports every built-in plugin so that each registers itself.
+// A test checks that every folder under plugins/ is listed here.
+package all
+
+import (
+// One blank import per plugin, sorted.
+)
