@@ -51,8 +51,8 @@ type Help struct {
 }
 
 var (
-	mu       sync.RWMutex
-	registry = map[string]*Plugin{}
+	mu        sync.RWMutex
+	registry  = map[string]*Plugin{}
 	validName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 )
 
