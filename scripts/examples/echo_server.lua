@@ -1,0 +1,30 @@
+-- A concurrent upper-case echo server: one task per connection.
+-- usage: nsh scripts/examples/echo_server.lua [PORT] [HOST]
+-- PORT 0 picks a free port; the first line printed says which.
+local port = tonumber(arg[1] or "8081")
+local host = arg[2] or "127.0.0.1"
+
+local srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+srv:setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+local ok, err, story = srv:bind(host, port)
+if not ok then
+  io.stderr:write(story or err, "\n")
+  os.exit(1)
+end
+srv:listen(1024)
+print("listening on " .. tostring(srv:getsockname()))
+
+local function serve(conn)
+  conn:setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+  while true do
+    local data = conn:recv(65536)
+    if not data or data == "" then break end
+    if not conn:sendall(data:upper()) then break end
+  end
+  conn:close()
+end
+
+while true do
+  local conn = srv:accept()
+  if conn then spawn(serve, conn) end
+end

@@ -1,0 +1,170 @@
+package shell
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+
+	"nsh/plugins"
+)
+
+// Version is nsh's version, printed by --version.
+const Version = "0.1.0"
+
+// cliEnv is what the command line runs with: the process's streams and what
+// they are connected to.
+type cliEnv struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	StdinTTY       bool
+	StdoutTTY      bool
+	Color          bool
+}
+
+// subcommands are the words nsh takes before any option ("lesson",
+// "plugins", "bench"); files register theirs in init.
+var subcommands = map[string]func(args []string, env *cliEnv) int{
+	"plugins": pluginsMain,
+}
+
+// newSession opens a session on env's streams.
+func (env *cliEnv) newSession() *Session {
+	return New(Options{
+		Stdin:       env.Stdin,
+		Stdout:      env.Stdout,
+		Stderr:      env.Stderr,
+		Color:       env.Color,
+		Interactive: env.StdinTTY,
+	})
+}
+
+const usage = `usage: nsh [options] [FILE.lua [ARGS...]]
+       nsh lesson list | run NAME ROLE [--host H] [--port P] [flags] | show NAME [ROLE]
+       nsh plugins
+       nsh bench rr|conns|bulk|udp [flags]
+
+With no FILE, nsh opens the REPL when stdin is a terminal and otherwise runs
+stdin as a script ("-" as FILE does that too).
+
+options:
+  -e CODE      run CODE (may repeat; runs before FILE)
+  -i           open the REPL after running CODE or FILE
+  --no-color   no colours (NO_COLOR is honoured too)
+  --version    print the version
+  -h, --help   print this help
+`
+
+// Main runs the nsh command line and returns the exit status: 0 on success,
+// 1 when a script raised an error, 2 on bad usage.
+func Main(args []string) int {
+	env := &cliEnv{
+		Stdin:     os.Stdin,
+		Stdout:    os.Stdout,
+		Stderr:    os.Stderr,
+		StdinTTY:  isatty.IsTerminal(os.Stdin.Fd()),
+		StdoutTTY: isatty.IsTerminal(os.Stdout.Fd()),
+	}
+	env.Color = env.StdoutTTY && os.Getenv("NO_COLOR") == ""
+	return run(args, env)
+}
+
+func run(args []string, env *cliEnv) int {
+	var code []string
+	interactive := false
+	for len(args) > 0 {
+		a := args[0]
+		if a == "--no-color" || a == "-no-color" {
+			env.Color = false
+			args = args[1:]
+			continue
+		}
+		if len(code) == 0 && !interactive {
+			if sub, ok := subcommands[a]; ok {
+				return sub(args[1:], env)
+			}
+			if a == "lesson" || a == "bench" {
+				fmt.Fprintf(env.Stderr, "nsh %s: not available yet in this build\n", a)
+				return 2
+			}
+		}
+		switch {
+		case a == "-h" || a == "--help" || a == "-help":
+			io.WriteString(env.Stdout, usage)
+			return 0
+		case a == "--version" || a == "-version" || a == "-v":
+			fmt.Fprintf(env.Stdout, "nsh %s\n", Version)
+			return 0
+		case a == "-e":
+			if len(args) < 2 {
+				fmt.Fprint(env.Stderr, "nsh: -e needs an argument\n\n"+usage)
+				return 2
+			}
+			code = append(code, args[1])
+			args = args[2:]
+			continue
+		case a == "-i":
+			interactive = true
+			args = args[1:]
+			continue
+		case a == "--":
+			args = args[1:]
+		case a != "-" && strings.HasPrefix(a, "-"):
+			fmt.Fprintf(env.Stderr, "nsh: unknown option %s\n\n%s", a, usage)
+			return 2
+		}
+		break
+	}
+	s := env.newSession()
+	defer s.Close()
+	for _, err := range s.PluginErrors() {
+		fmt.Fprintln(env.Stderr, s.Style("warn", err.Error()))
+	}
+	for i, c := range code {
+		if status := s.RunSource(fmt.Sprintf("(command line -e #%d)", i+1), c, nil); status != 0 {
+			return status
+		}
+	}
+	switch {
+	case len(args) > 0 && args[0] != "-":
+		if status := s.RunFile(args[0], args[1:]); status != 0 || !interactive {
+			return status
+		}
+	case len(args) > 0 || (!env.StdinTTY && !interactive):
+		if len(code) > 0 && len(args) == 0 {
+			return 0 // nsh -e CODE: stdin is not read
+		}
+		src, err := io.ReadAll(env.Stdin)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "nsh: reading stdin: %v\n", err)
+			return 1
+		}
+		var rest []string
+		if len(args) > 1 {
+			rest = args[1:]
+		}
+		return s.RunSource("stdin", string(src), rest)
+	case len(code) > 0 && !interactive:
+		return 0
+	}
+	return runREPL(s, env)
+}
+
+// pluginsMain: nsh plugins — name, kind, version and summary of each plugin.
+func pluginsMain(args []string, env *cliEnv) int {
+	if len(args) > 0 {
+		fmt.Fprintf(env.Stderr, "usage: nsh plugins\n")
+		return 2
+	}
+	s := env.newSession()
+	defer s.Close()
+	for _, err := range s.PluginErrors() {
+		fmt.Fprintln(env.Stderr, s.Style("warn", err.Error()))
+	}
+	for _, p := range plugins.All() {
+		fmt.Fprintf(env.Stdout, "%-10s %-9s %-7s %s\n", p.Name, p.Kind, p.Version, p.Summary)
+	}
+	return 0
+}

@@ -1,0 +1,90 @@
+package shell
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// RunFile runs a Lua file with args in the global arg, waits for every task
+// it started, and returns the exit status: 0, 1 when it raised an error, or
+// the code given to os.exit.
+func (s *Session) RunFile(path string, args []string) int {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", "nsh: "+err.Error()))
+		return 1
+	}
+	return s.RunSource(path, string(src), args)
+}
+
+// RunSource runs src (named name in tracebacks) like RunFile. The caller
+// must not hold the session lock.
+func (s *Session) RunSource(name, src string, args []string) int {
+	return s.runSource(s.base, name, src, args, true)
+}
+
+func (s *Session) runSource(parent interface {
+	Done() <-chan struct{}
+}, name, src string, args []string, setArg bool) int {
+	s.mu.Lock()
+	fn, err := s.L.Load(strings.NewReader(strings.TrimPrefix(src, "#!")), "@"+name)
+	if err != nil {
+		s.mu.Unlock()
+		fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", err.Error()))
+		return 1
+	}
+	if setArg {
+		s.setArg(name, args)
+	}
+	g := newGroup(s.base)
+	luaArgs := make([]lua.LValue, len(args))
+	for i, a := range args {
+		luaArgs[i] = lua.LString(a)
+	}
+	t := s.spawn(g, mainTaskName, fn, luaArgs)
+	s.mu.Unlock()
+	select {
+	case <-t.done:
+	case <-parent.Done():
+		g.cancel()
+		<-t.done
+	}
+	if t.err != nil && !g.exited.Load() {
+		// the main chunk failed: stop what it started, then report
+		g.cancel()
+		g.wg.Wait()
+		s.printError(t.err)
+		return 1
+	}
+	g.wg.Wait() // a script ends when all its tasks have ended
+	if g.exited.Load() {
+		return int(g.code.Load())
+	}
+	return 0
+}
+
+// setArg sets the global arg like lua does: arg[0] the script, arg[1..] args.
+func (s *Session) setArg(name string, args []string) {
+	tb := s.L.NewTable()
+	tb.RawSetInt(0, lua.LString(name))
+	for i, a := range args {
+		tb.RawSetInt(i+1, lua.LString(a))
+	}
+	s.L.SetGlobal("arg", tb)
+}
+
+// printError prints a Lua error and its traceback in red on stderr.
+func (s *Session) printError(err *lua.ApiError) {
+	msg := err.Object.String()
+	if err.StackTrace != "" && !strings.Contains(msg, "stack traceback:") {
+		msg += "\n" + err.StackTrace
+	}
+	fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", msg))
+}
+
+// replGroup is the group of tasks started interactively (from the REPL or
+// from Go): it lives as long as the session.
+func (s *Session) replGroup() *group { return s.interactive }

@@ -1,0 +1,238 @@
+package shell
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// errInterrupted is what a cancelled task's context reports, so that
+// gopher-lua's per-instruction context check raises "interrupted".
+var errInterrupted = errors.New("interrupted")
+
+// Task is a Lua thread running on its own goroutine.
+type Task struct {
+	ID    int
+	Name  string
+	L     *lua.LState
+	group *group
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	done   chan struct{}
+
+	waiting   atomic.Bool // inside Block
+	cancelled atomic.Bool
+	started   time.Time
+
+	// Set before done is closed; read after.
+	results []lua.LValue
+	err     *lua.ApiError
+}
+
+// State is "running", "waiting", "done", "failed" or "cancelled".
+func (t *Task) State() string {
+	select {
+	case <-t.done:
+		switch {
+		case t.err == nil:
+			return "done"
+		case t.cancelled.Load() || t.group.exited.Load():
+			return "cancelled"
+		default:
+			return "failed"
+		}
+	default:
+	}
+	if t.waiting.Load() {
+		return "waiting"
+	}
+	return "running"
+}
+
+// Done is closed when the task has finished.
+func (t *Task) Done() <-chan struct{} { return t.done }
+
+// Cancel interrupts the task: its blocking call returns "interrupted" and
+// its next Lua instruction raises.
+func (t *Task) Cancel() {
+	t.cancelled.Store(true)
+	t.cancel()
+}
+
+// Err returns the task's error once it is done (nil on success).
+func (t *Task) Err() *lua.ApiError { return t.err }
+
+// taskCtx reports errInterrupted when cancelled and carries its task.
+type taskCtx struct {
+	context.Context
+	t *Task
+}
+
+func (c taskCtx) Err() error {
+	if c.Context.Err() != nil {
+		return errInterrupted
+	}
+	return nil
+}
+
+type taskKey struct{}
+
+func (c taskCtx) Value(k any) any {
+	if k == (taskKey{}) {
+		return c.t
+	}
+	return c.Context.Value(k)
+}
+
+func taskOf(ctx context.Context) *Task {
+	t, _ := ctx.Value(taskKey{}).(*Task)
+	return t
+}
+
+// group is the set of tasks one script started: os.exit in any of them ends
+// them all, and a script run waits for all of them.
+type group struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	exited atomic.Bool
+	code   atomic.Int32
+}
+
+func newGroup(parent context.Context) *group {
+	g := &group{}
+	g.ctx, g.cancel = context.WithCancel(parent)
+	return g
+}
+
+// exit records the first exit code and cancels every task of the group.
+func (g *group) exit(code int) {
+	if g.exited.CompareAndSwap(false, true) {
+		g.code.Store(int32(code))
+	}
+	g.cancel()
+}
+
+// taskList is the session's live tasks, readable without the session lock.
+type taskList struct {
+	mu    sync.Mutex
+	next  int
+	byID  map[int]*Task
+	allWG sync.WaitGroup
+}
+
+func (l *taskList) init() { l.byID = map[int]*Task{} }
+
+func (l *taskList) add(t *Task) {
+	l.mu.Lock()
+	l.next++
+	t.ID = l.next
+	l.byID[t.ID] = t
+	l.mu.Unlock()
+	l.allWG.Add(1)
+}
+
+func (l *taskList) remove(t *Task) {
+	l.mu.Lock()
+	delete(l.byID, t.ID)
+	l.mu.Unlock()
+	l.allWG.Done()
+}
+
+// List returns the live tasks sorted by id.
+func (l *taskList) List() []*Task {
+	l.mu.Lock()
+	out := make([]*Task, 0, len(l.byID))
+	for _, t := range l.byID {
+		out = append(out, t)
+	}
+	l.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Get returns the live task with id.
+func (l *taskList) Get(id int) *Task {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.byID[id]
+}
+
+func (l *taskList) running() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.byID)
+}
+
+// waitAll waits for every task to end; the caller must not hold the lock.
+func (l *taskList) waitAll(s *Session) { l.allWG.Wait() }
+
+// Tasks returns the session's live tasks sorted by id.
+func (s *Session) Tasks() []*Task { return s.tasks.List() }
+
+// Task returns the live task with the given id, or nil.
+func (s *Session) Task(id int) *Task { return s.tasks.Get(id) }
+
+// spawn starts fn(args...) as a task of group g. The caller holds the lock;
+// the task runs once the caller releases it.
+func (s *Session) spawn(g *group, name string, fn *lua.LFunction, args []lua.LValue) *Task {
+	co, _ := s.L.NewThread()
+	t := &Task{Name: name, L: co, group: g, done: make(chan struct{}), started: time.Now()}
+	var cctx context.Context
+	cctx, t.cancel = context.WithCancel(g.ctx)
+	t.ctx = taskCtx{Context: cctx, t: t}
+	co.SetContext(t.ctx)
+	s.tasks.add(t)
+	g.wg.Add(1)
+	go s.runTask(t, fn, args)
+	return t
+}
+
+func (s *Session) runTask(t *Task, fn *lua.LFunction, args []lua.LValue) {
+	s.mu.Lock()
+	co := t.L
+	co.Push(fn)
+	for _, a := range args {
+		co.Push(a)
+	}
+	err := co.PCall(len(args), lua.MultRet, nil)
+	if err != nil {
+		var apiErr *lua.ApiError
+		if !errors.As(err, &apiErr) {
+			apiErr = &lua.ApiError{Type: lua.ApiErrorPanic, Object: lua.LString(err.Error())}
+		}
+		t.err = apiErr
+	} else {
+		n := co.GetTop()
+		t.results = make([]lua.LValue, n)
+		for i := 1; i <= n; i++ {
+			t.results[i-1] = co.Get(i)
+		}
+		co.SetTop(0)
+	}
+	if t.err != nil && !t.cancelled.Load() && !t.group.exited.Load() && t.Name != mainTaskName {
+		s.reportTaskError(t)
+	}
+	t.cancel()
+	s.mu.Unlock()
+	close(t.done)
+	s.tasks.remove(t)
+	t.group.wg.Done()
+}
+
+const mainTaskName = "main"
+
+// reportTaskError prints a failed background task's id, message and traceback.
+func (s *Session) reportTaskError(t *Task) {
+	msg := s.style.style("error", "task "+itoa(t.ID)+" ("+t.Name+") failed: "+t.err.Object.String())
+	if t.err.StackTrace != "" {
+		msg += "\n" + t.err.StackTrace
+	}
+	s.stderr.Write([]byte(msg + "\n"))
+}

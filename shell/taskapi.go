@@ -1,0 +1,226 @@
+package shell
+
+import (
+	"context"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"nsh/plugins"
+)
+
+const taskTypeName = "nsh.task"
+
+func init() {
+	plugins.Register(plugins.Plugin{
+		Name:    "tasks",
+		Version: "1.0.0",
+		Summary: "concurrent tasks: spawn, join, cancel, tasks, sleep (built into the shell)",
+		Globals: func(L *lua.LState, h plugins.Host) {
+			if s, ok := h.(*Session); ok {
+				s.installTaskAPI()
+			}
+		},
+		Help: taskHelp,
+	})
+}
+
+var taskHelp = []plugins.Help{
+	{Name: "spawn", Signature: "spawn(fn, ...) -> task", Summary: "run fn(...) as a background task; blocking calls in it let other tasks run",
+		Example: "local t = spawn(function(a, b) sleep(0.1) return a + b end, 1, 2)\nprint(t:join()) --> true 3"},
+	{Name: "task:join", Signature: "task:join([timeout]) -> true, results... | false, err | nil, \"timeout\"", Summary: "wait for a task to end and get what it returned (like pcall)",
+		Example: "local ok, v = spawn(function() return 42 end):join(1)"},
+	{Name: "task:cancel", Signature: "task:cancel()", Summary: "interrupt a task: its blocking call returns nil, \"interrupted\" and it ends",
+		Example: "local t = spawn(function() sleep(60) end)\nt:cancel()"},
+	{Name: "task.id", Signature: "task.id, task.name, task.state", Summary: "a task's number, name and state (running, waiting, done, failed, cancelled)",
+		Example: "print(spawn(function() end).id)"},
+	{Name: "tasks", Signature: "tasks() -> {task...}", Summary: "the live tasks of the session, by id",
+		Example: "for _, t in ipairs(tasks()) do print(t.id, t.state) end"},
+	{Name: "sleep", Signature: "sleep(seconds) -> true | nil, \"interrupted\"", Summary: "pause this task; other tasks run meanwhile",
+		Example: "sleep(0.5)"},
+	{Name: "input", Signature: "input([prompt]) -> line | nil", Summary: "read one line of standard input without its newline; nil at end of input",
+		Example: "local line = input(\">>>>:\")"},
+	{Name: "os.exit", Signature: "os.exit([code])", Summary: "end the running script (all its tasks) with an exit code; in the REPL the shell stays",
+		Example: "os.exit(0)"},
+}
+
+// installTaskAPI sets the task globals: spawn, tasks, sleep.
+func (s *Session) installTaskAPI() {
+	L := s.L
+	mt := L.NewTypeMetatable(taskTypeName)
+	methods := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+		"join":   s.luaJoin,
+		"cancel": s.luaCancel,
+	})
+	L.SetField(mt, "__index", L.NewFunction(func(L *lua.LState) int {
+		t := checkTask(L, 1)
+		switch L.CheckString(2) {
+		case "id":
+			L.Push(lua.LNumber(t.ID))
+		case "name":
+			L.Push(lua.LString(t.Name))
+		case "state":
+			L.Push(lua.LString(t.State()))
+		default:
+			L.Push(methods.RawGet(L.Get(2)))
+		}
+		return 1
+	}))
+	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
+		t := checkTask(L, 1)
+		L.Push(lua.LString("<task " + itoa(t.ID) + " " + t.Name + " " + t.State() + ">"))
+		return 1
+	}))
+	L.SetGlobal("spawn", L.NewFunction(s.luaSpawn))
+	L.SetGlobal("tasks", L.NewFunction(func(L *lua.LState) int {
+		tb := L.NewTable()
+		for _, t := range s.tasks.List() {
+			tb.Append(s.pushTask(t))
+		}
+		L.Push(tb)
+		return 1
+	}))
+	L.SetGlobal("sleep", L.NewFunction(s.luaSleep))
+}
+
+func (s *Session) pushTask(t *Task) *lua.LUserData {
+	ud := s.L.NewUserData()
+	ud.Value = t
+	ud.Metatable = s.L.GetTypeMetatable(taskTypeName)
+	return ud
+}
+
+func checkTask(L *lua.LState, n int) *Task {
+	if ud, ok := L.Get(n).(*lua.LUserData); ok {
+		if t, ok := ud.Value.(*Task); ok {
+			return t
+		}
+	}
+	L.ArgError(n, "task expected, got "+L.Get(n).Type().String())
+	return nil
+}
+
+// luaSpawn: spawn(fn, ...) -> task. The new task joins the caller's group,
+// so a script waits for the tasks it started and os.exit ends them all.
+func (s *Session) luaSpawn(L *lua.LState) int {
+	fn := L.CheckFunction(1)
+	args := make([]lua.LValue, 0, L.GetTop()-1)
+	for i := 2; i <= L.GetTop(); i++ {
+		args = append(args, L.Get(i))
+	}
+	g := s.groupOf(L)
+	name := "task"
+	if fn.Proto != nil {
+		name = fn.Proto.SourceName + ":" + itoa(fn.Proto.LineDefined)
+	}
+	L.Push(s.pushTask(s.spawn(g, name, fn, args)))
+	return 1
+}
+
+// groupOf returns the group of the task running on L, or the session's
+// interactive group when L is not a task.
+func (s *Session) groupOf(L *lua.LState) *group {
+	if t := taskOf(s.Context(L)); t != nil {
+		return t.group
+	}
+	return s.replGroup()
+}
+
+func (s *Session) luaJoin(L *lua.LState) int {
+	t := checkTask(L, 1)
+	timeout := time.Duration(-1)
+	if L.GetTop() >= 2 && L.Get(2) != lua.LNil {
+		timeout = secondsArg(L, 2, "join")
+	}
+	if self := taskOf(s.Context(L)); self == t {
+		L.RaiseError("join: a task cannot join itself")
+	}
+	err := s.Block(L, func(ctx context.Context) error {
+		var timer <-chan time.Time
+		if timeout >= 0 {
+			tm := time.NewTimer(timeout)
+			defer tm.Stop()
+			timer = tm.C
+		}
+		select {
+		case <-t.done:
+			return nil
+		case <-timer:
+			return errTimeout
+		case <-ctx.Done():
+			return errInterrupted
+		}
+	})
+	if err != nil {
+		L.Push(lua.LNil)
+		L.Push(lua.LString(err.Error()))
+		return 2
+	}
+	if t.err != nil {
+		L.Push(lua.LFalse)
+		if t.cancelled.Load() || t.group.exited.Load() {
+			L.Push(lua.LString("interrupted"))
+		} else {
+			L.Push(t.err.Object)
+		}
+		return 2
+	}
+	L.Push(lua.LTrue)
+	for _, v := range t.results {
+		L.Push(v)
+	}
+	return 1 + len(t.results)
+}
+
+func (s *Session) luaCancel(L *lua.LState) int {
+	checkTask(L, 1).Cancel()
+	return 0
+}
+
+// luaSleep: sleep(seconds) -> true | nil, "interrupted".
+func (s *Session) luaSleep(L *lua.LState) int {
+	d := secondsArg(L, 1, "sleep")
+	err := s.Block(L, func(ctx context.Context) error { return sleepCtx(ctx, d) })
+	if err != nil {
+		L.Push(lua.LNil)
+		L.Push(lua.LString("interrupted"))
+		return 2
+	}
+	L.Push(lua.LTrue)
+	return 1
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-tm.C:
+		return nil
+	case <-ctx.Done():
+		return errInterrupted
+	}
+}
+
+type timeoutError struct{}
+
+func (timeoutError) Error() string { return "timeout" }
+
+var errTimeout error = timeoutError{}
+
+// secondsArg reads a non-negative number of seconds at n.
+func secondsArg(L *lua.LState, n int, fname string) time.Duration {
+	v, ok := L.Get(n).(lua.LNumber)
+	if !ok {
+		L.RaiseError("%s: bad argument #%d (number of seconds expected, got %s)", fname, n, L.Get(n).Type().String())
+	}
+	if v < 0 || v != v {
+		L.RaiseError("%s: bad argument #%d (seconds must be >= 0, got %v)", fname, n, v)
+	}
+	if v > 1e9 {
+		v = 1e9
+	}
+	return time.Duration(float64(v) * float64(time.Second))
+}
