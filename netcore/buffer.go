@@ -1,0 +1,193 @@
+package netcore
+
+import (
+	"bytes"
+	"context"
+	"io"
+
+	"golang.org/x/sys/unix"
+)
+
+// DefaultMaxLine is the limit RecvLine and RecvUntil use when max <= 0.
+const DefaultMaxLine = 1 << 20
+
+const (
+	minFill       = 4096
+	bufferedLimit = 64 << 10 // RecvExactly above this reads straight into the result
+)
+
+// The helpers below keep bytes they read past what they return in the
+// socket's read buffer, and Recv, RecvFrom and RecvFile return those bytes
+// first, so mixing calls never loses data. When the stream ends before the
+// helper is done, it returns the partial data with an error wrapping io.EOF
+// (Short: "closed"). On any other error (timeout, interrupted, reset) it
+// returns nil data and keeps what it read buffered for the next call.
+
+// RecvUntil returns the bytes up to and including delim. If max bytes
+// (DefaultMaxLine when max <= 0) arrive without delim, it returns an error
+// wrapping ErrTooLong and leaves the bytes buffered.
+func (s *Socket) RecvUntil(ctx context.Context, delim []byte, max int) ([]byte, error) {
+	if len(delim) == 0 {
+		return nil, &OpError{Op: "recvuntil", Err: unix.EINVAL}
+	}
+	s.rmu.Lock()
+	defer s.rmu.Unlock()
+	o := &s.rop
+	o.begin(ctx, opRead)
+	defer o.end()
+	return s.recvUntil("recvuntil", delim, max)
+}
+
+// RecvLine returns one line without its "\n" or "\r\n" (like LuaSocket's
+// receive("*l")). A line longer than max bytes (DefaultMaxLine when max
+// <= 0) gives ErrTooLong. At the end of the stream it returns the unfinished
+// last line, maybe empty, with an error wrapping io.EOF.
+func (s *Socket) RecvLine(ctx context.Context, max int) ([]byte, error) {
+	s.rmu.Lock()
+	defer s.rmu.Unlock()
+	o := &s.rop
+	o.begin(ctx, opRead)
+	defer o.end()
+	line, err := s.recvUntil("recvline", newline, max)
+	if err != nil {
+		return line, err
+	}
+	line = line[:len(line)-1]
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	return line, nil
+}
+
+var newline = []byte{'\n'}
+
+func (s *Socket) recvUntil(op string, delim []byte, max int) ([]byte, error) {
+	if max <= 0 {
+		max = DefaultMaxLine
+	}
+	scanned := 0
+	for {
+		data := s.rbuf[s.rpos:s.rend]
+		start := scanned - len(delim) + 1
+		if start < 0 {
+			start = 0
+		}
+		if i := bytes.Index(data[start:], delim); i >= 0 {
+			end := start + i + len(delim)
+			if end > max {
+				return nil, s.fail(op, Addr{}, ErrTooLong)
+			}
+			out := bytes.Clone(data[:end])
+			s.consume(end)
+			return out, nil
+		}
+		scanned = len(data)
+		if len(data) >= max {
+			return nil, s.fail(op, Addr{}, ErrTooLong)
+		}
+		n, err := s.fill(op)
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			data = s.rbuf[s.rpos:s.rend]
+			out := bytes.Clone(data)
+			if out == nil {
+				out = []byte{}
+			}
+			s.consume(len(data))
+			return out, s.fail(op, Addr{}, io.EOF)
+		}
+	}
+}
+
+// RecvExactly returns exactly n bytes, waiting as needed.
+func (s *Socket) RecvExactly(ctx context.Context, n int) ([]byte, error) {
+	if n < 0 {
+		return nil, &OpError{Op: "recvexactly", Err: unix.EINVAL}
+	}
+	s.rmu.Lock()
+	defer s.rmu.Unlock()
+	o := &s.rop
+	o.begin(ctx, opRead)
+	defer o.end()
+	if n <= bufferedLimit {
+		for s.rend-s.rpos < n {
+			m, err := s.fill("recvexactly")
+			if err != nil {
+				return nil, err
+			}
+			if m == 0 {
+				out := bytes.Clone(s.rbuf[s.rpos:s.rend])
+				if out == nil {
+					out = []byte{}
+				}
+				s.consume(len(out))
+				return out, s.fail("recvexactly", Addr{}, io.EOF)
+			}
+		}
+		out := bytes.Clone(s.rbuf[s.rpos : s.rpos+n])
+		s.consume(n)
+		return out, nil
+	}
+	out := make([]byte, n)
+	got := s.takeBuffered(out)
+	for got < n {
+		m, err := s.readKernel("recvexactly", out[got:])
+		if err != nil {
+			s.unread(out[:got])
+			return nil, err
+		}
+		if m == 0 {
+			return out[:got], s.fail("recvexactly", Addr{}, io.EOF)
+		}
+		got += m
+	}
+	return out, nil
+}
+
+// Buffered returns how many received bytes wait in the read buffer.
+func (s *Socket) Buffered() int {
+	s.rmu.Lock()
+	defer s.rmu.Unlock()
+	return s.rend - s.rpos
+}
+
+func (s *Socket) consume(n int) {
+	s.rpos += n
+	if s.rpos == s.rend {
+		s.rpos, s.rend = 0, 0
+	}
+}
+
+// fill reads more bytes from the kernel into the read buffer and returns how
+// many (0 at the end of the stream).
+func (s *Socket) fill(op string) (int, error) {
+	if len(s.rbuf)-s.rend < minFill {
+		if s.rpos > 0 {
+			copy(s.rbuf, s.rbuf[s.rpos:s.rend])
+			s.rend -= s.rpos
+			s.rpos = 0
+		}
+		if len(s.rbuf)-s.rend < minFill {
+			nb := make([]byte, max(2*len(s.rbuf), s.rend+minFill))
+			copy(nb, s.rbuf[:s.rend])
+			s.rbuf = nb
+		}
+	}
+	n, err := s.readKernel(op, s.rbuf[s.rend:])
+	s.rend += n
+	return n, err
+}
+
+// unread puts p back in front of the read buffer.
+func (s *Socket) unread(p []byte) {
+	if len(p) == 0 {
+		return
+	}
+	rest := s.rbuf[s.rpos:s.rend]
+	nb := make([]byte, len(p)+len(rest), max(len(p)+len(rest), minFill))
+	copy(nb, p)
+	copy(nb[len(p):], rest)
+	s.rbuf, s.rpos, s.rend = nb[:cap(nb)], 0, len(p)+len(rest)
+}

@@ -1,0 +1,195 @@
+package netcore
+
+import (
+	"context"
+
+	"golang.org/x/sys/unix"
+)
+
+// Recv receives up to len(buf) bytes: what the kernel has (or what the
+// internal buffer of RecvLine/RecvUntil/RecvExactly holds, which comes
+// first), never waiting for more once some bytes are there. At the end of a
+// stream it returns 0 and a nil error.
+func (s *Socket) Recv(ctx context.Context, buf []byte) (int, error) {
+	s.rmu.Lock()
+	defer s.rmu.Unlock()
+	if s.rpos < s.rend {
+		return s.takeBuffered(buf), nil
+	}
+	o := &s.rop
+	o.begin(ctx, opRead)
+	n, err := s.readKernel("recv", buf)
+	o.end()
+	return n, err
+}
+
+// RecvFlags is Recv with recv(2) flags such as unix.MSG_PEEK or
+// MSG_WAITALL. Buffered bytes are returned first (MSG_PEEK leaves them).
+func (s *Socket) RecvFlags(ctx context.Context, buf []byte, flags int) (int, error) {
+	s.rmu.Lock()
+	defer s.rmu.Unlock()
+	if s.rpos < s.rend {
+		if flags&unix.MSG_PEEK != 0 {
+			return copy(buf, s.rbuf[s.rpos:s.rend]), nil
+		}
+		return s.takeBuffered(buf), nil
+	}
+	if err := s.checkConnected(); err != nil {
+		return 0, s.fail("recv", Addr{}, err)
+	}
+	o := &s.rop
+	o.begin(ctx, opRecvMsg)
+	o.buf, o.flags = buf, flags
+	err := o.do()
+	n := o.n
+	o.end()
+	if err != nil {
+		return 0, s.fail("recv", Addr{}, err)
+	}
+	if flags&unix.MSG_PEEK == 0 {
+		s.bytesIn.Add(uint64(n))
+	}
+	return n, nil
+}
+
+func (s *Socket) takeBuffered(buf []byte) int {
+	n := copy(buf, s.rbuf[s.rpos:s.rend])
+	s.rpos += n
+	if s.rpos == s.rend {
+		s.rpos, s.rend = 0, 0
+	}
+	return n
+}
+
+// readKernel reads from the kernel into buf with the read op the caller has
+// begun (so a helper's timeout covers the whole call); rmu is held.
+func (s *Socket) readKernel(op string, buf []byte) (int, error) {
+	if err := s.checkConnected(); err != nil {
+		return 0, s.fail(op, Addr{}, err)
+	}
+	if len(buf) == 0 {
+		return 0, nil
+	}
+	o := &s.rop
+	o.kind, o.buf, o.n = opRead, buf, 0
+	err := o.do()
+	n := o.n
+	o.buf = nil
+	if err != nil {
+		return 0, s.fail(op, Addr{}, err)
+	}
+	s.bytesIn.Add(uint64(n))
+	return n, nil
+}
+
+// Send makes one send: it waits until the kernel takes some bytes and
+// returns how many it took (maybe fewer than len(p)).
+func (s *Socket) Send(ctx context.Context, p []byte) (int, error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if err := s.checkConnected(); err != nil {
+		return 0, s.fail("send", Addr{}, err)
+	}
+	o := &s.wop
+	o.begin(ctx, opSend)
+	o.buf = p
+	err := o.do()
+	n := o.n
+	o.end()
+	s.bytesOut.Add(uint64(n))
+	if err != nil {
+		return n, s.fail("send", Addr{}, err)
+	}
+	return n, nil
+}
+
+// SendAll sends all of p, waiting as needed. On error it returns how many
+// bytes were sent.
+func (s *Socket) SendAll(ctx context.Context, p []byte) (int, error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if err := s.checkConnected(); err != nil {
+		return 0, s.fail("send", Addr{}, err)
+	}
+	o := &s.wop
+	o.begin(ctx, opSend)
+	defer o.end()
+	done := 0
+	for {
+		o.buf = p[done:]
+		err := o.do()
+		done += o.n
+		s.bytesOut.Add(uint64(o.n))
+		o.n = 0
+		if err != nil {
+			return done, s.fail("send", Addr{}, err)
+		}
+		if done >= len(p) {
+			return done, nil
+		}
+	}
+}
+
+// SendTo sends one datagram to a (sendto(2)).
+func (s *Socket) SendTo(ctx context.Context, p []byte, a Addr) (int, error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if s.st() == stClosed {
+		return 0, s.fail("sendto", a, ErrClosed)
+	}
+	sa, err := a.toSockaddr(s.family)
+	if err != nil {
+		return 0, s.fail("sendto", a, err)
+	}
+	o := &s.wop
+	o.begin(ctx, opSendTo)
+	o.buf, o.sa = p, sa
+	err = o.do()
+	n := o.n
+	o.end()
+	s.bytesOut.Add(uint64(n))
+	if err != nil {
+		return n, s.fail("sendto", a, err)
+	}
+	return n, nil
+}
+
+// RecvFrom receives one datagram (recvmsg(2)) into buf and returns its
+// length, the sender, and whether the kernel truncated it because buf was
+// too small (MSG_TRUNC): the rest of that datagram is gone, as in C. On a
+// stream socket it is Recv plus the peer's address.
+func (s *Socket) RecvFrom(ctx context.Context, buf []byte) (n int, from Addr, truncated bool, err error) {
+	s.rmu.Lock()
+	defer s.rmu.Unlock()
+	if s.rpos < s.rend {
+		n = s.takeBuffered(buf)
+		if p := s.peer.Load(); p != nil {
+			from = *p
+		}
+		return n, from, false, nil
+	}
+	if s.st() == stClosed {
+		return 0, Addr{}, false, s.fail("recvfrom", Addr{}, ErrClosed)
+	}
+	if s.isStream() {
+		if err := s.checkConnected(); err != nil {
+			return 0, Addr{}, false, s.fail("recvfrom", Addr{}, err)
+		}
+	}
+	o := &s.rop
+	o.begin(ctx, opRecvMsg)
+	o.buf = buf
+	err = o.do()
+	n, rflags, sa := o.n, o.rflags, o.from
+	o.end()
+	if err != nil {
+		return 0, Addr{}, false, s.fail("recvfrom", Addr{}, err)
+	}
+	s.bytesIn.Add(uint64(n))
+	if sa != nil {
+		from = fromSockaddr(sa)
+	} else if p := s.peer.Load(); p != nil {
+		from = *p
+	}
+	return n, from, rflags&unix.MSG_TRUNC != 0, nil
+}

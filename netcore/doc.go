@@ -1,0 +1,28 @@
+// Package netcore is the socket engine behind nsh's Lua socket module. It is
+// plain Go: the standard library and golang.org/x/sys/unix, no Lua.
+//
+// A Socket is a real BSD socket. Open creates the descriptor at once with
+// unix.Socket(family, type|SOCK_NONBLOCK|SOCK_CLOEXEC, proto), and bind,
+// listen, connect and accept are the kernel's own calls, made in the order the
+// user makes them. Options are applied to the descriptor the moment they are
+// set, so an option set before Bind is in force when the kernel binds.
+// netcore never sets an option on its own: in particular it never turns on
+// SO_REUSEADDR the way Go's net.Listen does, because nsh's lessons show what
+// the kernel really does without it.
+//
+// Waiting uses Go's runtime poller: the non-blocking descriptor is wrapped
+// with os.NewFile, and every call tries the system call first and parks the
+// goroutine on the poller only when the kernel says EAGAIN. The hot path
+// (data ready, no timeout) makes no allocation and starts no goroutine.
+//
+// Every call that may wait takes a context. A per-socket timeout
+// (SetTimeout) and the context are turned into poller deadlines only when
+// the call actually has to wait; cancelling the context sets a deadline in the
+// past, which wakes the call with ErrInterrupted. Close from another goroutine
+// wakes blocked calls with ErrClosed, and an expired timeout gives ErrTimeout.
+//
+// Errors are *OpError values ("bind 127.0.0.1:8080: address already in use")
+// and Short turns any error into LuaSocket's short vocabulary ("timeout",
+// "closed", "connection refused", ...). A Table keeps every open socket of a
+// session, lists them with the state the kernel reports, and closes them all.
+package netcore

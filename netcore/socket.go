@@ -1,0 +1,357 @@
+package netcore
+
+import (
+	"context"
+	"os"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Socket is one BSD socket. Its methods are safe for concurrent use: one
+// goroutine may Recv while another Sends or Closes. Calls in the same
+// direction (two Recvs, or Recv and Accept) run one after the other.
+type Socket struct {
+	table              *Table
+	id                 int
+	family, typ, proto int
+	fd                 int
+	f                  *os.File
+	rc                 syscall.RawConn
+	state              atomic.Int32
+	closed             atomic.Bool
+	connecting         atomic.Bool // a connect was started and has not been confirmed
+	timeout            atomic.Int64
+	bytesIn, bytesOut  atomic.Uint64
+	peer               atomic.Pointer[Addr]
+	cmu                sync.Mutex // bind, listen and the end of connect
+	rmu                sync.Mutex // reads: rop, rbuf
+	rop                ioOp
+	rbuf               []byte
+	rpos, rend         int
+	wmu                sync.Mutex // writes: wop
+	wop                ioOp
+}
+
+// newSocket wraps the non-blocking descriptor fd. It takes ownership of fd.
+func newSocket(fd, family, typ, proto int, st state) (*Socket, error) {
+	f := os.NewFile(uintptr(fd), "socket")
+	rc, err := f.SyscallConn()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	s := &Socket{family: family, typ: typ, proto: proto, fd: fd, f: f, rc: rc}
+	s.state.Store(int32(st))
+	s.timeout.Store(-1)
+	s.rop.init(s, false)
+	s.wop.init(s, true)
+	return s, nil
+}
+
+// control runs fn on the descriptor, holding a reference so a concurrent
+// Close cannot pull the descriptor away. It returns ErrClosed when closed.
+func (s *Socket) control(fn func(fd int) error) error {
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	var err error
+	if cerr := s.rc.Control(func(fd uintptr) { err = fn(int(fd)) }); cerr != nil {
+		return ErrClosed
+	}
+	return err
+}
+
+func (s *Socket) st() state { return state(s.state.Load()) }
+
+// ID returns the socket's number in its Table (1, 2, 3, ...).
+func (s *Socket) ID() int { return s.id }
+
+// Fd returns the descriptor number (meaningless after Close).
+func (s *Socket) Fd() int { return s.fd }
+
+// Family returns the address family (unix.AF_INET, ...).
+func (s *Socket) Family() int { return s.family }
+
+// Type returns the socket type (unix.SOCK_STREAM, ...).
+func (s *Socket) Type() int { return s.typ }
+
+// Proto returns the protocol given to Open (often 0).
+func (s *Socket) Proto() int { return s.proto }
+
+// BytesIn returns how many bytes were received from the kernel.
+func (s *Socket) BytesIn() uint64 { return s.bytesIn.Load() }
+
+// BytesOut returns how many bytes were handed to the kernel.
+func (s *Socket) BytesOut() uint64 { return s.bytesOut.Load() }
+
+// Closed reports whether Close was called.
+func (s *Socket) Closed() bool { return s.closed.Load() }
+
+// SetTimeout sets the timeout of each blocking call: d < 0 blocks without
+// limit (the default), d == 0 makes the socket non-blocking (a call that
+// would wait returns ErrTimeout at once), d > 0 bounds the wait.
+// RecvLine, RecvUntil, RecvExactly, SendAll, SendFile and RecvFile apply d to
+// the whole call.
+func (s *Socket) SetTimeout(d time.Duration) {
+	if d < 0 {
+		d = -1
+	}
+	s.timeout.Store(int64(d))
+}
+
+// Timeout returns the timeout set by SetTimeout (-1: none).
+func (s *Socket) Timeout() time.Duration { return time.Duration(s.timeout.Load()) }
+
+// fail builds the *OpError of op. Addr is a when given, else the peer, else
+// the local address.
+func (s *Socket) fail(op string, a Addr, err error) error {
+	if err == nil {
+		return nil
+	}
+	addr := a.String()
+	if a.IsZero() {
+		if p := s.peer.Load(); p != nil {
+			addr = p.String()
+		} else if la, lerr := s.localAddr(); lerr == nil {
+			addr = la.String()
+		}
+	}
+	return &OpError{Op: op, Addr: addr, Err: err}
+}
+
+// Bind binds the socket to a (bind(2)). Options set before Bind apply.
+func (s *Socket) Bind(ctx context.Context, a Addr) error {
+	s.cmu.Lock()
+	defer s.cmu.Unlock()
+	switch s.st() {
+	case stClosed:
+		return s.fail("bind", a, ErrClosed)
+	case stBound, stListening:
+		return s.fail("bind", a, ErrAlreadyBound)
+	case stConnected:
+		if s.isStream() {
+			return s.fail("bind", a, ErrAlreadyConnected)
+		}
+	}
+	sa, err := a.toSockaddr(s.family)
+	if err != nil {
+		return s.fail("bind", a, err)
+	}
+	if err := s.control(func(fd int) error { return unix.Bind(fd, sa) }); err != nil {
+		return s.fail("bind", a, err)
+	}
+	if s.st() == stCreated {
+		s.state.Store(int32(stBound))
+	}
+	return nil
+}
+
+// Listen makes the socket listen (listen(2)); backlog < 0 means SOMAXCONN.
+// A datagram socket gives the kernel's "operation not supported".
+func (s *Socket) Listen(backlog int) error {
+	s.cmu.Lock()
+	defer s.cmu.Unlock()
+	switch s.st() {
+	case stClosed:
+		return s.fail("listen", Addr{}, ErrClosed)
+	case stConnected:
+		if s.isStream() {
+			return s.fail("listen", Addr{}, ErrAlreadyConnected)
+		}
+	}
+	if backlog < 0 {
+		backlog = unix.SOMAXCONN
+	}
+	if err := s.control(func(fd int) error { return unix.Listen(fd, backlog) }); err != nil {
+		return s.fail("listen", Addr{}, err)
+	}
+	s.state.Store(int32(stListening))
+	return nil
+}
+
+// Accept waits for a connection and returns it as a new connected Socket,
+// registered in the same Table, with the peer's address.
+func (s *Socket) Accept(ctx context.Context) (*Socket, Addr, error) {
+	s.rmu.Lock()
+	defer s.rmu.Unlock()
+	switch st := s.st(); {
+	case st == stClosed:
+		return nil, Addr{}, s.fail("accept", Addr{}, ErrClosed)
+	case !s.isStream():
+		return nil, Addr{}, s.fail("accept", Addr{}, unix.EOPNOTSUPP)
+	case st != stListening:
+		return nil, Addr{}, s.fail("accept", Addr{}, ErrNotListening)
+	}
+	o := &s.rop
+	o.begin(ctx, opAccept)
+	err := o.do()
+	nfd, from := o.nfd, o.from
+	o.end()
+	if err != nil {
+		return nil, Addr{}, s.fail("accept", Addr{}, err)
+	}
+	ns, err := newSocket(nfd, s.family, s.typ, s.proto, stConnected)
+	if err != nil {
+		return nil, Addr{}, s.fail("accept", Addr{}, err)
+	}
+	addr := fromSockaddr(from)
+	ns.peer.Store(&addr)
+	if s.table != nil {
+		s.table.add(ns)
+	}
+	return ns, addr, nil
+}
+
+// Connect connects the socket to a (connect(2)), waiting for a TCP
+// handshake. With timeout 0 an unfinished connect returns ErrTimeout and
+// goes on in the background; a later Connect, Send or Recv sees the result.
+func (s *Socket) Connect(ctx context.Context, a Addr) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	switch st := s.st(); {
+	case st == stClosed:
+		return s.fail("connect", a, ErrClosed)
+	case st == stListening:
+		return s.fail("connect", a, ErrListening)
+	case st == stConnected && s.isStream():
+		return s.fail("connect", a, ErrAlreadyConnected)
+	}
+	sa, err := a.toSockaddr(s.family)
+	if err != nil {
+		return s.fail("connect", a, err)
+	}
+	o := &s.wop
+	o.begin(ctx, opConnect)
+	o.sa = sa
+	err = o.do()
+	o.end()
+	if err != nil {
+		if s.isStream() && (err == ErrTimeout || err == ErrInterrupted) {
+			s.connecting.Store(true)
+		}
+		return s.fail("connect", a, err)
+	}
+	s.connected()
+	return nil
+}
+
+// connected records that the socket has a peer.
+func (s *Socket) connected() {
+	s.connecting.Store(false)
+	s.cmu.Lock()
+	if s.st() != stClosed {
+		s.state.Store(int32(stConnected))
+	}
+	s.cmu.Unlock()
+	if ra, err := s.remoteAddr(); err == nil {
+		s.peer.Store(&ra)
+	}
+}
+
+// checkConnected returns nil when a stream socket may carry data, noticing a
+// connect that finished in the background.
+func (s *Socket) checkConnected() error {
+	switch s.st() {
+	case stConnected:
+		return nil
+	case stClosed:
+		return ErrClosed
+	case stListening:
+		if s.isStream() {
+			return ErrListening
+		}
+		return nil
+	}
+	if !s.isStream() {
+		return nil
+	}
+	if s.connecting.Load() {
+		if _, err := s.remoteAddr(); err == nil {
+			s.connected()
+			return nil
+		}
+	}
+	return ErrNotConnected
+}
+
+// Shutdown shuts down reading, writing or both (unix.SHUT_RD, SHUT_WR,
+// SHUT_RDWR). The BSD state stays; KernelState shows the effect.
+func (s *Socket) Shutdown(how int) error {
+	err := s.control(func(fd int) error { return unix.Shutdown(fd, how) })
+	return s.fail("shutdown", Addr{}, err)
+}
+
+// Close closes the socket, wakes calls blocked on it (they return
+// ErrClosed) and removes it from its Table. Closing a closed socket returns
+// an error wrapping ErrClosed and does nothing else.
+func (s *Socket) Close() error {
+	if !s.closed.CompareAndSwap(false, true) {
+		return &OpError{Op: "close", Err: ErrClosed}
+	}
+	s.cmu.Lock()
+	s.state.Store(int32(stClosed))
+	s.cmu.Unlock()
+	if s.table != nil {
+		s.table.remove(s)
+	}
+	if err := s.f.Close(); err != nil {
+		return &OpError{Op: "close", Err: err}
+	}
+	return nil
+}
+
+// LocalAddr returns the socket's own address (getsockname).
+func (s *Socket) LocalAddr() (Addr, error) {
+	a, err := s.localAddr()
+	if err != nil {
+		return Addr{}, &OpError{Op: "getsockname", Err: err}
+	}
+	return a, nil
+}
+
+func (s *Socket) localAddr() (Addr, error) {
+	var a Addr
+	err := s.control(func(fd int) error {
+		sa, err := unix.Getsockname(fd)
+		if err == nil {
+			a = fromSockaddr(sa)
+			if a.Family == 0 {
+				a.Family = s.family
+			}
+		}
+		return err
+	})
+	return a, err
+}
+
+// RemoteAddr returns the peer's address (getpeername), or an error wrapping
+// ErrNotConnected.
+func (s *Socket) RemoteAddr() (Addr, error) {
+	a, err := s.remoteAddr()
+	if err != nil {
+		return Addr{}, s.fail("getpeername", Addr{}, err)
+	}
+	return a, nil
+}
+
+func (s *Socket) remoteAddr() (Addr, error) {
+	var a Addr
+	err := s.control(func(fd int) error {
+		sa, err := unix.Getpeername(fd)
+		if err == unix.ENOTCONN {
+			return ErrNotConnected
+		}
+		if err == nil {
+			a = fromSockaddr(sa)
+			if a.Family == 0 {
+				a.Family = s.family
+			}
+		}
+		return err
+	})
+	return a, err
+}
