@@ -30,7 +30,7 @@ func (s *Session) runSource(parent interface {
 	Done() <-chan struct{}
 }, name, src string, args []string, setArg bool) int {
 	s.mu.Lock()
-	fn, err := s.L.Load(strings.NewReader(strings.TrimPrefix(src, "#!")), "@"+name)
+	fn, err := s.L.Load(strings.NewReader(strings.TrimPrefix(src, "#!")), name)
 	if err != nil {
 		s.mu.Unlock()
 		fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", err.Error()))

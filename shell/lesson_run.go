@@ -1,0 +1,324 @@
+package shell
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"nsh/scripts"
+)
+
+// lessonRun is one role of one lesson with its parsed command line.
+type lessonRun struct {
+	meta  *lessonMeta
+	role  string
+	host  string
+	port  int
+	flags map[string]lua.LValue // without the leading "--": LString or LTrue
+	args  []string              // everything after ROLE, as typed (the script's arg)
+	pos   []string              // arguments that are not flags
+	file  string                // embedded path of the script
+	src   string
+
+	flagsTable *lua.LTable // built under the session lock at start
+}
+
+var errLessonHelp = errors.New("help")
+
+// newLessonRun parses args (what follows ROLE): --host H, --port P and the
+// lesson's own flags as --key value, --key=value or --flag (true when the
+// next argument starts with "--" or there is none).
+func newLessonRun(m *lessonMeta, role string, args []string) (*lessonRun, error) {
+	if !m.hasRole(role) {
+		return nil, fmt.Errorf("lesson %s has no role %q (roles: %s)", m.Name, role, strings.Join(m.Roles, ", "))
+	}
+	r := &lessonRun{meta: m, role: role, host: m.Host, port: m.Port, flags: map[string]lua.LValue{}, args: args, file: m.script(role)}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "-h" || a == "--help" {
+			return nil, errLessonHelp
+		}
+		if !strings.HasPrefix(a, "--") || a == "--" {
+			r.pos = append(r.pos, a)
+			continue
+		}
+		key, val, hasVal := strings.Cut(a, "=")
+		if !hasVal && i+1 < len(args) && !strings.HasPrefix(args[i+1], "--") {
+			val, hasVal = args[i+1], true
+			i++
+		}
+		switch key {
+		case "--host":
+			if !hasVal || val == "" {
+				return nil, fmt.Errorf("--host needs an address")
+			}
+			r.host = val
+		case "--port":
+			p, err := strconv.Atoi(val)
+			if !hasVal || err != nil || p < 0 || p > 65535 {
+				return nil, fmt.Errorf("--port needs a number from 0 to 65535, got %q", val)
+			}
+			r.port = p
+		default:
+			if _, ok := m.Flags[key]; !ok {
+				return nil, fmt.Errorf("lesson %s has no flag %s", m.Name, key)
+			}
+			if hasVal {
+				r.flags[key[2:]] = lua.LString(val)
+			} else {
+				r.flags[key[2:]] = lua.LTrue
+			}
+		}
+	}
+	src, err := scripts.Lessons.ReadFile(r.file)
+	if err != nil {
+		return nil, fmt.Errorf("lesson %s: %v", m.Name, err)
+	}
+	r.src = string(src)
+	return r, nil
+}
+
+// lessonRuns maps a script's task group to the lesson it runs, so the
+// global `lesson` answers for the task that reads it (a REPL can hold a
+// server and a client at once).
+var lessonRuns = struct {
+	sync.Mutex
+	m map[*group]*lessonRun
+}{m: map[*group]*lessonRun{}}
+
+func lessonOfGroup(g *group) *lessonRun {
+	lessonRuns.Lock()
+	defer lessonRuns.Unlock()
+	return lessonRuns.m[g]
+}
+
+// runLesson runs r as the session's main script: it waits for every task the
+// role started and returns the exit status (0, 1 on error, or os.exit's code).
+func (s *Session) runLesson(r *lessonRun) int {
+	t, g, err := s.startLesson(r, mainTaskName)
+	if err != nil {
+		fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", err.Error()))
+		return 1
+	}
+	<-t.done
+	if t.err != nil && !g.exited.Load() {
+		g.cancel()
+		g.wg.Wait()
+		s.printError(t.err)
+		return 1
+	}
+	g.wg.Wait()
+	if g.exited.Load() {
+		return int(g.code.Load())
+	}
+	return 0
+}
+
+// StartLesson runs ROLE of lesson NAME as a background task of the session
+// (what the REPL's ".lesson NAME ROLE [flags]" does) and returns its task.
+// args are the flags after ROLE. The caller must not hold the session lock.
+func (s *Session) StartLesson(name, role string, args []string) (*Task, error) {
+	m, err := findLesson(name)
+	if err != nil {
+		return nil, err
+	}
+	r, err := newLessonRun(m, role, args)
+	if err == errLessonHelp {
+		return nil, errors.New(strings.TrimRight(lessonHelp(m, role), "\n"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	t, _, err := s.startLesson(r, "lesson "+name+" "+role)
+	return t, err
+}
+
+// LessonCommand is the REPL's ".lesson NAME ROLE [flags]": it starts the role
+// as a background task and says so on out; ".lesson" alone lists the lessons.
+func (s *Session) LessonCommand(args []string, out io.Writer) error {
+	if len(args) == 0 {
+		lessons, errs := loadLessons()
+		for _, m := range lessons {
+			fmt.Fprintf(out, "%-16s %-14s %s/%d  %s\n", m.Name, strings.Join(m.Roles, ","), m.Proto, m.Port, m.Title)
+		}
+		return errors.Join(errs...)
+	}
+	if len(args) < 2 {
+		return errors.New("usage: .lesson NAME ROLE [--host H] [--port P] [flags]")
+	}
+	t, err := s.StartLesson(args[0], args[1], args[2:])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "lesson %s %s running as task %d (.kill %d stops it)\n", args[0], args[1], t.ID, t.ID)
+	return nil
+}
+
+// startLesson loads r's script and spawns it as the first task of a new
+// group; the caller must not hold the session lock.
+func (s *Session) startLesson(r *lessonRun, taskName string) (*Task, *group, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.installLessonAPI()
+	L := s.L
+	fn, err := L.Load(strings.NewReader(r.src), "@scripts/"+r.file)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The script's own environment carries its arg; other globals read and
+	// write through to _G as in any script.
+	argTable := L.NewTable()
+	argTable.RawSetInt(0, lua.LString("scripts/"+r.file))
+	luaArgs := make([]lua.LValue, len(r.args))
+	for i, a := range r.args {
+		argTable.RawSetInt(i+1, lua.LString(a))
+		luaArgs[i] = lua.LString(a)
+	}
+	env := L.NewTable()
+	env.RawSetString("arg", argTable)
+	mt := L.NewTable()
+	mt.RawSetString("__index", L.G.Global)
+	mt.RawSetString("__newindex", L.G.Global)
+	L.SetMetatable(env, mt)
+	fn.Env = env
+
+	r.flagsTable = L.NewTable()
+	for k, v := range r.flags {
+		r.flagsTable.RawSetString(k, v)
+		r.flagsTable.RawSetString(strings.ReplaceAll(k, "-", "_"), v)
+	}
+	g := newGroup(s.base)
+	lessonRuns.Lock()
+	lessonRuns.m[g] = r
+	lessonRuns.Unlock()
+	t := s.spawn(g, taskName, fn, luaArgs)
+	go func() {
+		<-t.done
+		g.wg.Wait()
+		lessonRuns.Lock()
+		delete(lessonRuns.m, g)
+		lessonRuns.Unlock()
+	}()
+	return t, g, nil
+}
+
+const lessonAPIKey = "nsh.lessons.installed"
+
+// installLessonAPI sets, once per session, the global `lesson` (whose fields
+// belong to the lesson of the task reading them) and a require searcher for
+// "lessons.*" over the embedded scripts. The caller holds the session lock.
+func (s *Session) installLessonAPI() {
+	L := s.L
+	reg := L.G.Registry
+	if reg.RawGetString(lessonAPIKey) == lua.LTrue {
+		return
+	}
+	reg.RawSetString(lessonAPIKey, lua.LTrue)
+
+	input := L.NewFunction(s.luaLessonInput)
+	proxy := L.NewTable()
+	mt := L.NewTable()
+	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+		key := L.CheckString(2)
+		if key == "input" {
+			L.Push(input)
+			return 1
+		}
+		r := lessonOfGroup(s.groupOf(L))
+		if r == nil {
+			L.Push(lua.LNil)
+			return 1
+		}
+		L.Push(r.field(L, key))
+		return 1
+	}))
+	mt.RawSetString("__newindex", L.NewFunction(func(L *lua.LState) int {
+		L.RaiseError("lesson: the lesson table is read-only")
+		return 0
+	}))
+	L.SetMetatable(proxy, mt)
+	L.SetGlobal("lesson", proxy)
+
+	if pkg, ok := L.GetGlobal("package").(*lua.LTable); ok {
+		if loaders, ok := L.GetField(pkg, "loaders").(*lua.LTable); ok {
+			loaders.Insert(2, L.NewFunction(lessonSearcher))
+		}
+	}
+}
+
+// field returns lesson.KEY for the run.
+func (r *lessonRun) field(L *lua.LState, key string) lua.LValue {
+	switch key {
+	case "name":
+		return lua.LString(r.meta.Name)
+	case "role":
+		return lua.LString(r.role)
+	case "host":
+		return lua.LString(r.host)
+	case "port":
+		return lua.LNumber(r.port)
+	case "seed":
+		return lua.LString(r.meta.Seed)
+	case "title":
+		return lua.LString(r.meta.Title)
+	case "proto":
+		return lua.LString(r.meta.Proto)
+	case "flags":
+		return r.flagsTable
+	case "args":
+		tb := L.NewTable()
+		for _, a := range r.pos {
+			tb.Append(lua.LString(a))
+		}
+		return tb
+	}
+	return lua.LNil
+}
+
+// luaLessonInput: lesson.input([prompt]) -> line | nil at end of input. The
+// prompt is shown only when a person is at a terminal.
+func (s *Session) luaLessonInput(L *lua.LState) int {
+	if L.GetTop() >= 1 && L.Get(1) != lua.LNil && s.Interactive() {
+		io.WriteString(s.stdout, L.ToStringMeta(L.Get(1)).String())
+	}
+	line, err := s.readLine(L)
+	if err != nil {
+		L.Push(lua.LNil)
+		if err == errInterrupted {
+			L.Push(lua.LString("interrupted"))
+			return 2
+		}
+		return 1
+	}
+	L.Push(lua.LString(strings.TrimRight(line, "\r\n")))
+	return 1
+}
+
+// lessonSearcher is a package.loaders entry: require("lessons.lib.serve")
+// loads scripts/lessons/lib/serve.lua from the binary.
+func lessonSearcher(L *lua.LState) int {
+	name := L.CheckString(1)
+	rest, ok := strings.CutPrefix(name, "lessons.")
+	if !ok {
+		L.Push(lua.LString("\n\tnot a lesson module"))
+		return 1
+	}
+	file := path.Join(lessonsRoot, strings.ReplaceAll(rest, ".", "/")+".lua")
+	src, err := scripts.Lessons.ReadFile(file)
+	if err != nil {
+		L.Push(lua.LString("\n\tno embedded file 'scripts/" + file + "'"))
+		return 1
+	}
+	fn, err := L.Load(strings.NewReader(string(src)), "@scripts/"+file)
+	if err != nil {
+		L.RaiseError("%s", err.Error())
+	}
+	L.Push(fn)
+	return 1
+}
