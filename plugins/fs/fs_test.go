@@ -64,7 +64,7 @@ func TestJailResolve(t *testing.T) {
 	must(t, err)
 	tests := []struct {
 		path, want string // want "" means refused
-		escapes        bool
+		escapes    bool
 	}{
 		{".", root, false},
 		{"", root, false},
