@@ -3,5 +3,7 @@
 package all
 
 import (
-// One blank import per plugin, sorted.
+	// One blank import per plugin, sorted.
+	_ "nsh/plugins/exec"
+	_ "nsh/plugins/fs"
 )
