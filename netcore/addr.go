@@ -46,6 +46,14 @@ func (a Addr) Host() string {
 // IsZero reports whether a is the zero Addr.
 func (a Addr) IsZero() bool { return a == Addr{} }
 
+// unbound reports whether a is what getsockname gives an unbound socket.
+func (a Addr) unbound() bool {
+	if a.Family == unix.AF_UNIX {
+		return a.Path == ""
+	}
+	return a.Port == 0 && (!a.IP.IsValid() || a.IP.IsUnspecified())
+}
+
 // UnixAddr returns the AF_UNIX address for path ("@name" is abstract).
 func UnixAddr(path string) Addr { return Addr{Family: unix.AF_UNIX, Path: path} }
 

@@ -116,7 +116,7 @@ func (s *Socket) fail(op string, a Addr, err error) error {
 	if a.IsZero() {
 		if p := s.peer.Load(); p != nil {
 			addr = p.String()
-		} else if la, lerr := s.localAddr(); lerr == nil {
+		} else if la, lerr := s.localAddr(); lerr == nil && !la.unbound() {
 			addr = la.String()
 		}
 	}

@@ -1,0 +1,432 @@
+package netcore
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+func TestTCPEcho(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		family int
+		kind   string
+	}{
+		{"ipv4", unix.AF_INET, "tcp"},
+		{"ipv6", unix.AF_INET6, "tcp6"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := testCtx(t)
+			tb := newTable(t)
+			ln, la := listen(t, tb, tc.family)
+			errc := make(chan error, 1)
+			go func() {
+				c, _, err := ln.Accept(ctx)
+				if err != nil {
+					errc <- err
+					return
+				}
+				buf := make([]byte, 1024)
+				for {
+					n, err := c.Recv(ctx, buf)
+					if err != nil || n == 0 {
+						errc <- err
+						c.Close()
+						return
+					}
+					up := bytes.ToUpper(buf[:n])
+					if _, err := c.SendAll(ctx, up); err != nil {
+						errc <- err
+						return
+					}
+				}
+			}()
+			c := open(t, tb, tc.family, unix.SOCK_STREAM, 0)
+			if err := c.Connect(ctx, la); err != nil {
+				t.Fatal(err)
+			}
+			if c.State() != StateConnected || c.KernelState() != "ESTABLISHED" {
+				t.Fatalf("state %s/%s", c.State(), c.KernelState())
+			}
+			ra, err := c.RemoteAddr()
+			if err != nil || ra != la {
+				t.Fatalf("RemoteAddr = %v, %v; want %v", ra, err, la)
+			}
+			for i := range 50 {
+				msg := fmt.Sprintf("message %d\n", i)
+				if _, err := c.SendAll(ctx, []byte(msg)); err != nil {
+					t.Fatal(err)
+				}
+				got, err := c.RecvLine(ctx, 0)
+				if err != nil || string(got) != strings.ToUpper(strings.TrimSpace(msg)) {
+					t.Fatalf("round %d: %q, %v", i, got, err)
+				}
+			}
+			if c.BytesOut() != c.BytesIn() || c.BytesOut() == 0 {
+				t.Fatalf("counters in=%d out=%d", c.BytesIn(), c.BytesOut())
+			}
+			list := tb.List()
+			if len(list) != 3 || list[0].Type != tc.kind || list[0].State != "LISTEN" {
+				t.Fatalf("List = %+v", list)
+			}
+			c.Shutdown(unix.SHUT_WR)
+			if err := <-errc; err != nil {
+				t.Fatalf("server: %v", err)
+			}
+			n, err := c.Recv(ctx, make([]byte, 10))
+			if n != 0 || err != nil {
+				t.Fatalf("Recv at end of stream = %d, %v", n, err)
+			}
+		})
+	}
+}
+
+// TestStickyPackets shows that Recv returns what the kernel has: two sends
+// arrive as one read, no framing is invented.
+func TestStickyPackets(t *testing.T) {
+	ctx := testCtx(t)
+	tb := newTable(t)
+	c, s := pair(t, tb, unix.AF_INET)
+	c.SendAll(ctx, []byte("12"))
+	c.SendAll(ctx, []byte("hello"))
+	c.Shutdown(unix.SHUT_WR)
+	var got []byte
+	buf := make([]byte, 1024)
+	for range 10 {
+		n, err := s.Recv(ctx, buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+		got = append(got, buf[:n]...)
+	}
+	if string(got) != "12hello" {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func TestConnectRefused(t *testing.T) {
+	ctx := testCtx(t)
+	tb := newTable(t)
+	ln, la := listen(t, tb, unix.AF_INET)
+	ln.Close()
+	c := open(t, tb, unix.AF_INET, unix.SOCK_STREAM, 0)
+	err := c.Connect(ctx, la)
+	wantShort(t, "connect", err, "connection refused")
+	if want := "connect " + la.String() + ": connection refused"; err.Error() != want {
+		t.Fatalf("error %q, want %q", err, want)
+	}
+	if Errno(err) != int(unix.ECONNREFUSED) {
+		t.Fatalf("Errno = %d", Errno(err))
+	}
+	if c.State() != StateCreated {
+		t.Fatalf("state after refused connect: %s", c.State())
+	}
+}
+
+func TestBindBusyPort(t *testing.T) {
+	ctx := testCtx(t)
+	tb := newTable(t)
+	_, la := listen(t, tb, unix.AF_INET)
+	s := open(t, tb, unix.AF_INET, unix.SOCK_STREAM, 0)
+	err := s.Bind(ctx, la)
+	wantShort(t, "bind", err, "address already in use")
+	if want := "bind " + la.String() + ": address already in use"; err.Error() != want {
+		t.Fatalf("error %q, want %q", err, want)
+	}
+	if !errors.Is(err, unix.EADDRINUSE) {
+		t.Fatal("not EADDRINUSE")
+	}
+}
+
+func TestRecvTimeout(t *testing.T) {
+	ctx := testCtx(t)
+	tb := newTable(t)
+	c, _ := pair(t, tb, unix.AF_INET) // the server side never answers
+	c.SetTimeout(50 * time.Millisecond)
+	if c.Timeout() != 50*time.Millisecond {
+		t.Fatal("Timeout()")
+	}
+	for _, call := range []func() error{
+		func() error { _, err := c.Recv(ctx, make([]byte, 10)); return err },
+		func() error { _, err := c.RecvLine(ctx, 0); return err },
+		func() error { _, err := c.RecvExactly(ctx, 4); return err },
+	} {
+		err := call()
+		wantShort(t, "recv", err, "timeout")
+		if !errors.Is(err, ErrTimeout) {
+			t.Fatalf("%v is not ErrTimeout", err)
+		}
+	}
+	// Non-blocking: would-block returns at once.
+	c.SetTimeout(0)
+	_, err := c.Recv(ctx, make([]byte, 10))
+	wantShort(t, "non-blocking recv", err, "timeout")
+	// A timeout leaves the socket usable.
+	c.SetTimeout(-1)
+	if _, err := c.Send(ctx, []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestConnectTimeout fills a listener's accept queue, after which the kernel
+// drops SYNs and a connect waits: the timeout must end it.
+func TestConnectTimeout(t *testing.T) {
+	ctx := testCtx(t)
+	tb := newTable(t)
+	ln := open(t, tb, unix.AF_INET, unix.SOCK_STREAM, 0)
+	ln.Bind(ctx, IPAddr(lo4, 0))
+	ln.Listen(0)
+	la, _ := ln.LocalAddr()
+	for i := range 20 {
+		c := open(t, tb, unix.AF_INET, unix.SOCK_STREAM, 0)
+		c.SetTimeout(100 * time.Millisecond)
+		err := c.Connect(ctx, la)
+		if err == nil {
+			continue
+		}
+		wantShort(t, fmt.Sprintf("connect %d", i), err, "timeout")
+		return
+	}
+	t.Skip("the kernel accepted 20 connections on a backlog of 0")
+}
+
+func TestNonBlockingConnect(t *testing.T) {
+	ctx := testCtx(t)
+	tb := newTable(t)
+	ln, la := listen(t, tb, unix.AF_INET)
+	c := open(t, tb, unix.AF_INET, unix.SOCK_STREAM, 0)
+	c.SetTimeout(0)
+	err := c.Connect(ctx, la)
+	if err != nil {
+		wantShort(t, "non-blocking connect", err, "timeout")
+	}
+	s, _, err := ln.Accept(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetTimeout(-1)
+	// The connect finished in the background: data calls work.
+	if _, err := c.SendAll(ctx, []byte("hi")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.RecvExactly(ctx, 2); string(got) != "hi" || err != nil {
+		t.Fatalf("%q %v", got, err)
+	}
+	if c.State() != StateConnected {
+		t.Fatalf("state %s", c.State())
+	}
+}
+
+func TestInterrupt(t *testing.T) {
+	tb := newTable(t)
+	c, _ := pair(t, tb, unix.AF_INET)
+	ln, la := listen(t, tb, unix.AF_INET)
+	for _, tc := range []struct {
+		name, fn string
+		call     func(ctx context.Context) error
+	}{
+		{"accept", "Accept", func(ctx context.Context) error { _, _, err := ln.Accept(ctx); return err }},
+		{"recv", "Recv", func(ctx context.Context) error { _, err := c.Recv(ctx, make([]byte, 8)); return err }},
+		{"recvline", "RecvLine", func(ctx context.Context) error { _, err := c.RecvLine(ctx, 0); return err }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			errc := make(chan error, 1)
+			go func() { errc <- tc.call(ctx) }()
+			waitBlocked(t, tc.fn)
+			cancel()
+			select {
+			case err := <-errc:
+				wantShort(t, tc.name, err, "interrupted")
+				if !errors.Is(err, ErrInterrupted) {
+					t.Fatalf("%v is not ErrInterrupted", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("cancel did not wake the call")
+			}
+		})
+	}
+	// After an interruption the sockets work again with a fresh context.
+	ctx := testCtx(t)
+	d := open(t, tb, unix.AF_INET, unix.SOCK_STREAM, 0)
+	if err := d.Connect(ctx, la); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ln.Accept(ctx); err != nil {
+		t.Fatalf("accept after interrupt: %v", err)
+	}
+}
+
+func TestPeerReset(t *testing.T) {
+	ctx := testCtx(t)
+	tb := newTable(t)
+	c, s := pair(t, tb, unix.AF_INET)
+	errc := make(chan error, 1)
+	go func() {
+		buf := make([]byte, 8)
+		n, err := c.Recv(ctx, buf) // the first byte arrives
+		if err == nil && n == 1 {
+			_, err = c.Recv(ctx, buf) // then the reset
+		}
+		errc <- err
+	}()
+	if err := s.SetLinger(true, 0); err != nil {
+		t.Fatal(err)
+	}
+	s.SendAll(ctx, []byte("x"))
+	s.Close()
+	err := <-errc
+	wantShort(t, "recv after reset", err, "connection reset by peer")
+	_, err = c.Send(ctx, []byte("more"))
+	if Short(err) != "broken pipe" && Short(err) != "connection reset by peer" {
+		t.Fatalf("send after reset: %v", err)
+	}
+}
+
+func TestCloseWakesRecv(t *testing.T) {
+	ctx := testCtx(t)
+	tb := newTable(t)
+	c, _ := pair(t, tb, unix.AF_INET)
+	errc := make(chan error, 1)
+	go func() {
+		_, err := c.Recv(ctx, make([]byte, 8))
+		errc <- err
+	}()
+	waitBlocked(t, "Recv")
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wantShort(t, "recv on closed", <-errc, "closed")
+	err := c.Close()
+	if !errors.Is(err, ErrClosed) {
+		t.Fatalf("second Close = %v", err)
+	}
+}
+
+func TestStateErrors(t *testing.T) {
+	ctx := testCtx(t)
+	tb := newTable(t)
+	any4 := IPAddr(lo4, 0)
+	fresh := func() *Socket { return open(t, tb, unix.AF_INET, unix.SOCK_STREAM, 0) }
+	closed := func() *Socket { s := fresh(); s.Close(); return s }
+	ln, la := listen(t, tb, unix.AF_INET)
+	cl, _ := pair(t, tb, unix.AF_INET)
+	udp := open(t, tb, unix.AF_INET, unix.SOCK_DGRAM, 0)
+	for _, tc := range []struct {
+		name, want string
+		call       func() error
+	}{
+		{"accept before listen", "accept: socket is not listening",
+			func() error { _, _, err := fresh().Accept(ctx); return err }},
+		{"listen on udp", "listen: operation not supported",
+			func() error { return udp.Listen(5) }},
+		{"accept on udp", "accept: operation not supported",
+			func() error { _, _, err := udp.Accept(ctx); return err }},
+		{"send on closed", "send: closed",
+			func() error { _, err := closed().Send(ctx, []byte("x")); return err }},
+		{"recv on closed", "recv: closed",
+			func() error { _, err := closed().Recv(ctx, make([]byte, 1)); return err }},
+		{"bind on closed", "bind 127.0.0.1:0: closed",
+			func() error { return closed().Bind(ctx, any4) }},
+		{"setsockopt on closed", "setsockopt: closed",
+			func() error { return closed().SetOption(unix.SOL_SOCKET, unix.SO_REUSEADDR, 1) }},
+		{"recv before connect", "recv: socket is not connected",
+			func() error { _, err := fresh().Recv(ctx, make([]byte, 1)); return err }},
+		{"send before connect", "send: socket is not connected",
+			func() error { _, err := fresh().Send(ctx, []byte("x")); return err }},
+		{"recv on listener", "recv " + la.String() + ": socket is listening",
+			func() error { _, err := ln.Recv(ctx, make([]byte, 1)); return err }},
+		{"connect on listener", "connect " + la.String() + ": socket is listening",
+			func() error { return ln.Connect(ctx, la) }},
+		{"bind twice", "bind " + la.String() + ": socket is already bound",
+			func() error { return ln.Bind(ctx, la) }},
+		{"connect twice", "connect " + la.String() + ": socket is already connected",
+			func() error { return cl.Connect(ctx, la) }},
+		{"getpeername unconnected", "getpeername: socket is not connected",
+			func() error { _, err := fresh().RemoteAddr(); return err }},
+		{"raw bind family", "bind [::1]:0: address family not supported by protocol",
+			func() error { return fresh().Bind(ctx, IPAddr(lo6, 0)) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.call()
+			if err == nil || err.Error() != tc.want {
+				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+		})
+	}
+	if s := closed(); s.State() != StateClosed || s.KernelState() != "CLOSED" {
+		t.Fatalf("closed socket state %s/%s", s.State(), s.KernelState())
+	}
+}
+
+// TestConcurrentEcho runs many connections at once under the race detector.
+func TestConcurrentEcho(t *testing.T) {
+	ctx := testCtx(t)
+	tb := newTable(t)
+	ln, la := listen(t, tb, unix.AF_INET)
+	const conns, rounds = 32, 50
+	go func() {
+		for {
+			c, _, err := ln.Accept(ctx)
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				buf := make([]byte, 512)
+				for {
+					n, err := c.Recv(ctx, buf)
+					if err != nil || n == 0 {
+						return
+					}
+					if _, err := c.SendAll(ctx, buf[:n]); err != nil {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	var wg sync.WaitGroup
+	errc := make(chan error, conns)
+	for i := range conns {
+		wg.Go(func() {
+			c, err := tb.Open(unix.AF_INET, unix.SOCK_STREAM, 0)
+			if err != nil {
+				errc <- err
+				return
+			}
+			defer c.Close()
+			if err := c.Connect(ctx, la); err != nil {
+				errc <- err
+				return
+			}
+			for r := range rounds {
+				msg := fmt.Appendf(nil, "conn %d round %d|", i, r)
+				if _, err := c.SendAll(ctx, msg); err != nil {
+					errc <- err
+					return
+				}
+				got, err := c.RecvUntil(ctx, []byte("|"), 0)
+				if err != nil || !bytes.Equal(got, msg) {
+					errc <- fmt.Errorf("conn %d: %q, %v", i, got, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errc)
+	for err := range errc {
+		t.Error(err)
+	}
+}
