@@ -4,6 +4,8 @@ package all
 
 import (
 	// One blank import per plugin, sorted.
+	_ "nsh/plugins/bit"
 	_ "nsh/plugins/exec"
 	_ "nsh/plugins/fs"
+	_ "nsh/plugins/struct"
 )
