@@ -8,4 +8,5 @@ import (
 	_ "nsh/plugins/exec"
 	_ "nsh/plugins/fs"
 	_ "nsh/plugins/struct"
+	_ "nsh/plugins/time"
 )
