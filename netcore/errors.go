@@ -123,11 +123,14 @@ func Short(err error) string {
 		}
 		return errno.Error()
 	}
-	var op *OpError
-	if errors.As(err, &op) && op.Err != nil {
-		return op.Err.Error()
+	// The innermost reason: "connect 1.2.3.4:5: no route" gives "no route".
+	for {
+		inner := errors.Unwrap(err)
+		if inner == nil {
+			return err.Error()
+		}
+		err = inner
 	}
-	return err.Error()
 }
 
 // Errno returns the errno number behind err, for connect_ex: 0 for nil, the
