@@ -1,0 +1,276 @@
+package shell
+
+import (
+	"bytes"
+	"io/fs"
+	"path"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/parse"
+
+	"nsh/scripts"
+)
+
+// TestLessonMetas checks every embedded lesson: a valid meta.json, a script
+// per role whose first line names the seed document, flags spelled --name.
+func TestLessonMetas(t *testing.T) {
+	lessons, errs := loadLessons()
+	for _, err := range errs {
+		t.Error(err)
+	}
+	if len(lessons) == 0 {
+		t.Fatal("no lessons embedded")
+	}
+	seen := map[int]string{}
+	for _, m := range lessons {
+		if _, err := fs.Stat(scripts.Lessons, path.Join(lessonsRoot, m.Name, "meta.json")); err != nil {
+			t.Errorf("%s: %v", m.Name, err)
+		}
+		if m.Seed == "" || m.Title == "" || m.Summary == "" {
+			t.Errorf("%s: meta.json needs seed, title and summary", m.Name)
+		}
+		if m.Proto != "tcp" && m.Proto != "udp" {
+			t.Errorf("%s: proto %q, want tcp or udp", m.Name, m.Proto)
+		}
+		if other, dup := seen[m.Number]; dup && m.Number != 0 {
+			t.Errorf("%s: number %d already used by %s", m.Name, m.Number, other)
+		}
+		seen[m.Number] = m.Name
+		for flag := range m.Flags {
+			if !strings.HasPrefix(flag, "--") || flag == "--host" || flag == "--port" {
+				t.Errorf("%s: flag %q must be --name and not --host/--port", m.Name, flag)
+			}
+		}
+		for _, role := range m.Roles {
+			src, err := scripts.Lessons.ReadFile(m.script(role))
+			if err != nil {
+				t.Errorf("%s %s: %v", m.Name, role, err)
+				continue
+			}
+			first, _, _ := strings.Cut(string(src), "\n")
+			if !strings.HasPrefix(first, "-- Seed ") {
+				t.Errorf("%s %s: first line %q should name the seed (\"-- Seed NNN ...\")", m.Name, role, first)
+			}
+			if _, err := parse.Parse(strings.NewReader(string(src)), m.script(role)); err != nil {
+				t.Errorf("%s %s: %v", m.Name, role, err)
+			}
+		}
+	}
+}
+
+func TestNewLessonRunFlags(t *testing.T) {
+	m := &lessonMeta{Name: "demo", Roles: []string{"server", "client"}, Host: "127.0.0.1", Port: 8000,
+		Flags: map[string]string{"--dir": "folder", "--allow-exec": "run commands"}}
+	m.Files = map[string]string{"server": "tcp-upper/server.lua", "client": "tcp-upper/client.lua"}
+	tests := []struct {
+		name    string
+		args    []string
+		host    string
+		port    int
+		flags   map[string]lua.LValue
+		pos     []string
+		wantErr string
+	}{
+		{"defaults", nil, "127.0.0.1", 8000, map[string]lua.LValue{}, nil, ""},
+		{"host and port", []string{"--host", "::1", "--port", "0"}, "::1", 0, map[string]lua.LValue{}, nil, ""},
+		{"equals", []string{"--port=9", "--dir=up"}, "127.0.0.1", 9, map[string]lua.LValue{"dir": lua.LString("up")}, nil, ""},
+		{"boolean before flag", []string{"--allow-exec", "--port", "1"}, "127.0.0.1", 1, map[string]lua.LValue{"allow-exec": lua.LTrue}, nil, ""},
+		{"boolean last", []string{"--dir", "x", "--allow-exec"}, "127.0.0.1", 8000, map[string]lua.LValue{"dir": lua.LString("x"), "allow-exec": lua.LTrue}, nil, ""},
+		{"positional", []string{"extra", "--dir", "d"}, "127.0.0.1", 8000, map[string]lua.LValue{"dir": lua.LString("d")}, []string{"extra"}, ""},
+		{"unknown flag", []string{"--nope"}, "", 0, nil, nil, "has no flag --nope"},
+		{"port too big", []string{"--port", "70000"}, "", 0, nil, nil, "0 to 65535"},
+		{"port not a number", []string{"--port", "http"}, "", 0, nil, nil, "0 to 65535"},
+		{"port missing", []string{"--port"}, "", 0, nil, nil, "0 to 65535"},
+		{"host missing", []string{"--host"}, "", 0, nil, nil, "--host needs"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := newLessonRun(m, "client", tc.args)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.host != tc.host || r.port != tc.port || !reflect.DeepEqual(r.flags, tc.flags) || !reflect.DeepEqual(r.pos, tc.pos) {
+				t.Fatalf("got host %q port %d flags %v pos %v", r.host, r.port, r.flags, r.pos)
+			}
+		})
+	}
+	if _, err := newLessonRun(m, "spectator", nil); err == nil {
+		t.Fatal("unknown role accepted")
+	}
+	if _, err := newLessonRun(m, "client", []string{"--help"}); err != errLessonHelp {
+		t.Fatalf("--help: %v", err)
+	}
+}
+
+// runLessonSource runs src as a lesson role in a fresh session and returns
+// its exit status and output.
+func runLessonSource(t *testing.T, stdin string, flags map[string]lua.LValue, src string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	s := New(Options{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut, NoLuaPlugins: true})
+	t.Cleanup(func() { s.Close() })
+	m := &lessonMeta{Name: "demo", Seed: "000_x.txt", Roles: []string{"client"}, Proto: "tcp", Host: "127.0.0.1", Port: 8000}
+	if flags == nil {
+		flags = map[string]lua.LValue{}
+	}
+	r := &lessonRun{meta: m, role: "client", host: "::1", port: 1234, flags: flags,
+		args: []string{"--x", "y"}, pos: []string{"p"}, file: "demo/client.lua", src: src}
+	done := make(chan int, 1)
+	go func() { done <- s.runLesson(r) }()
+	select {
+	case code := <-done:
+		return code, out.String(), errOut.String()
+	case <-time.After(20 * time.Second):
+		t.Fatalf("lesson did not end; stdout so far:\n%s", out.String())
+		return 0, "", ""
+	}
+}
+
+func TestLessonGlobalAndInput(t *testing.T) {
+	src := `
+print(lesson.name, lesson.role, lesson.host, lesson.port, lesson.seed)
+print(lesson.flags["allow-exec"], lesson.flags.allow_exec, lesson.flags.dir)
+print(arg[0], arg[1], arg[2], select("#", ...), lesson.args[1])
+local t = spawn(function() return lesson.name end)
+print("task sees", select(2, t:join()))
+while true do
+  local line = lesson.input(">>>>:")
+  if line == nil then break end
+  print("line", "[" .. line .. "]")
+end
+local ok, err = pcall(function() lesson.port = 1 end)
+print(ok, err:match("read%-only") ~= nil)
+`
+	flags := map[string]lua.LValue{"allow-exec": lua.LTrue, "dir": lua.LString("up")}
+	code, out, errOut := runLessonSource(t, "one\r\n\ntwo", flags, src)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	want := "demo\tclient\t::1\t1234\t000_x.txt\n" +
+		"true\ttrue\tup\n" +
+		"scripts/demo/client.lua\t--x\ty\t2\tp\n" +
+		"task sees\tdemo\n" +
+		"line\t[one]\nline\t[]\nline\t[two]\n" +
+		"false\ttrue\n"
+	if out != want {
+		t.Fatalf("stdout:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+func TestLessonErrorExitsOne(t *testing.T) {
+	code, _, errOut := runLessonSource(t, "", nil, `error("bind 127.0.0.1:8000: address already in use", 0)`)
+	if code != 1 || !strings.Contains(errOut, "address already in use") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	code, _, _ = runLessonSource(t, "", nil, `os.exit(3)`)
+	if code != 3 {
+		t.Fatalf("os.exit(3): exit %d", code)
+	}
+}
+
+// fakeSock is a Lua socket stand-in for lessons.lib.wire: recv returns the
+// scripted chunks in order; "IDLE" means no data for a while (a timeout
+// when one is set, skipped otherwise); after the last chunk the stream ends.
+const fakeSock = `
+local function fake(chunks)
+  local s = {i = 0, timeout = nil, recvs = 0}
+  function s:settimeout(t) self.timeout = t end
+  function s:recv(n)
+    while true do
+      self.i = self.i + 1
+      local c = chunks[self.i]
+      if c == nil then return "" end
+      if c ~= "IDLE" then
+        assert(#c <= n, "fake chunk bigger than recv size")
+        return c
+      end
+      if self.timeout then return nil, "timeout" end
+    end
+  end
+  return s
+end
+`
+
+func TestWireDecimalLength(t *testing.T) {
+	tests := []struct {
+		name   string
+		chunks string // Lua list of chunks
+		next   string
+		length int
+		rest   string // what the reader holds or reads next (up to 64 bytes)
+	}{
+		{"alone then data", `{"5", "hello", "IDLE"}`, "", 5, "hello"},
+		{"stuck", `{"5hello", "IDLE"}`, "", 5, "hello"},
+		{"stuck, two digits", `{"12hello world!", "IDLE"}`, "", 12, "hello world!"},
+		{"empty output", `{"0", "IDLE"}`, "", 0, ""},
+		{"digits stuck to digits", `{"4123\n", "IDLE"}`, "", 4, "123\n"},
+		{"seq 1 10 stuck", `{"211\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", "IDLE"}`, "", 21, "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n"},
+		{"digits arrive late", `{"4", "IDLE", "123\n", "IDLE"}`, "", 4, "123\n"},
+		{"one digit of data", `{"12", "IDLE"}`, "", 1, "2"},
+		{"size then digit data then next header", `{"3123post|b|1x"}`, "post|", 3, "123post|b|1x"},
+		{"size alone, data later", `{"12", "IDLE", "34567890abcd", "IDLE"}`, "post|", 12, "34567890abcd"},
+		{"size alone, data later, stream ends", `{"3", "IDLE", "123"}`, "post|", 3, "123"},
+		{"long data starting with digits", `{"1000` + strings.Repeat("7", 500) + `", "` + strings.Repeat("8", 500) + `", "IDLE"}`, "", 1000, strings.Repeat("7", 64)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := fakeSock + `
+local wire = require("lessons.lib.wire")
+local rd = wire.reader(fake(` + tc.chunks + `), 1024)
+local n, err, story = rd:decimal_length({next = ` + luaQuote(tc.next) + `})
+print(n, err, story)
+local rest = rd.buf
+if #rest < 64 then
+  while true do
+    local ok = rd:fill()
+    if not ok then break end
+  end
+  rest = rd.buf
+end
+io.write(string.sub(rest, 1, 64))
+`
+			if tc.next == "" {
+				src = strings.Replace(src, `next = ""`, `next = nil`, 1)
+			}
+			code, out, errOut := runLessonSource(t, "", nil, src)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			first, rest, _ := strings.Cut(out, "\n")
+			if want := itoa(tc.length) + "\tnil\tnil"; first != want {
+				t.Fatalf("decimal_length: %q, want %q", first, want)
+			}
+			if rest != tc.rest {
+				t.Fatalf("rest: %q, want %q", rest, tc.rest)
+			}
+		})
+	}
+}
+
+func luaQuote(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
+}
+
+func TestLessonSearcher(t *testing.T) {
+	code, out, errOut := runLessonSource(t, "", nil, `
+local serve = require("lessons.lib.serve")
+print(type(serve.tcp), type(serve.each), require("lessons.lib.serve") == serve)
+print(pcall(require, "lessons.lib.nope"))
+`)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.HasPrefix(out, "function\tfunction\ttrue\nfalse\t") || !strings.Contains(out, "scripts/lessons/lib/nope.lua") {
+		t.Fatalf("stdout:\n%s", out)
+	}
+}

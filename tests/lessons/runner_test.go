@@ -1,0 +1,78 @@
+package lessons_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestLessonList checks that `nsh lesson list` shows every lesson of L1 with
+// its seed, roles and default port, one line each.
+func TestLessonList(t *testing.T) {
+	res := runNsh(t, "", "", "lesson", "list")
+	if res.Code != 0 {
+		t.Fatalf("exit %d\n%s", res.Code, res.Stderr)
+	}
+	want := map[string]string{
+		"tcp-chat":        "000_f54574ad7420c1b1.txt  server,client  tcp/8000",
+		"remote-cmd-text": "000_f54574ad7420c1b1.txt  server,client  tcp/8000",
+		"upload-post":     "000_f54574ad7420c1b1.txt  server,client  tcp/8000",
+		"udp-server":      "001_394bf0749423bbd3.txt  server,client  udp/9000",
+		"udp-feedback":    "003_a5ec4fc2432cb0f4.txt  server,client  udp/7852",
+		"tcp-upper":       "004_2238c7022b5357ff.txt  server,client  tcp/8081",
+		"reuseaddr":       "004_2238c7022b5357ff.txt  server,client  tcp/8080",
+	}
+	lines := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(res.Stdout), "\n") {
+		name, rest, _ := strings.Cut(line, " ")
+		lines[name] = strings.Join(strings.Fields(rest), "  ")
+	}
+	for name, w := range want {
+		got, ok := lines[name]
+		if !ok {
+			t.Errorf("lesson list lacks %s:\n%s", name, res.Stdout)
+			continue
+		}
+		if !strings.HasPrefix(got, w) {
+			t.Errorf("%s: %q, want prefix %q", name, got, w)
+		}
+	}
+}
+
+func TestLessonShowAndUsage(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"show role", []string{"lesson", "show", "tcp-upper", "server"}, 0, "-- Seed 004 (004_2238c7022b5357ff.txt)", ""},
+		{"show all roles", []string{"lesson", "show", "tcp-chat"}, 0, "-- ==> scripts/lessons/tcp-chat/server.lua (server) <==", ""},
+		{"show shared role", []string{"lesson", "show", "reuseaddr", "client"}, 0, "-- Seed 004", ""},
+		{"show unknown", []string{"lesson", "show", "nope"}, 2, "", `no lesson "nope"`},
+		{"show bad role", []string{"lesson", "show", "tcp-chat", "judge"}, 2, "", `no role "judge"`},
+		{"run unknown lesson", []string{"lesson", "run", "nope", "server"}, 2, "", `no lesson "nope"`},
+		{"run unknown flag", []string{"lesson", "run", "upload-post", "server", "--bogus"}, 2, "", "--max-size"},
+		{"run bad port", []string{"lesson", "run", "tcp-upper", "client", "--port", "70000"}, 2, "", "0 to 65535"},
+		{"run help", []string{"lesson", "run", "remote-cmd-text", "server", "--help"}, 0, "--allow-exec", ""},
+		{"no subcommand", []string{"lesson"}, 2, "", "usage: nsh lesson"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := runNsh(t, "", "", tc.args...)
+			if res.Code != tc.code || !strings.Contains(res.Stdout, tc.stdout) || !strings.Contains(res.Stderr, tc.stderr) {
+				t.Fatalf("exit %d (want %d)\nstdout:\n%s\nstderr:\n%s", res.Code, tc.code, res.Stdout, res.Stderr)
+			}
+		})
+	}
+}
+
+// TestClientRefusedConnection: a client whose server is not there exits 1
+// with the error on stderr.
+func TestClientRefusedConnection(t *testing.T) {
+	port := freePort(t, "tcp")
+	res := runClient(t, "tcp-chat", port, "hello\n")
+	if res.Code != 1 || !strings.Contains(res.Stderr, "refused") {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", res.Code, res.Stdout, res.Stderr)
+	}
+}
