@@ -21,6 +21,7 @@ const (
 	opSendTo
 	opConnect
 	opSendfile
+	opPoll
 )
 
 // aLongTimeAgo is a deadline in the past: setting it wakes a blocked call.
@@ -37,14 +38,16 @@ type ioOp struct {
 	interrupt func()
 	dirty     atomic.Bool // a deadline may be set on the file for this direction
 
-	kind  opKind
-	buf   []byte
-	flags int
-	sa    unix.Sockaddr
-	phase int
-	infd  int   // sendfile: input descriptor
-	off   int64 // sendfile: input offset
-	left  int64 // sendfile: bytes still to send
+	kind      opKind
+	buf       []byte
+	flags     int
+	sa        unix.Sockaddr
+	phase     int
+	infd      int   // sendfile: input descriptor
+	off       int64 // sendfile: input offset
+	left      int64 // sendfile: bytes still to send
+	pfd       [1]unix.PollFd
+	noTimeout bool // wait without the socket's timeout (Select)
 
 	n      int
 	total  int64
@@ -81,7 +84,10 @@ func (o *ioOp) begin(ctx context.Context, kind opKind) {
 	if o.dirty.Swap(false) {
 		o.setDeadline(time.Time{})
 	}
-	o.ctx, o.kind, o.armed, o.deadline = ctx, kind, false, time.Time{}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	o.ctx, o.kind, o.armed, o.deadline, o.noTimeout = ctx, kind, false, time.Time{}, false
 	o.n, o.total, o.err, o.phase, o.flags = 0, 0, nil, 0, 0
 }
 
@@ -98,6 +104,9 @@ func (o *ioOp) end() {
 // the poller; when it returns false, o.err says why not.
 func (o *ioOp) park() bool {
 	t := o.s.timeout.Load()
+	if o.noTimeout {
+		t = -1
+	}
 	if t == 0 {
 		o.err = ErrTimeout
 		return false
@@ -144,6 +153,8 @@ func (o *ioOp) run(ufd uintptr) bool {
 			return o.connectStep(fd)
 		case opSendfile:
 			return o.sendfileStep(fd)
+		case opPoll:
+			return o.pollStep(fd)
 		}
 		if err != unix.EINTR {
 			break

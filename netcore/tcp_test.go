@@ -311,6 +311,14 @@ func TestCloseWakesRecv(t *testing.T) {
 	if !errors.Is(err, ErrClosed) {
 		t.Fatalf("second Close = %v", err)
 	}
+	ln, _ := listen(t, tb, unix.AF_INET)
+	go func() {
+		_, _, err := ln.Accept(ctx)
+		errc <- err
+	}()
+	waitBlocked(t, "Accept")
+	ln.Close()
+	wantShort(t, "accept on closed", <-errc, "closed")
 }
 
 func TestStateErrors(t *testing.T) {
