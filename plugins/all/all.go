@@ -9,6 +9,7 @@ import (
 	_ "nsh/plugins/fs"
 	_ "nsh/plugins/json"
 	_ "nsh/plugins/log"
+	_ "nsh/plugins/progress"
 	_ "nsh/plugins/struct"
 	_ "nsh/plugins/time"
 )
