@@ -7,6 +7,7 @@ import (
 	_ "nsh/plugins/bit"
 	_ "nsh/plugins/exec"
 	_ "nsh/plugins/fs"
+	_ "nsh/plugins/hex"
 	_ "nsh/plugins/json"
 	_ "nsh/plugins/log"
 	_ "nsh/plugins/progress"
