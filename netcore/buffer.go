@@ -146,9 +146,13 @@ func (s *Socket) RecvExactly(ctx context.Context, n int) ([]byte, error) {
 	return out, nil
 }
 
-// Buffered returns how many received bytes wait in the read buffer.
+// Buffered returns how many received bytes wait in the read buffer. It
+// never waits: while another goroutine is inside a read call on the socket
+// (which will take those bytes first) it returns 0.
 func (s *Socket) Buffered() int {
-	s.rmu.Lock()
+	if !s.rmu.TryLock() {
+		return 0
+	}
 	defer s.rmu.Unlock()
 	return s.rend - s.rpos
 }
