@@ -5,6 +5,8 @@
 # any free port) and the server prints the nsh harness's ready line "listening on HOST:PORT"; the
 # share/ and upload/ folders sit in $FTP_ROOT when it is set (the tests' temporary folder) instead
 # of beside this file.
+# Added for the tests: put prints "stored FILENAME" when the file is written (the document prints
+# nothing, and a test needs to know when the upload is complete).
 # Bug fixed: an empty recv (the client left) ends the communication loop; the document's
 # `if not res: continue` spun forever on a closed connection.
 # Bugs kept (the lesson is about them; nsh fixes them): the md5 is the placeholder 'xxxxxx'; put
@@ -125,6 +127,7 @@ class TCPServer:
                 res = self.conn.recv(self.max_recv_bytes)
                 f.write(res)
                 recv_size += len(res)
+        print('stored', filename)
 
 
 tcp_server = TCPServer((sys.argv[1] if len(sys.argv) > 1 else '127.0.0.1',
