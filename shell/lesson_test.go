@@ -218,7 +218,10 @@ func TestWireDecimalLength(t *testing.T) {
 		{"digits arrive late", `{"4", "IDLE", "123\n", "IDLE"}`, "", 4, "123\n"},
 		{"one digit of data", `{"12", "IDLE"}`, "", 1, "2"},
 		{"size then digit data then next header", `{"3123post|b|1x"}`, "post|", 3, "123post|b|1x"},
-		{"size alone, data later", `{"12", "IDLE", "34567890abcd", "IDLE"}`, "post|", 12, "34567890abcd"},
+		{"size alone, data soon", `{"12", "34567890abcd", "IDLE"}`, "post|", 12, "34567890abcd"},
+		{"size alone, then quiet", `{"5000", "IDLE"}`, "post|", 5000, ""},
+		{"size alone, then quiet, then data", `{"25", "IDLE", "abcdefghijklmnopqrstuvwxy"}`, "post|", 25, "abcdefghijklmnopqrstuvwxy"},
+		{"digits-only message glued, then quiet", `{"3123", "IDLE"}`, "", 3, "123"},
 		{"size alone, data later, stream ends", `{"3", "IDLE", "123"}`, "post|", 3, "123"},
 		{"long data starting with digits", `{"1000` + strings.Repeat("7", 500) + `", "` + strings.Repeat("8", 500) + `", "IDLE"}`, "", 1000, strings.Repeat("7", 64)},
 	}

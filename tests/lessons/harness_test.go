@@ -396,3 +396,59 @@ func freePort(t *testing.T, network string) int {
 		return l.Addr().(*net.TCPAddr).Port
 	}
 }
+
+// fakeServer listens on 127.0.0.1:0 and runs handle for each connection (in
+// its own goroutine) until the test ends; it returns the port. handle must not
+// call t.Fatal: it reports through t.Error.
+func fakeServer(t *testing.T, handle func(c net.Conn)) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	t.Cleanup(func() {
+		l.Close()
+		wg.Wait()
+	})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer c.Close()
+				c.SetDeadline(time.Now().Add(clientTimeout))
+				handle(c)
+			}()
+		}
+	}()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// dial connects to a lesson server on loopback with the harness's deadline.
+func dial(t *testing.T, network string, port int) net.Conn {
+	t.Helper()
+	c, err := net.Dial(network, net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetDeadline(time.Now().Add(clientTimeout))
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// readN reads exactly n bytes from c.
+func readN(t *testing.T, c net.Conn, n int) []byte {
+	t.Helper()
+	buf := make([]byte, n)
+	if _, err := io.ReadFull(c, buf); err != nil {
+		t.Fatalf("read %d bytes: %v (got %q)", n, err, buf)
+	}
+	return buf
+}

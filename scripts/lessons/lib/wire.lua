@@ -6,7 +6,7 @@ local M = {}
 
 -- M.IDLE is how long (seconds) the stream must stay quiet before a reader decides that the
 -- sender has finished a message; it is used only when the bytes alone are ambiguous.
-M.IDLE = 0.25
+M.IDLE = 0.5
 
 -- strip removes leading and trailing whitespace, like Python's str.strip().
 function M.strip(s)
@@ -112,18 +112,25 @@ end
 -- or 41 + ... The digits are consumed; the data stays in the buffer.
 --
 -- opts.next: the bytes that begin the next message, if one may follow at once ("post|");
+-- opts.idle: seconds of quiet that mean "the sender has stopped" (default M.IDLE);
 -- opts.max:  the largest length worth checking (the bytes of a shorter split are held in
 --            memory while it is checked); above it, all the digits are taken as the length.
 --
--- How the ambiguity is resolved: when the byte after the digits is not a digit and there is
--- one digit, or the data cannot start with a digit, the answer is plain. Otherwise each split
--- k (shortest first) predicts where the message ends; the right one is where the stream goes
--- quiet (IDLE seconds), ends, or starts the next message (opts.next). A split is ruled out
--- when more bytes follow its end. Only the splits before the last one are checked, so the
--- bytes buffered are bounded by the second-largest candidate (and opts.max).
+-- How the ambiguity is resolved: with one digit, or a leading "0", the answer is plain.
+-- When nothing follows the digits (the stream goes quiet or ends), the length came alone,
+-- unless a split k accounts exactly for the bytes (k + length == bytes received: a message
+-- made only of digits, glued to its length). Otherwise each split k (shortest first) predicts
+-- where the message ends; the right one is where the stream goes quiet, ends, or starts the
+-- next message (opts.next). A split is ruled out when more bytes follow its end. Only the
+-- splits before the last one are checked, so the bytes buffered are bounded by the
+-- second-largest candidate (and opts.max). The one misreading left: a length sent alone
+-- whose first digit is its number of digits minus one (10-19, 200-299, 3000-3999...) and
+-- then a pause longer than idle reads as 1 + one digit of data; idle is longer than any pause
+-- an nsh sender makes between the two.
 function Reader:decimal_length(opts)
   opts = opts or {}
   local max = opts.max or math.huge
+  local idle = opts.idle or M.IDLE
   local nextlen = opts.next and #opts.next or 0
   if #self.buf == 0 then
     local ok, err, story = self:fill()
@@ -132,6 +139,7 @@ function Reader:decimal_length(opts)
     end
   end
   -- the digit run must be complete: a non-digit after it, or the stream quiet/ended
+  local stopped = false
   while not string.find(self.buf, "^%d*[^%d]") do
     if not string.find(self.buf, "^%d") then
       return nil, "bad length", "expected an ASCII decimal length, got " .. string.format("%q", string.sub(self.buf, 1, 20))
@@ -139,11 +147,12 @@ function Reader:decimal_length(opts)
     if string.sub(self.buf, 1, 1) == "0" then
       break -- "0": an empty message; a length has no leading zero
     end
-    local ok, err, story = self:fill(M.IDLE)
+    local ok, err, story = self:fill(idle)
     if not ok then
       if err ~= "timeout" and err ~= "closed" then
         return nil, err, story
       end
+      stopped = true
       break
     end
   end
@@ -152,6 +161,17 @@ function Reader:decimal_length(opts)
     return nil, "bad length", "expected an ASCII decimal length, got " .. string.format("%q", string.sub(self.buf, 1, 20))
   end
   local cands = candidates(d)
+  if stopped then
+    -- nothing after the digits: a split that accounts for every byte received, else all
+    for _, c in ipairs(cands) do
+      if c.k < #d and c.k + c.len == #self.buf then
+        self:take(c.k)
+        return c.len
+      end
+    end
+    self:take(#d)
+    return tonumber(d)
+  end
   while #cands > 1 do
     local c = cands[1]
     if c.len > max then
@@ -161,7 +181,7 @@ function Reader:decimal_length(opts)
     local e = c.k + c.len -- where the message would end, counted from the first digit
     local quiet = false
     while #self.buf < e + math.max(nextlen, 1) do
-      local ok, err, story = self:fill(M.IDLE)
+      local ok, err, story = self:fill(idle)
       if not ok then
         if err ~= "timeout" and err ~= "closed" then
           return nil, err, story

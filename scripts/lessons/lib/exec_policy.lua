@@ -1,0 +1,83 @@
+-- lessons.lib.exec_policy: whether and how a lesson server runs a command that came over the
+-- network. Never by default; with --allow-exec every command runs through /bin/sh -c (as the
+-- originals' subprocess.Popen(shell=True) did); with --allow PROG,PROG only those programs run,
+-- from the command's words, without a shell (so "date; rm -rf ~" is just date with odd
+-- arguments). Every run has a timeout and an output cap.
+local exec = require("exec")
+
+local M = {}
+
+-- M.REFUSAL is what a server sends back, in its own framing, instead of running a command.
+M.REFUSAL = "nsh: refused: this server does not run commands. Start it with --allow-exec to run "
+  .. "every command (as the original did), or with --allow PROG,PROG to allow some programs.\n"
+
+local function truthy(v)
+  return v == true or v == "true" or v == "yes" or v == "1"
+end
+
+local function number_flag(flags, key, default)
+  local v = flags[key]
+  if v == nil then
+    return default
+  end
+  local n = tonumber(v)
+  if n == nil or n < 0 then
+    error(string.format("--%s needs a number >= 0, got %q", string.gsub(key, "_", "-"), tostring(v)), 0)
+  end
+  return n
+end
+
+-- M.policy reads --allow-exec, --allow, --timeout and --max-output from flags (lesson.flags).
+-- defaults may set timeout and max_output.
+function M.policy(flags, defaults)
+  defaults = defaults or {}
+  local p = {
+    shell = truthy(flags.allow_exec),
+    allow = {},
+    timeout = number_flag(flags, "timeout", defaults.timeout or 10),
+    max_output = number_flag(flags, "max_output", defaults.max_output or 1048576),
+  }
+  if type(flags.allow) == "string" then
+    for name in string.gmatch(flags.allow, "[^,%s]+") do
+      p.allow[name] = true
+    end
+  elseif flags.allow ~= nil then
+    error("--allow needs a comma-separated list of programs, e.g. --allow date,ls", 0)
+  end
+  return p
+end
+
+-- M.run runs text under policy p and returns stdout, stderr and a one-line note for the
+-- server's log. A refusal, a failure to start, a timeout and a cut output are reported on
+-- stderr, so the client sees them in the original's framing.
+function M.run(p, text)
+  local words = {}
+  for w in string.gmatch(text, "%S+") do
+    words[#words + 1] = w
+  end
+  if #words == 0 then
+    return "", "", "empty command"
+  end
+  local opts = {timeout = p.timeout, max_output = p.max_output}
+  local r, err, story
+  if p.shell then
+    r, err, story = exec.shell(text, opts)
+  elseif p.allow[words[1]] then
+    r, err, story = exec.run(words, opts)
+  else
+    return "", M.REFUSAL, "refused: " .. text
+  end
+  if r == nil then
+    return "", "nsh: " .. (story or err) .. "\n", "failed: " .. (story or err)
+  end
+  local stderr = r.stderr
+  if r.timed_out then
+    stderr = stderr .. string.format("nsh: the command ran out of time (%g s) and was killed\n", p.timeout)
+  end
+  if r.truncated then
+    stderr = stderr .. string.format("nsh: output cut at %d bytes\n", p.max_output)
+  end
+  return r.stdout, stderr, string.format("ran: %s (exit %d)", text, r.code)
+end
+
+return M
