@@ -80,6 +80,9 @@ func directive(b *strings.Builder, d byte, t stdtime.Time) error {
 			sign, off = '-', -off
 		}
 		fmt.Fprintf(b, "%c%02d%02d", sign, off/3600, off/60%60)
+		if off%60 != 0 {
+			fmt.Fprintf(b, "%02d", off%60) // as Python 3.7+
+		}
 	case 'Z':
 		name, _ := t.Zone()
 		b.WriteString(name)
