@@ -5,12 +5,14 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // Atomic writes a file under a temporary name in the target's folder and
 // renames it over the target only on Commit, so readers see the old file or
 // the complete new one, never a part.
 type Atomic struct {
+	mu     sync.Mutex // tasks may share a writer; Write runs without the session lock
 	f      *os.File
 	target string
 	n      int64
@@ -28,6 +30,8 @@ func NewAtomic(target string) (*Atomic, error) {
 
 // Write appends p to the temporary file.
 func (a *Atomic) Write(p []byte) (int, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	if a.done {
 		return 0, os.ErrClosed
 	}
@@ -37,18 +41,28 @@ func (a *Atomic) Write(p []byte) (int, error) {
 }
 
 // Size is how many bytes were written.
-func (a *Atomic) Size() int64 { return a.n }
+func (a *Atomic) Size() int64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.n
+}
 
 // Target is the path the file will have after Commit.
 func (a *Atomic) Target() string { return a.target }
 
 // Done reports whether Commit or Abort has run.
-func (a *Atomic) Done() bool { return a.done }
+func (a *Atomic) Done() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.done
+}
 
 // Commit flushes the temporary file to disk, gives it the target's mode
 // (0644 for a new file), renames it to the target and syncs the folder. On
 // failure the temporary file is removed and the target is untouched.
 func (a *Atomic) Commit() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	if a.done {
 		return os.ErrClosed
 	}
@@ -77,6 +91,8 @@ func (a *Atomic) Commit() error {
 
 // Abort removes the temporary file.
 func (a *Atomic) Abort() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	if a.done {
 		return nil
 	}

@@ -233,3 +233,26 @@ func TestMisuseRaises(t *testing.T) {
 		}
 	}
 }
+
+func TestAtomicSharedByTasks(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "f")
+	a, err := nfs.NewAtomic(p)
+	must(t, err)
+	done := make(chan struct{})
+	for i := 0; i < 4; i++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for k := 0; k < 100; k++ {
+				a.Write([]byte("0123456789"))
+				a.Size()
+			}
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		<-done
+	}
+	must(t, a.Commit())
+	if fi, err := os.Stat(p); err != nil || fi.Size() != 4000 || a.Size() != 4000 {
+		t.Errorf("size %v, %v; counted %d", fi, err, a.Size())
+	}
+}
