@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"sort"
+	"strconv"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -38,6 +39,9 @@ func runLua(L *lua.LState, h plugins.Host, op string, shell bool) int {
 	}
 	s := checkOpts(L, op, 2)
 	s.Argv = argv
+	if len(argv) == 3 && argv[0] == "/bin/sh" && argv[1] == "-c" {
+		s.Name = strconv.Quote(shorten(argv[2], 40))
+	}
 	var res *Result
 	err := h.Block(L, func(ctx context.Context) error {
 		var err error
@@ -47,7 +51,7 @@ func runLua(L *lua.LState, h plugins.Host, op string, shell bool) int {
 	if err != nil {
 		var re *RunError
 		if !errors.As(err, &re) {
-			re = &RunError{"interrupted", fmt.Sprintf("%s %s: %v", op, argv[0], err)}
+			re = &RunError{"interrupted", fmt.Sprintf("%s %s: %v", op, s.name(), err)}
 		}
 		L.Push(lua.LNil)
 		L.Push(lua.LString(re.Short))
@@ -56,6 +60,14 @@ func runLua(L *lua.LState, h plugins.Host, op string, shell bool) int {
 	}
 	L.Push(resultTable(L, res))
 	return 1
+}
+
+// shorten cuts s to at most n bytes, marking the cut with "...".
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n-3] + "..."
 }
 
 // which is exec.which(name) -> path | nil, err, story.

@@ -25,6 +25,16 @@ type Spec struct {
 	Dir       string
 	Timeout   time.Duration // 0: none
 	MaxOutput int
+	// Name is how stories name the command (default Argv[0]).
+	Name string
+}
+
+// name is how stories name the command.
+func (s Spec) name() string {
+	if s.Name != "" {
+		return s.Name
+	}
+	return s.Argv[0]
 }
 
 // Result is how a child process ended.
@@ -84,7 +94,7 @@ func Run(ctx context.Context, op string, s Spec) (*Result, error) {
 			if err != nil {
 				cause = errors.Unwrap(err)
 			}
-			return nil, startError(op, s.Argv[0], &fs.PathError{Op: "chdir", Path: s.Dir, Err: cause})
+			return nil, startError(op, s.name(), &fs.PathError{Op: "chdir", Path: s.Dir, Err: cause})
 		}
 	}
 	cmd := osexec.Command(s.Argv[0], s.Argv[1:]...)
@@ -100,7 +110,7 @@ func Run(ctx context.Context, op string, s Spec) (*Result, error) {
 	setGroup(cmd)
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return nil, startError(op, s.Argv[0], err)
+		return nil, startError(op, s.name(), err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -121,13 +131,13 @@ func Run(ctx context.Context, op string, s Spec) (*Result, error) {
 	case <-ctx.Done():
 		killGroup(cmd)
 		<-done
-		return nil, &RunError{"interrupted", fmt.Sprintf("%s %s: interrupted", op, s.Argv[0])}
+		return nil, &RunError{"interrupted", fmt.Sprintf("%s %s: interrupted", op, s.name())}
 	}
 	r.Elapsed = time.Since(start)
 	r.Stdout, r.Stderr = stdout.buf, stderr.buf
 	r.Truncated = stdout.truncated || stderr.truncated
 	if cmd.ProcessState == nil {
-		return nil, &RunError{"failed", fmt.Sprintf("%s %s: %v", op, s.Argv[0], waitErr)}
+		return nil, &RunError{"failed", fmt.Sprintf("%s %s: %v", op, s.name(), waitErr)}
 	}
 	r.Code, r.Signal = exitStatus(cmd.ProcessState)
 	return r, nil

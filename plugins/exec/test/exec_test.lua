@@ -54,3 +54,8 @@ function TestCwdMissing()
   eq(err, "no such file or directory", "err")
   assert(story:find("chdir /no/such/dir"), story)
 end
+
+function TestShellStoryNamesTheCommandLine()
+  local r, err, story = exec.shell("exit 0", {cwd = "/no/such/dir"})
+  eq(story, 'exec.shell "exit 0": chdir /no/such/dir: no such file or directory', "story")
+end
