@@ -174,6 +174,17 @@ func (s *Server) waitMatch(ok func(string) bool) (string, error) {
 	}
 }
 
+// Stop kills the server (by PID) and waits for it to end.
+func (s *Server) Stop() {
+	s.stdin.Close()
+	select {
+	case <-s.done:
+	default:
+		s.cmd.Process.Kill()
+		<-s.done
+	}
+}
+
 // WaitExit waits (up to clientTimeout) for the server process to end on its
 // own and returns its exit status.
 func (s *Server) WaitExit(t *testing.T) int {
@@ -210,13 +221,7 @@ func start(t *testing.T, name, dir string, argv ...string) *Server {
 		close(s.done)
 	}()
 	t.Cleanup(func() {
-		s.stdin.Close()
-		select {
-		case <-s.done:
-		default:
-			cmd.Process.Kill() // our own child, by PID
-			<-s.done
-		}
+		s.Stop() // our own child, by PID
 		if t.Failed() {
 			t.Logf("%s stdout:\n%s\n%s stderr:\n%s", name, s.Stdout(), name, s.Stderr())
 		}
@@ -346,6 +351,22 @@ func startPyServerIn(t *testing.T, dir, name string, args ...string) *Server {
 	py := needPython(t)
 	argv := append([]string{py, "-u", pyScript(t, name, "server.py"), "127.0.0.1", "0"}, args...)
 	return start(t, "python "+name+" server", dir, argv...)
+}
+
+// startPyServerAt runs testdata/NAME/server.py 127.0.0.1 PORT ARGS... (a
+// fixed port, e.g. one held in TIME_WAIT) and waits for its ready line.
+func startPyServerAt(t *testing.T, name string, port int, args ...string) *Server {
+	t.Helper()
+	py := needPython(t)
+	argv := append([]string{py, "-u", pyScript(t, name, "server.py"), "127.0.0.1", strconv.Itoa(port)}, args...)
+	return start(t, "python "+name+" server", t.TempDir(), argv...)
+}
+
+// runPy runs testdata/NAME/FILE with args to its end.
+func runPy(t *testing.T, name, file, stdin string, args ...string) Result {
+	t.Helper()
+	py := needPython(t)
+	return run(t, t.TempDir(), stdin, append([]string{py, "-u", pyScript(t, name, file)}, args...)...)
 }
 
 // runPyClient runs testdata/NAME/client.py 127.0.0.1 PORT ARGS... with stdin.

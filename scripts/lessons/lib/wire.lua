@@ -13,6 +13,18 @@ function M.strip(s)
   return (string.gsub(s, "^%s*(.-)%s*$", "%1"))
 end
 
+local UPPER = {}
+for c = string.byte("a"), string.byte("z") do
+  UPPER[string.char(c)] = string.char(c - 32)
+end
+
+-- upper upper-cases ASCII letters only and leaves every other byte alone, like Python's
+-- bytes.upper() (string.upper in gopher-lua is Go's Unicode-aware strings.ToUpper, which also
+-- turns bytes that are not UTF-8 into U+FFFD).
+function M.upper(s)
+  return (string.gsub(s, "[a-z]", UPPER))
+end
+
 local Reader = {}
 Reader.__index = Reader
 
