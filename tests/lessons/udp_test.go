@@ -104,4 +104,3 @@ func TestUDPFeedbackPythonServer(t *testing.T) {
 	}
 	wantLines(t, "python server", py.Stdout(), "I love jingjing")
 }
-
