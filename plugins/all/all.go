@@ -4,6 +4,7 @@ package all
 
 import (
 	// One blank import per plugin, sorted.
+	_ "nsh/plugins/bench"
 	_ "nsh/plugins/bit"
 	_ "nsh/plugins/exec"
 	_ "nsh/plugins/fs"

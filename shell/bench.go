@@ -1,0 +1,11 @@
+package shell
+
+import "nsh/plugins/bench"
+
+func init() { subcommands["bench"] = benchMain }
+
+// benchMain: nsh bench rr|conns|bulk|udp [flags] — the load generator of
+// plugins/bench, on the process's streams.
+func benchMain(args []string, env *cliEnv) int {
+	return bench.Main(args, env.Stdout, env.Stderr)
+}
