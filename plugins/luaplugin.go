@@ -110,6 +110,7 @@ func loadLuaPlugin(L *lua.LState, file string, seen map[string]string) (*Plugin,
 	}
 	luaMu.Lock()
 	defer luaMu.Unlock()
+	added := false
 	if existing, ok := Get(p.Name); ok {
 		// The same file loaded by an earlier session of this process is
 		// the same plugin; anything else is a clash.
@@ -121,10 +122,16 @@ func loadLuaPlugin(L *lua.LState, file string, seen map[string]string) (*Plugin,
 		if err := Add(*p); err != nil {
 			return nil, err
 		}
-		luaFiles[p.Name] = file
+		luaFiles[p.Name], added = file, true
 		p, _ = Get(p.Name)
 	}
-	install(L, p.Name, spec)
+	if err := install(L, p.Name, spec); err != nil {
+		if added {
+			Remove(p.Name)
+			delete(luaFiles, p.Name)
+		}
+		return nil, err
+	}
 	return p, nil
 }
 

@@ -18,21 +18,39 @@ func stateTable(L *lua.LState, key string) *lua.LTable {
 }
 
 // install records spec in L, preloads the module for require and sets the
-// global when the plugin asks for one.
-func install(L *lua.LState, name string, spec *lua.LTable) {
+// global when the plugin asks for one (opening the module now, in a
+// protected call).
+func install(L *lua.LState, name string, spec *lua.LTable) error {
 	stateTable(L, specsKey).RawSetString(name, spec)
 	stateTable(L, modulesKey).RawSetString(name, lua.LNil)
 	if spec.RawGetString("module") == lua.LNil {
-		return
+		return nil
 	}
 	open := openLuaModule(name)
 	L.PreloadModule(name, func(L *lua.LState) int {
 		L.Push(open(L, nil))
 		return 1
 	})
-	if spec.RawGetString("global") == lua.LTrue {
-		L.SetGlobal(name, open(L, nil))
+	if spec.RawGetString("global") != lua.LTrue {
+		return nil
 	}
+	top := L.GetTop()
+	defer L.SetTop(top)
+	err := L.CallByParam(lua.P{Fn: L.NewFunction(func(L *lua.LState) int {
+		L.Push(open(L, nil))
+		return 1
+	}), NRet: 1, Protect: true})
+	if err != nil {
+		stateTable(L, specsKey).RawSetString(name, lua.LNil)
+		if pkg, ok := L.GetGlobal("package").(*lua.LTable); ok {
+			if preload, ok := pkg.RawGetString("preload").(*lua.LTable); ok {
+				preload.RawSetString(name, lua.LNil)
+			}
+		}
+		return fmt.Errorf("opening the module failed: %s", luaErrorText(err))
+	}
+	L.SetGlobal(name, L.Get(-1))
+	return nil
 }
 
 // specOf returns the spec plugin name left in L, raising a Lua error when

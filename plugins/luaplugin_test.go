@@ -150,6 +150,7 @@ func TestLuaPluginBroken(t *testing.T) {
 		{"typo.lua", `return {name = "lp_h", module = {}, comands = {}}`, "unknown field comands"},
 		{"version.lua", `return {name = "lp_i", module = {}, version = 1}`, "version must be a string, got number"},
 		{"builtin.lua", `return {name = "lp_builtin", module = {}}`, `duplicate plugin name "lp_builtin" (a built-in plugin has it)`},
+		{"globalfails.lua", `return {name = "lp_k", global = true, module = function() error("no network", 0) end}`, "opening the module failed: no network"},
 		{"help.lua", `return {name = "lp_j", module = {}, help = {{summary = "x"}}}`, "help[1]: name is missing"},
 	}
 	for _, tt := range tests {
@@ -167,6 +168,9 @@ func TestLuaPluginBroken(t *testing.T) {
 			}
 			if len(loaded) != 1 || loaded[0].Name != "lp_good" {
 				t.Errorf("the good plugin after a broken one was not loaded: %v", loaded)
+			}
+			if _, still := plugins.Get("lp_k"); still {
+				t.Error("a plugin whose global module failed to open stayed registered")
 			}
 			if L.GetTop() != 0 {
 				t.Errorf("loading left %d values on the stack", L.GetTop())
