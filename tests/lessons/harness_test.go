@@ -72,7 +72,7 @@ func runMain(m *testing.M) int {
 
 // testEnv is the environment of every process the harness starts.
 func testEnv() []string {
-	return append(os.Environ(), "NO_COLOR=1", "NSH_PLUGIN_PATH="+pluginPath, "PYTHONIOENCODING=utf-8")
+	return append(os.Environ(), "NO_COLOR=1", "NSH_PLUGIN_PATH="+pluginPath, "PYTHONIOENCODING=utf-8", "PYTHONDONTWRITEBYTECODE=1")
 }
 
 // output collects a process's stream and wakes waiters on every write.
