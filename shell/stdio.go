@@ -22,6 +22,8 @@ type lineReader struct {
 	want    chan struct{}
 	eof     bool
 	pending string // the rest of a line Read could not return whole
+	// term, when set (by the REPL), reads lines from the terminal instead.
+	term func(ctx context.Context) (string, error)
 }
 
 type lineResult struct {
@@ -46,6 +48,10 @@ func (lr *lineReader) loop() {
 // ReadLine returns the next line with its newline ("" and io.EOF at the end).
 func (lr *lineReader) ReadLine(ctx context.Context) (string, error) {
 	lr.mu.Lock()
+	if term := lr.term; term != nil {
+		lr.mu.Unlock()
+		return term(ctx)
+	}
 	if lr.eof {
 		lr.mu.Unlock()
 		return "", io.EOF

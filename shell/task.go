@@ -29,6 +29,9 @@ type Task struct {
 	waiting   atomic.Bool // inside Block
 	cancelled atomic.Bool
 	started   time.Time
+	// foreground marks the REPL's current line: it takes no task id (ID 0)
+	// and the REPL, not the task, reports its error.
+	foreground bool
 
 	// Set before done is closed; read after.
 	results []lua.LValue
@@ -131,8 +134,10 @@ func (l *taskList) init() { l.byID = map[int]*Task{} }
 
 func (l *taskList) add(t *Task) {
 	l.mu.Lock()
-	l.next++
-	t.ID = l.next
+	if !t.foreground {
+		l.next++
+		t.ID = l.next
+	}
 	l.byID[t.ID] = t
 	l.mu.Unlock()
 	l.allWG.Add(1)
@@ -140,7 +145,9 @@ func (l *taskList) add(t *Task) {
 
 func (l *taskList) remove(t *Task) {
 	l.mu.Lock()
-	delete(l.byID, t.ID)
+	if l.byID[t.ID] == t {
+		delete(l.byID, t.ID)
+	}
 	l.mu.Unlock()
 	l.allWG.Done()
 }
@@ -182,8 +189,13 @@ func (s *Session) Task(id int) *Task { return s.tasks.Get(id) }
 // spawn starts fn(args...) as a task of group g. The caller holds the lock;
 // the task runs once the caller releases it.
 func (s *Session) spawn(g *group, name string, fn *lua.LFunction, args []lua.LValue) *Task {
+	return s.startTask(&Task{Name: name}, g, fn, args)
+}
+
+// startTask starts t (its Name and foreground set by the caller) like spawn.
+func (s *Session) startTask(t *Task, g *group, fn *lua.LFunction, args []lua.LValue) *Task {
 	co, _ := s.L.NewThread()
-	t := &Task{Name: name, L: co, group: g, done: make(chan struct{}), started: time.Now()}
+	t.L, t.group, t.done, t.started = co, g, make(chan struct{}), time.Now()
 	var cctx context.Context
 	cctx, t.cancel = context.WithCancel(g.ctx)
 	t.ctx = taskCtx{Context: cctx, t: t}
@@ -216,7 +228,7 @@ func (s *Session) runTask(t *Task, fn *lua.LFunction, args []lua.LValue) {
 		}
 		co.SetTop(0)
 	}
-	if t.err != nil && !t.cancelled.Load() && !t.group.exited.Load() && t.Name != mainTaskName {
+	if t.err != nil && !t.cancelled.Load() && !t.group.exited.Load() && t.Name != mainTaskName && !t.foreground {
 		s.reportTaskError(t)
 	}
 	t.cancel()

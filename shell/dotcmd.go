@@ -1,0 +1,175 @@
+package shell
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"nsh/plugins"
+)
+
+// dotCommand is a REPL command typed as ".name args...". Built-in commands
+// register themselves with registerDotCommand from an init function;
+// plugins contribute theirs through plugins.Plugin.Commands.
+type dotCommand struct {
+	Name    string // without the dot
+	Usage   string // ".kill ID"
+	Summary string // one line
+	// Run runs the command on the REPL's goroutine without the session lock
+	// (take it with e.Lock when Lua is needed). e.Ctx is cancelled by Ctrl-C.
+	// A returned error is printed in red; a panic is recovered and printed.
+	Run func(e *dotEnv, args []string) error
+	// Complete, if set, returns candidates for the argument being typed
+	// (prefix is its text so far; args are the words before it).
+	Complete func(e *dotEnv, args []string, prefix string) []string
+}
+
+// dotEnv is what a dot-command runs with.
+type dotEnv struct {
+	S   *Session
+	Ctx context.Context // cancelled by Ctrl-C
+	Out io.Writer       // the session's stdout: prints above the prompt
+	Err io.Writer       // the session's stderr
+	r   *repl
+}
+
+// Lock takes the session lock, giving up (false) when Ctrl-C cancels e.Ctx
+// first. The caller must Unlock after a true return.
+func (e *dotEnv) Lock() bool { return e.S.lockCtx(e.Ctx) }
+
+// Unlock releases the session lock taken by Lock.
+func (e *dotEnv) Unlock() { e.S.mu.Unlock() }
+
+// Style colours text for a kind of output (see Session.Style).
+func (e *dotEnv) Style(kind, text string) string { return e.S.Style(kind, text) }
+
+var dotRegistry = struct {
+	sync.Mutex
+	m map[string]dotCommand
+}{m: map[string]dotCommand{}}
+
+// registerDotCommand adds a built-in dot-command; it panics on an empty or
+// duplicate name (a programming error found at start-up).
+func registerDotCommand(c dotCommand) {
+	if c.Name == "" || strings.ContainsAny(c.Name, " .") || c.Run == nil {
+		panic(fmt.Sprintf("shell: bad dot-command %q", c.Name))
+	}
+	dotRegistry.Lock()
+	defer dotRegistry.Unlock()
+	if _, dup := dotRegistry.m[c.Name]; dup {
+		panic(fmt.Sprintf("shell: duplicate dot-command %q", c.Name))
+	}
+	if c.Usage == "" {
+		c.Usage = "." + c.Name
+	}
+	dotRegistry.m[c.Name] = c
+}
+
+// dotCommands returns the built-in commands and every plugin's, by name. A
+// built-in wins over a plugin command of the same name.
+func dotCommands() map[string]dotCommand {
+	out := map[string]dotCommand{}
+	for _, p := range plugins.All() {
+		for _, pc := range p.Commands {
+			if pc.Name == "" || pc.Run == nil {
+				continue
+			}
+			out[pc.Name] = pluginDotCommand(p.Name, pc)
+		}
+	}
+	dotRegistry.Lock()
+	for name, c := range dotRegistry.m {
+		out[name] = c
+	}
+	dotRegistry.Unlock()
+	return out
+}
+
+// dotCommandNames returns the names of every dot-command, sorted.
+func dotCommandNames() []string {
+	cmds := dotCommands()
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// pluginDotCommand wraps a plugin's command: it runs as the foreground task
+// so that its blocking calls go through Host.Block and Ctrl-C interrupts them.
+func pluginDotCommand(plugin string, pc plugins.Command) dotCommand {
+	usage := pc.Usage
+	if usage == "" {
+		usage = "." + pc.Name
+	}
+	return dotCommand{
+		Name:    pc.Name,
+		Usage:   usage,
+		Summary: pc.Summary + " (" + plugin + ")",
+		Run: func(e *dotEnv, args []string) error {
+			var cmdErr error
+			fn := func(L *lua.LState) int {
+				cmdErr = pc.Run(L, e.S, args)
+				return 0
+			}
+			t, ok := e.r.runForeground(e.Ctx, "."+pc.Name, func(L *lua.LState) *lua.LFunction {
+				return L.NewFunction(fn)
+			})
+			if !ok {
+				return nil
+			}
+			if t.err != nil {
+				return luaErrorf(t)
+			}
+			return cmdErr
+		},
+	}
+}
+
+// splitDotLine splits ".name a b" into "name" and its arguments; arguments
+// may be quoted with " or '.
+func splitDotLine(line string) (name string, args []string) {
+	words := splitWords(strings.TrimPrefix(strings.TrimSpace(line), "."))
+	if len(words) == 0 {
+		return "", nil
+	}
+	return words[0], words[1:]
+}
+
+// splitWords splits s at blanks, honouring "double" and 'single' quotes.
+func splitWords(s string) []string {
+	var words []string
+	var b strings.Builder
+	inWord := false
+	var quote rune
+	for _, c := range s {
+		switch {
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote != 0:
+			b.WriteRune(c)
+		case c == '"' || c == '\'':
+			quote = c
+			inWord = true
+		case c == ' ' || c == '\t':
+			if inWord {
+				words = append(words, b.String())
+				b.Reset()
+				inWord = false
+			}
+		default:
+			b.WriteRune(c)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, b.String())
+	}
+	return words
+}

@@ -1,0 +1,336 @@
+package shell
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"nsh/plugins"
+)
+
+// The help registry is every plugins.Help entry of every plugin: help(),
+// .help, completion and docs/API.md all read it.
+
+func init() {
+	plugins.Register(plugins.Plugin{
+		Name:    "help",
+		Version: "1.0.0",
+		Summary: "help(name or value): signature, summary and example of any documented function (built into the shell)",
+		Globals: func(L *lua.LState, h plugins.Host) {
+			if s, ok := h.(*Session); ok {
+				L.SetGlobal("help", L.NewFunction(s.luaHelp))
+			}
+		},
+		Help: []plugins.Help{{
+			Name:      "help",
+			Signature: "help([name | value])",
+			Summary:   "show a function's signature, summary and example; a module or socket lists its functions",
+			Example:   "help(socket.bind)\nhelp(\"sock:recv\")\nhelp(socket)",
+		}},
+	})
+}
+
+// helpEntry is one documented function and the plugin that documents it.
+type helpEntry struct {
+	plugins.Help
+	Plugin string
+}
+
+// helpEntries returns every entry, plugin by plugin (sorted by name), each
+// plugin's entries in the order it declared them.
+func helpEntries() []helpEntry {
+	var out []helpEntry
+	for _, p := range plugins.All() {
+		for _, h := range p.Help {
+			if h.Name != "" {
+				out = append(out, helpEntry{Help: h, Plugin: p.Name})
+			}
+		}
+	}
+	return out
+}
+
+// findHelp returns the entry called name; failing that, the entries whose
+// last part is name ("bind" finds socket.bind and sock:bind).
+func findHelp(name string) []helpEntry {
+	name = strings.TrimSpace(name)
+	all := helpEntries()
+	for _, e := range all {
+		if e.Name == name {
+			return []helpEntry{e}
+		}
+	}
+	var out []helpEntry
+	for _, e := range all {
+		if strings.HasSuffix(e.Name, "."+name) || strings.HasSuffix(e.Name, ":"+name) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// pluginHelp returns a plugin's entries, or those whose names start with
+// prefix ("sock:").
+func pluginHelp(name string) ([]helpEntry, bool) {
+	var out []helpEntry
+	_, isPlugin := plugins.Get(name)
+	for _, e := range helpEntries() {
+		if (isPlugin && e.Plugin == name) || strings.HasPrefix(e.Name, name) && strings.ContainsAny(name, ".:") {
+			out = append(out, e)
+		}
+	}
+	return out, isPlugin || len(out) > 0
+}
+
+// writeHelpEntry prints one entry: signature, summary, example.
+func writeHelpEntry(w io.Writer, style func(kind, s string) string, e helpEntry) {
+	sig := e.Signature
+	if sig == "" {
+		sig = e.Name
+	}
+	fmt.Fprintln(w, style("bold", sig))
+	if e.Summary != "" {
+		fmt.Fprintln(w, "  "+e.Summary)
+	}
+	if e.Example != "" {
+		fmt.Fprintln(w, style("dim", "  example:"))
+		for _, l := range strings.Split(strings.TrimRight(e.Example, "\n"), "\n") {
+			fmt.Fprintln(w, "    "+style("string", l))
+		}
+	}
+}
+
+// writeHelpList prints entries one a line: name and summary.
+func writeHelpList(w io.Writer, style func(kind, s string) string, entries []helpEntry) {
+	width := 0
+	for _, e := range entries {
+		width = max(width, len(e.Name))
+	}
+	for _, e := range entries {
+		fmt.Fprintf(w, "  %s  %s\n", style("key", fmt.Sprintf("%-*s", width, e.Name)), e.Summary)
+	}
+}
+
+// showHelp prints help for a name: an entry, a plugin's list, or close
+// names. It reports false when nothing matched.
+func showHelp(w io.Writer, style func(kind, s string) string, name string) bool {
+	if found := findHelp(name); len(found) == 1 {
+		writeHelpEntry(w, style, found[0])
+		return true
+	} else if len(found) > 1 {
+		writeHelpList(w, style, found)
+		return true
+	}
+	if list, ok := pluginHelp(name); ok {
+		if p, isPlugin := plugins.Get(name); isPlugin {
+			fmt.Fprintf(w, "%s — %s\n", style("bold", p.Name), p.Summary)
+			for _, c := range p.Commands {
+				fmt.Fprintf(w, "  %s  %s\n", style("key", c.Usage), c.Summary)
+			}
+		}
+		writeHelpList(w, style, list)
+		return true
+	}
+	return false
+}
+
+// helpNotFound is the message for a name nothing documents.
+func helpNotFound(name string) string {
+	var names []string
+	for _, e := range helpEntries() {
+		names = append(names, e.Name)
+	}
+	msg := "help: nothing documents " + name
+	if near := closeNames(name, names); len(near) > 0 {
+		msg += " (try " + strings.Join(near, ", ") + ")"
+	}
+	return msg
+}
+
+// luaHelp: help([name | value]) prints help on the session's stdout.
+func (s *Session) luaHelp(L *lua.LState) int {
+	w := s.stdout
+	if L.GetTop() == 0 {
+		writeIntro(w, s.Style)
+		return 0
+	}
+	v := L.Get(1)
+	name := ""
+	switch x := v.(type) {
+	case lua.LString:
+		name = string(x)
+	case *lua.LFunction:
+		name = helpFunctionNames(L)[x]
+	case *lua.LTable:
+		name = moduleName(L, x)
+	case *lua.LUserData:
+		name = methodPrefix(L, x)
+	}
+	if name == "" {
+		fmt.Fprintln(s.stderr, s.Style("error", "help: no help for this "+v.Type().String()+"; help() lists what there is"))
+		return 0
+	}
+	if !showHelp(w, s.Style, name) {
+		fmt.Fprintln(s.stderr, s.Style("error", helpNotFound(name)))
+	}
+	return 0
+}
+
+// writeIntro is what help() and .help print without a name.
+func writeIntro(w io.Writer, style func(kind, s string) string) {
+	fmt.Fprintln(w, style("bold", "nsh: Lua with BSD sockets.")+" Type Lua at the prompt; an expression's values are printed.")
+	fmt.Fprintln(w, "dot-commands:")
+	cmds := dotCommands()
+	names := dotCommandNames()
+	width := 0
+	for _, n := range names {
+		width = max(width, len(cmds[n].Usage))
+	}
+	for _, n := range names {
+		fmt.Fprintf(w, "  %s  %s\n", style("key", fmt.Sprintf("%-*s", width, cmds[n].Usage)), cmds[n].Summary)
+	}
+	var mods []string
+	for _, p := range plugins.All() {
+		if len(p.Help) > 0 {
+			mods = append(mods, p.Name)
+		}
+	}
+	fmt.Fprintln(w, "documented: "+strings.Join(mods, ", "))
+	fmt.Fprintln(w, "  .help NAME or help(\"NAME\") lists a plugin's functions; help(socket.bind) or .help sock:recv shows one.")
+	fmt.Fprintln(w, "keys: Tab completes, Ctrl-R searches history, Ctrl-C interrupts the running line, Ctrl-D leaves.")
+}
+
+// helpFunctionNames maps each documented function reachable from the
+// globals (socket.bind) or through a userdata type's __index (sock:recv) to
+// its help name. The caller holds the lock.
+func helpFunctionNames(L *lua.LState) map[lua.LValue]string {
+	names := map[lua.LValue]string{}
+	methods := map[string][]string{} // prefix → method names
+	for _, e := range helpEntries() {
+		if i := strings.IndexByte(e.Name, ':'); i > 0 {
+			methods[e.Name[:i]] = append(methods[e.Name[:i]], e.Name[i+1:])
+			continue
+		}
+		if fn, ok := resolveGlobal(L, e.Name).(*lua.LFunction); ok {
+			if _, dup := names[fn]; !dup {
+				names[fn] = e.Name
+			}
+		}
+	}
+	reg, ok := L.Get(lua.RegistryIndex).(*lua.LTable)
+	if !ok {
+		return names
+	}
+	reg.ForEach(func(_, v lua.LValue) {
+		mt, ok := v.(*lua.LTable)
+		if !ok || mt.RawGetString("__index") == lua.LNil {
+			return
+		}
+		prefix, found := bestPrefix(L, mt, methods)
+		for m, fn := range found {
+			if _, dup := names[fn]; !dup {
+				names[fn] = prefix + ":" + m
+			}
+		}
+	})
+	return names
+}
+
+// bestPrefix finds which help prefix ("sock", "task") documents the methods
+// of metatable mt: the one with the most methods mt's __index resolves.
+func bestPrefix(L *lua.LState, mt *lua.LTable, methods map[string][]string) (string, map[string]lua.LValue) {
+	ud := L.NewUserData()
+	ud.Metatable = mt
+	bestN, best := 0, ""
+	var bestFound map[string]lua.LValue
+	prefixes := make([]string, 0, len(methods))
+	for p := range methods {
+		prefixes = append(prefixes, p)
+	}
+	sort.Strings(prefixes)
+	for _, p := range prefixes {
+		found := map[string]lua.LValue{}
+		for _, m := range methods[p] {
+			if fn, ok := indexValue(L, ud, m).(*lua.LFunction); ok {
+				found[m] = fn
+			}
+		}
+		if len(found) > bestN {
+			bestN, best, bestFound = len(found), p, found
+		}
+	}
+	return best, bestFound
+}
+
+// methodPrefix returns the help prefix of userdata v's methods ("sock:").
+func methodPrefix(L *lua.LState, v *lua.LUserData) string {
+	if v.Metatable == nil {
+		return ""
+	}
+	mt, ok := v.Metatable.(*lua.LTable)
+	if !ok {
+		return ""
+	}
+	methods := map[string][]string{}
+	for _, e := range helpEntries() {
+		if i := strings.IndexByte(e.Name, ':'); i > 0 {
+			methods[e.Name[:i]] = append(methods[e.Name[:i]], e.Name[i+1:])
+		}
+	}
+	if p, _ := bestPrefix(L, mt, methods); p != "" {
+		return p + ":"
+	}
+	return ""
+}
+
+// moduleName returns the global name of module table t ("socket").
+func moduleName(L *lua.LState, t *lua.LTable) string {
+	name := ""
+	L.G.Global.ForEach(func(k, v lua.LValue) {
+		if ks, ok := k.(lua.LString); ok && v == t && name == "" {
+			name = string(ks)
+		}
+	})
+	return name
+}
+
+// resolveGlobal follows a dotted name ("socket.bind") from the globals
+// with raw gets; it returns nil when a part is missing.
+func resolveGlobal(L *lua.LState, name string) lua.LValue {
+	var cur lua.LValue = L.G.Global
+	for _, part := range strings.Split(name, ".") {
+		t, ok := cur.(*lua.LTable)
+		if !ok {
+			return lua.LNil
+		}
+		cur = t.RawGetString(part)
+	}
+	return cur
+}
+
+// indexValue returns v[key] through v's metatable __index (a table or a
+// function, called protected). It never raises.
+func indexValue(L *lua.LState, v lua.LValue, key string) lua.LValue {
+	mt, ok := L.GetMetatable(v).(*lua.LTable)
+	if !ok {
+		return lua.LNil
+	}
+	switch idx := mt.RawGetString("__index").(type) {
+	case *lua.LTable:
+		return idx.RawGetString(key)
+	case *lua.LFunction:
+		L.Push(idx)
+		L.Push(v)
+		L.Push(lua.LString(key))
+		if err := L.PCall(2, 1, nil); err != nil {
+			return lua.LNil
+		}
+		ret := L.Get(-1)
+		L.Pop(1)
+		return ret
+	}
+	return lua.LNil
+}

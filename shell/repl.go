@@ -1,0 +1,271 @@
+package shell
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// lineEditor is what the REPL reads through: readline on a terminal, a
+// scripted reader in tests.
+type lineEditor interface {
+	// Readline shows prompt and returns the line typed, io.EOF at Ctrl-D
+	// on an empty line, or errCtrlC (with the discarded text) at Ctrl-C.
+	Readline(prompt string) (string, error)
+	// AddHistory records a finished chunk.
+	AddHistory(line string)
+	// Stdout and Stderr print above the line being edited.
+	Stdout() io.Writer
+	Stderr() io.Writer
+	// SetCompleter installs Tab completion (a no-op for scripted readers).
+	SetCompleter(c func(line string, pos int) (suffixes []string, replace int))
+	Close() error
+}
+
+// errCtrlC is what a lineEditor returns when Ctrl-C is pressed at a prompt.
+var errCtrlC = errors.New("^C")
+
+const (
+	promptText     = "nsh> "
+	contPromptText = "...> "
+	leaveHint      = "(to leave nsh press Ctrl-D or type .exit)"
+)
+
+// repl is one interactive loop over a session.
+type repl struct {
+	s    *Session
+	ed   lineEditor
+	out  io.Writer // the session's stdout (serialised with tasks)
+	errw io.Writer // the session's stderr
+	// isTerm is set when a person is at a terminal (.clear draws).
+	isTerm bool
+
+	mu         sync.Mutex
+	cancelLine context.CancelFunc // cancels the running line (Ctrl-C)
+	fg         atomic.Pointer[Task]
+	hist       *history
+
+	leaving   atomic.Bool
+	code      int
+	quit      chan struct{}
+	lineEnded chan struct{} // signalled after each line
+}
+
+func newREPL(s *Session, ed lineEditor, hist *history) *repl {
+	r := &repl{s: s, ed: ed, out: s.stdout, errw: s.stderr, hist: hist, quit: make(chan struct{}), lineEnded: make(chan struct{}, 1)}
+	if r.hist == nil {
+		r.hist = &history{}
+	}
+	ed.SetCompleter(r.complete)
+	return r
+}
+
+// loop reads and runs chunks until the user leaves; it returns the exit
+// status (0, or the code given to os.exit at the prompt).
+func (r *repl) loop() int {
+	r.s.SetOutput(&promptTracker{w: r.ed.Stdout()}, r.ed.Stderr())
+	r.s.stdin.mu.Lock()
+	r.s.stdin.term = r.termInput
+	r.s.stdin.mu.Unlock()
+	go r.watchExit()
+	defer close(r.quit)
+	for !r.leaving.Load() {
+		src, err := r.readChunk()
+		switch {
+		case err == io.EOF:
+			r.leaving.Store(true)
+		case err == errCtrlC:
+		case err != nil:
+			fmt.Fprintln(r.errw, r.s.Style("error", "nsh: "+err.Error()))
+			r.leaving.Store(true)
+		case strings.TrimSpace(src) != "":
+			r.runLine(src)
+		}
+	}
+	return r.code
+}
+
+// readChunk reads lines until they form a complete chunk (or a dot-command).
+func (r *repl) readChunk() (string, error) {
+	prompt := r.s.Style("prompt", promptText)
+	var lines []string
+	for {
+		line, err := r.ed.Readline(prompt)
+		if err == errCtrlC {
+			if len(lines) == 0 && strings.TrimSpace(line) == "" {
+				fmt.Fprintln(r.out, r.s.Style("dim", leaveHint))
+			}
+			return "", errCtrlC
+		}
+		if err != nil {
+			return "", err
+		}
+		lines = append(lines, line)
+		src := strings.Join(lines, "\n")
+		if len(lines) == 1 && strings.HasPrefix(strings.TrimSpace(line), ".") {
+			r.addHistory(strings.TrimSpace(line))
+			return line, nil
+		}
+		if strings.TrimSpace(src) == "" {
+			return "", nil
+		}
+		if !incompleteChunk(src) {
+			r.addHistory(src)
+			return src, nil
+		}
+		prompt = r.s.Style("prompt", contPromptText)
+	}
+}
+
+func (r *repl) addHistory(src string) {
+	for _, h := range historyEntries(src) {
+		r.ed.AddHistory(h)
+		r.hist.add(h)
+	}
+}
+
+// runLine runs one chunk or dot-command with its own Ctrl-C context. A Go
+// panic is recovered and printed: nothing typed ends the REPL.
+func (r *repl) runLine(src string) {
+	ctx, cancel := context.WithCancel(r.s.base)
+	r.mu.Lock()
+	r.cancelLine = cancel
+	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		r.cancelLine = nil
+		r.mu.Unlock()
+		cancel()
+		select {
+		case r.lineEnded <- struct{}{}:
+		default:
+		}
+		if p := recover(); p != nil {
+			fmt.Fprintln(r.errw, r.s.Style("error", fmt.Sprintf("nsh: internal error (recovered): %v", p)))
+		}
+	}()
+	if strings.HasPrefix(strings.TrimSpace(src), ".") {
+		r.runDot(ctx, src)
+		return
+	}
+	r.evalLua(ctx, src)
+}
+
+// interrupt cancels the running line (Ctrl-C while it runs).
+func (r *repl) interrupt() {
+	r.mu.Lock()
+	if r.cancelLine != nil {
+		r.cancelLine()
+	}
+	r.mu.Unlock()
+}
+
+// runDot runs a dot-command line.
+func (r *repl) runDot(ctx context.Context, line string) {
+	name, args := splitDotLine(line)
+	cmds := dotCommands()
+	c, ok := cmds[name]
+	if !ok {
+		msg := "unknown command ." + name
+		if near := closeNames(name, dotCommandNames()); len(near) > 0 {
+			msg += " (did you mean ." + strings.Join(near, ", .") + "?)"
+		}
+		fmt.Fprintln(r.errw, r.s.Style("error", msg+"; .help lists the commands"))
+		return
+	}
+	e := &dotEnv{S: r.s, Ctx: ctx, Out: r.out, Err: r.errw, r: r}
+	if err := c.Run(e, args); err != nil {
+		fmt.Fprintln(r.errw, r.s.Style("error", err.Error()))
+	}
+}
+
+// closeNames returns the names that start with or contain want.
+func closeNames(want string, names []string) []string {
+	var out []string
+	for _, n := range names {
+		if want != "" && (strings.HasPrefix(n, want) || strings.Contains(n, want)) {
+			out = append(out, n)
+		}
+	}
+	if len(out) > 5 {
+		out = out[:5]
+	}
+	return out
+}
+
+// watchExit notices os.exit called by a background task started from the
+// prompt: the group's tasks have stopped; the prompt gets a fresh group.
+// While a line runs, the line's end handles it (see afterForeground).
+func (r *repl) watchExit() {
+	for {
+		r.s.mu.Lock()
+		g := r.s.interactive
+		r.s.mu.Unlock()
+		select {
+		case <-g.ctx.Done():
+		case <-r.quit:
+			return
+		}
+		if r.s.base.Err() != nil {
+			return
+		}
+		if r.fg.Load() == nil && !r.leaving.Load() {
+			r.resetInteractive(g)
+			continue
+		}
+		select {
+		case <-r.lineEnded:
+		case <-r.quit:
+			return
+		}
+	}
+}
+
+// resetInteractive replaces the interactive group g after an os.exit in a
+// background task and says so.
+func (r *repl) resetInteractive(g *group) {
+	r.s.mu.Lock()
+	replaced := r.s.interactive == g
+	if replaced {
+		r.s.interactive = newGroup(r.s.base)
+	}
+	r.s.mu.Unlock()
+	if replaced && g.exited.Load() {
+		fmt.Fprintln(r.errw, r.s.Style("warn", fmt.Sprintf("a task called os.exit(%d): the tasks started at the prompt were stopped", g.code.Load())))
+	}
+}
+
+// promptTracker remembers the text printed after the last newline, so that
+// input("name: ") can hand it to readline as the prompt it redraws.
+type promptTracker struct {
+	mu   sync.Mutex
+	w    io.Writer
+	tail []byte
+}
+
+func (p *promptTracker) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	if i := strings.LastIndexByte(string(b), '\n'); i >= 0 {
+		p.tail = append(p.tail[:0], b[i+1:]...)
+	} else {
+		p.tail = append(p.tail, b...)
+	}
+	if len(p.tail) > 200 {
+		p.tail = p.tail[len(p.tail)-200:]
+	}
+	p.mu.Unlock()
+	return p.w.Write(b)
+}
+
+// takeTail returns and forgets the unterminated last line.
+func (p *promptTracker) takeTail() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t := string(p.tail)
+	p.tail = p.tail[:0]
+	return t
+}

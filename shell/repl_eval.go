@@ -1,0 +1,338 @@
+package shell
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/parse"
+)
+
+// replChunkName names the REPL's chunks in error messages ("stdin:1: ...").
+const replChunkName = "stdin"
+
+// incompleteChunk reports whether src only lacks its end: a block, a
+// bracket or a long string still open, so the REPL should read more lines.
+func incompleteChunk(src string) bool {
+	if atEOF(parseErr(src)) {
+		return true
+	}
+	// "{" or "f(" alone are not statements but open expressions
+	return parseErr(src) != nil && atEOF(parseErr("return "+src))
+}
+
+func parseErr(src string) error {
+	_, err := parse.Parse(strings.NewReader(src), replChunkName)
+	return err
+}
+
+// atEOF reports a parse error met at the end of the input (gopher-lua
+// reports those at line -1), other than an unfinished "short string".
+func atEOF(err error) bool {
+	var pe *parse.Error
+	if !errors.As(err, &pe) {
+		return false
+	}
+	return pe.Pos.Line < 0 && pe.Message != "unterminated string"
+}
+
+// compileChunk compiles src as "return src" first, so that an expression's
+// values are printed, then as statements. The caller holds the lock.
+func compileChunk(L *lua.LState, src string) (*lua.LFunction, error) {
+	fn, rerr := L.Load(strings.NewReader("return "+src), replChunkName)
+	if rerr == nil {
+		return fn, nil
+	}
+	fn, serr := L.Load(strings.NewReader(src), replChunkName)
+	if serr == nil {
+		return fn, nil
+	}
+	// Report whichever form got further: "1 +* 2" fails at "1" as a
+	// statement but at "*" as an expression.
+	rp, sp := syntaxPos(rerr), syntaxPos(serr)
+	if rp != nil && sp != nil && rp.Pos.Line > 0 && sp.Pos.Line > 0 {
+		rline, rcol := rp.Pos.Line, rp.Pos.Column
+		if rline == 1 {
+			rcol -= len("return ")
+		}
+		if rline > sp.Pos.Line || (rline == sp.Pos.Line && rcol > sp.Pos.Column) {
+			rp.Pos.Column = rcol
+			return nil, &syntaxError{pe: rp}
+		}
+	}
+	if sp != nil {
+		return nil, &syntaxError{pe: sp}
+	}
+	return nil, serr
+}
+
+func syntaxPos(err error) *parse.Error {
+	var pe *parse.Error
+	if errors.As(err, &pe) {
+		cp := *pe
+		return &cp
+	}
+	return nil
+}
+
+// syntaxError is a parse error with where it happened.
+type syntaxError struct{ pe *parse.Error }
+
+func (e *syntaxError) Error() string {
+	near := ""
+	if e.pe.Token != "" {
+		near = " near '" + e.pe.Token + "'"
+	}
+	if e.pe.Pos.Line < 0 {
+		return replChunkName + ": " + e.pe.Message + " at the end of the input" + near
+	}
+	return fmt.Sprintf("%s:%d:%d: %s%s", replChunkName, e.pe.Pos.Line, e.pe.Pos.Column, e.pe.Message, near)
+}
+
+// caret returns the offending line of src with a caret under the column.
+func (e *syntaxError) caret(src string) string {
+	lines := strings.Split(src, "\n")
+	ln, col := e.pe.Pos.Line, e.pe.Pos.Column
+	if ln < 1 || ln > len(lines) || col < 1 {
+		return ""
+	}
+	line := lines[ln-1]
+	if col > len(line)+1 {
+		col = len(line) + 1
+	}
+	pad := strings.Map(func(r rune) rune {
+		if r == '\t' {
+			return '\t'
+		}
+		return ' '
+	}, line[:col-1])
+	return "  " + line + "\n  " + pad + "^"
+}
+
+// evalLua runs a Lua chunk as the foreground task and prints its values.
+func (r *repl) evalLua(ctx context.Context, src string) {
+	var compileErr error
+	t, ok := r.runForeground(ctx, replChunkName, func(L *lua.LState) *lua.LFunction {
+		fn, err := compileChunk(L, src)
+		compileErr = err
+		return fn
+	})
+	if compileErr != nil {
+		msg := compileErr.Error()
+		var se *syntaxError
+		if errors.As(compileErr, &se) {
+			if c := se.caret(src); c != "" {
+				msg += "\n" + c
+			}
+		}
+		fmt.Fprintln(r.errw, r.s.Style("error", msg))
+		return
+	}
+	if !ok {
+		return
+	}
+	if t.err != nil {
+		if !r.leaving.Load() {
+			r.printTaskError(t)
+		}
+		return
+	}
+	if len(t.results) == 0 {
+		return
+	}
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if !r.s.lockCtx(pctx) {
+		fmt.Fprintln(r.errw, r.s.Style("warn", "(the values are not shown: the session is busy)"))
+		return
+	}
+	text := r.formatResults(t.results)
+	r.s.mu.Unlock()
+	if text != "" {
+		fmt.Fprintln(r.out, text)
+	}
+}
+
+// formatResults renders a line's values. A failed call's nil, short, story
+// prints the story in red. The caller holds the lock.
+func (r *repl) formatResults(vals []lua.LValue) string {
+	if len(vals) >= 2 && vals[0] == lua.LNil {
+		if short, ok := vals[1].(lua.LString); ok {
+			msg := string(short)
+			if len(vals) >= 3 {
+				if story, ok := vals[2].(lua.LString); ok && story != "" {
+					msg = string(story)
+				}
+			}
+			return r.s.Style("error", msg)
+		}
+	}
+	p := newPrinter(r.s.L, r.s.style.on, r.s.Style)
+	parts := make([]string, len(vals))
+	multi := false
+	for i, v := range vals {
+		parts[i] = p.format(v)
+		multi = multi || strings.Contains(parts[i], "\n")
+	}
+	if multi {
+		return strings.Join(parts, "\n")
+	}
+	return strings.Join(parts, "\t")
+}
+
+// printTaskError prints a foreground line's error: its message in red and,
+// when the error came from deeper than the line itself, a traceback.
+func (r *repl) printTaskError(t *Task) {
+	msg := t.err.Object.String()
+	if t.cancelled.Load() {
+		msg = "interrupted"
+	}
+	out := r.s.Style("error", msg)
+	if tb := trimTraceback(t.err.StackTrace); tb != "" && !t.cancelled.Load() {
+		out += "\n" + r.s.Style("dim", tb)
+	}
+	fmt.Fprintln(r.errw, out)
+}
+
+// trimTraceback drops a traceback that only shows the line itself and the
+// Go frames around it.
+func trimTraceback(tb string) string {
+	lines := strings.Split(strings.TrimSpace(tb), "\n")
+	var keep []string
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" || t == "stack traceback:" || strings.HasPrefix(t, "[G]: ?") || t == "[G]: in function 'error'" {
+			continue
+		}
+		keep = append(keep, l)
+	}
+	if len(keep) <= 1 {
+		return ""
+	}
+	return "stack traceback:\n" + strings.Join(keep, "\n")
+}
+
+// runForeground runs the function mk builds (under the lock) as the
+// foreground task and waits for it; Ctrl-C cancels it. ok is false when it
+// did not run or could not be waited for (the session stayed busy).
+func (r *repl) runForeground(ctx context.Context, name string, mk func(L *lua.LState) *lua.LFunction) (t *Task, ok bool) {
+	if !r.s.lockCtx(ctx) {
+		r.sayBusy()
+		return nil, false
+	}
+	fn := mk(r.s.L)
+	if fn == nil {
+		r.s.mu.Unlock()
+		return nil, false
+	}
+	g := r.s.interactive
+	t = r.s.startTask(&Task{Name: name, foreground: true}, g, fn, nil)
+	r.fg.Store(t)
+	r.s.mu.Unlock()
+	defer r.fg.Store(nil)
+	select {
+	case <-t.done:
+	case <-ctx.Done():
+		t.Cancel()
+		select {
+		case <-t.done:
+		case <-time.After(2 * time.Second):
+			r.sayBusy()
+			return t, false
+		}
+	}
+	r.afterForeground(t, g)
+	return t, true
+}
+
+// afterForeground handles os.exit: typed at the prompt it leaves the REPL
+// with its code; called by a background task it stops the prompt's tasks.
+func (r *repl) afterForeground(t *Task, g *group) {
+	if !g.exited.Load() {
+		return
+	}
+	if t.err != nil && !t.cancelled.Load() && strings.HasSuffix(t.err.Object.String(), "exit") {
+		r.code = int(g.code.Load())
+		r.leaving.Store(true)
+		return
+	}
+	r.resetInteractive(g)
+}
+
+// sayBusy explains why the prompt could not run Lua: a task holds the
+// session lock without ever waiting.
+func (r *repl) sayBusy() {
+	var busy []string
+	for _, t := range r.s.Tasks() {
+		if t.State() == "running" && !t.foreground {
+			busy = append(busy, itoa(t.ID))
+		}
+	}
+	msg := "the session is busy: a task is running Lua without pausing"
+	if len(busy) > 0 {
+		msg += fmt.Sprintf(" (running: %s; .kill ID stops one)", strings.Join(busy, ", "))
+	}
+	fmt.Fprintln(r.errw, r.s.Style("warn", msg))
+}
+
+// lockCtx takes the session lock, giving up when ctx ends first.
+func (s *Session) lockCtx(ctx context.Context) bool {
+	if s.mu.TryLock() {
+		return true
+	}
+	got := make(chan struct{})
+	go func() {
+		s.mu.Lock()
+		close(got)
+	}()
+	select {
+	case <-got:
+		return true
+	case <-ctx.Done():
+		go func() {
+			<-got
+			s.mu.Unlock()
+		}()
+		return false
+	}
+}
+
+// luaErrorf turns a failed task's error into a Go error.
+func luaErrorf(t *Task) error {
+	if t.cancelled.Load() {
+		return errors.New("interrupted")
+	}
+	return errors.New(t.err.Object.String())
+}
+
+// termInput serves input() and io.read while the REPL owns the terminal:
+// the foreground line reads a line through the line editor, with the text
+// it printed last as the prompt; background tasks cannot read the terminal.
+func (r *repl) termInput(ctx context.Context) (string, error) {
+	t := taskOf(ctx)
+	if t == nil || !t.foreground {
+		return "", errors.New("input: only the line typed at the prompt can read the terminal")
+	}
+	prompt := ""
+	if pt, ok := r.s.stdout.(*syncWriter); ok {
+		pt.mu.Lock()
+		if tr, ok := pt.w.(*promptTracker); ok {
+			prompt = tr.takeTail()
+		}
+		pt.mu.Unlock()
+	}
+	line, err := r.ed.Readline(prompt)
+	switch {
+	case err == errCtrlC:
+		t.Cancel()
+		return "", errInterrupted
+	case err != nil:
+		return "", err
+	case ctx.Err() != nil:
+		return "", errInterrupted
+	}
+	return line + "\n", nil
+}
