@@ -6,6 +6,7 @@ import (
 	// One blank import per plugin, sorted.
 	_ "nsh/plugins/bench"
 	_ "nsh/plugins/bit"
+	_ "nsh/plugins/codec"
 	_ "nsh/plugins/exec"
 	_ "nsh/plugins/fs"
 	_ "nsh/plugins/hex"
