@@ -17,11 +17,12 @@ const (
 )
 
 // The helpers below keep bytes they read past what they return in the
-// socket's read buffer, and Recv, RecvFrom and RecvFile return those bytes
-// first, so mixing calls never loses data. When the stream ends before the
-// helper is done, it returns the partial data with an error wrapping io.EOF
-// (Short: "closed"). On any other error (timeout, interrupted, reset) it
-// returns nil data and keeps what it read buffered for the next call.
+// socket's read buffer, and Recv, RecvFrom, RecvFile and the next helper
+// return those bytes first, so mixing calls never loses data. When a helper
+// fails before it is done (the stream ended, timeout, interrupted, reset),
+// it returns, as LuaSocket's receive does, the partial data it consumed
+// (maybe empty) with the error; the end of the stream is an error wrapping
+// io.EOF (Short: "closed"). Only ErrTooLong leaves the bytes buffered.
 
 // RecvUntil returns the bytes up to and including delim. If max bytes
 // (DefaultMaxLine when max <= 0) arrive without delim, it returns an error
@@ -40,8 +41,8 @@ func (s *Socket) RecvUntil(ctx context.Context, delim []byte, max int) ([]byte, 
 
 // RecvLine returns one line without its "\n" or "\r\n" (like LuaSocket's
 // receive("*l")). A line longer than max bytes (DefaultMaxLine when max
-// <= 0) gives ErrTooLong. At the end of the stream it returns the unfinished
-// last line, maybe empty, with an error wrapping io.EOF.
+// <= 0) gives ErrTooLong. On failure it returns the unfinished line as it
+// arrived (a final "\r" included), maybe empty, with the error.
 func (s *Socket) RecvLine(ctx context.Context, max int) ([]byte, error) {
 	s.rmu.Lock()
 	defer s.rmu.Unlock()
@@ -86,19 +87,20 @@ func (s *Socket) recvUntil(op string, delim []byte, max int) ([]byte, error) {
 			return nil, s.fail(op, Addr{}, ErrTooLong)
 		}
 		n, err := s.fill(op)
-		if err != nil {
-			return nil, err
+		if err == nil && n == 0 {
+			err = s.fail(op, Addr{}, io.EOF)
 		}
-		if n == 0 {
-			data = s.rbuf[s.rpos:s.rend]
-			out := bytes.Clone(data)
-			if out == nil {
-				out = []byte{}
-			}
-			s.consume(len(data))
-			return out, s.fail(op, Addr{}, io.EOF)
+		if err != nil {
+			return s.takeAll(), err
 		}
 	}
+}
+
+// takeAll consumes and returns everything buffered (a non-nil slice).
+func (s *Socket) takeAll() []byte {
+	out := append([]byte{}, s.rbuf[s.rpos:s.rend]...)
+	s.rpos, s.rend = 0, 0
+	return out
 }
 
 // RecvExactly returns exactly n bytes, waiting as needed.
@@ -114,16 +116,11 @@ func (s *Socket) RecvExactly(ctx context.Context, n int) ([]byte, error) {
 	if n <= bufferedLimit {
 		for s.rend-s.rpos < n {
 			m, err := s.fill("recvexactly")
-			if err != nil {
-				return nil, err
+			if err == nil && m == 0 {
+				err = s.fail("recvexactly", Addr{}, io.EOF)
 			}
-			if m == 0 {
-				out := bytes.Clone(s.rbuf[s.rpos:s.rend])
-				if out == nil {
-					out = []byte{}
-				}
-				s.consume(len(out))
-				return out, s.fail("recvexactly", Addr{}, io.EOF)
+			if err != nil {
+				return s.takeAll(), err
 			}
 		}
 		out := bytes.Clone(s.rbuf[s.rpos : s.rpos+n])
@@ -134,12 +131,11 @@ func (s *Socket) RecvExactly(ctx context.Context, n int) ([]byte, error) {
 	got := s.takeBuffered(out)
 	for got < n {
 		m, err := s.readKernel("recvexactly", out[got:])
-		if err != nil {
-			s.unread(out[:got])
-			return nil, err
+		if err == nil && m == 0 {
+			err = s.fail("recvexactly", Addr{}, io.EOF)
 		}
-		if m == 0 {
-			return out[:got], s.fail("recvexactly", Addr{}, io.EOF)
+		if err != nil {
+			return out[:got], err
 		}
 		got += m
 	}
@@ -182,16 +178,4 @@ func (s *Socket) fill(op string) (int, error) {
 	n, err := s.readKernel(op, s.rbuf[s.rend:])
 	s.rend += n
 	return n, err
-}
-
-// unread puts p back in front of the read buffer.
-func (s *Socket) unread(p []byte) {
-	if len(p) == 0 {
-		return
-	}
-	rest := s.rbuf[s.rpos:s.rend]
-	nb := make([]byte, len(p)+len(rest), max(len(p)+len(rest), minFill))
-	copy(nb, p)
-	copy(nb[len(p):], rest)
-	s.rbuf, s.rpos, s.rend = nb[:cap(nb)], 0, len(p)+len(rest)
 }

@@ -57,9 +57,9 @@ func TestBufferedMix(t *testing.T) {
 	}
 }
 
-// TestBufferedKeepsBytes: a helper that fails (too long, timeout) keeps
-// what it read for the next call.
-func TestBufferedKeepsBytes(t *testing.T) {
+// TestBufferedPartial: a helper that fails returns the partial data it
+// consumed (LuaSocket's receive), except ErrTooLong, which keeps the bytes.
+func TestBufferedPartial(t *testing.T) {
 	ctx := testCtx(t)
 	tb := newTable(t)
 	c, s := pair(t, tb, unix.AF_INET)
@@ -68,26 +68,34 @@ func TestBufferedKeepsBytes(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Make sure some bytes sit in the internal buffer first.
-	if _, err := s.RecvUntil(ctx, []byte("0"), 0); err != nil {
+	first, err := s.RecvUntil(ctx, []byte("0"), 0)
+	if err != nil {
 		t.Fatal(err)
 	}
 	s.SetTimeout(50 * time.Millisecond)
-	if _, err := s.RecvUntil(ctx, []byte("X"), 100); !errors.Is(err, ErrTooLong) {
-		t.Fatalf("RecvUntil past max = %v", err)
+	if got, err := s.RecvUntil(ctx, []byte("X"), 100); got != nil || !errors.Is(err, ErrTooLong) {
+		t.Fatalf("RecvUntil past max = %d bytes, %v", len(got), err)
 	}
-	if _, err := s.RecvExactly(ctx, len(big)-1); Short(err) != "timeout" {
-		t.Fatalf("RecvExactly = %v; want timeout", err)
+	got := first
+	part, err := s.RecvExactly(ctx, len(big)-1)
+	if Short(err) != "timeout" || len(part) != 70000-1 {
+		t.Fatalf("RecvExactly = %d bytes, %v; want the partial 69999 and timeout", len(part), err)
 	}
-	if _, err := s.RecvLine(ctx, 1<<20); Short(err) != "timeout" {
-		t.Fatalf("RecvLine = %v; want timeout", err)
-	}
+	got = append(got, part...)
 	s.SetTimeout(-1)
-	if _, err := c.SendAll(ctx, big[70000:]); err != nil {
+	c.SendAll(ctx, big[70000:])
+	c.SendAll(ctx, []byte("\r\nabc\r"))
+	c.Shutdown(unix.SHUT_WR)
+	line, err := s.RecvLine(ctx, 1<<20)
+	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.RecvExactly(ctx, len(big)-1)
-	if err != nil || !bytes.Equal(got, big[1:]) {
-		t.Fatalf("RecvExactly after timeout: %d bytes, %v", len(got), err)
+	got = append(got, line...)
+	if !bytes.Equal(got, big) {
+		t.Fatalf("got %d bytes, want %d in order", len(got), len(big))
+	}
+	if last, err := s.RecvLine(ctx, 0); string(last) != "abc\r" || Short(err) != "closed" {
+		t.Fatalf("last line %q, %v", last, err)
 	}
 	if s.Buffered() != 0 {
 		t.Fatalf("Buffered = %d", s.Buffered())

@@ -67,6 +67,16 @@ func TestUDPTruncation(t *testing.T) {
 			if list := tb.List(); list[0].Type != tc.name || list[0].State != "UNCONN" {
 				t.Fatalf("List = %+v", list)
 			}
+			// Connecting to AF_UNSPEC dissolves the association.
+			if err := cli.Connect(ctx, Addr{}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := cli.RemoteAddr(); Short(err) != "not connected" || cli.KernelState() != "UNCONN" {
+				t.Fatalf("after disconnect: %v %s", err, cli.KernelState())
+			}
+			if cli.State() != StateCreated && cli.State() != StateBound {
+				t.Fatalf("state %s", cli.State())
+			}
 		})
 	}
 }

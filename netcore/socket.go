@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -207,11 +208,15 @@ func (s *Socket) Accept(ctx context.Context) (*Socket, Addr, error) {
 }
 
 // Connect connects the socket to a (connect(2)), waiting for a TCP
-// handshake. With timeout 0 an unfinished connect returns ErrTimeout and
+// handshake. On a datagram socket, an Addr of family AF_UNSPEC (the zero
+// Addr) dissolves the association, as connect(2) with AF_UNSPEC does. With timeout 0 an unfinished connect returns ErrTimeout and
 // goes on in the background; a later Connect, Send or Recv sees the result.
 func (s *Socket) Connect(ctx context.Context, a Addr) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	if a.Family == unix.AF_UNSPEC && !s.isStream() && s.st() != stClosed {
+		return s.disconnect()
+	}
 	switch st := s.st(); {
 	case st == stClosed:
 		return s.fail("connect", a, ErrClosed)
@@ -236,6 +241,32 @@ func (s *Socket) Connect(ctx context.Context, a Addr) error {
 		return s.fail("connect", a, err)
 	}
 	s.connected()
+	return nil
+}
+
+// disconnect connects a datagram socket to AF_UNSPEC, which removes its peer.
+func (s *Socket) disconnect() error {
+	sa := unix.RawSockaddr{Family: unix.AF_UNSPEC}
+	err := s.control(func(fd int) error {
+		_, _, e := unix.Syscall(unix.SYS_CONNECT, uintptr(fd), uintptr(unsafe.Pointer(&sa)), unsafe.Sizeof(sa))
+		if e != 0 {
+			return e
+		}
+		return nil
+	})
+	if err != nil {
+		return s.fail("connect", Addr{}, err)
+	}
+	s.peer.Store(nil)
+	s.cmu.Lock()
+	defer s.cmu.Unlock()
+	if s.st() == stConnected {
+		st := stCreated
+		if la, err := s.localAddr(); err == nil && !la.unbound() {
+			st = stBound
+		}
+		s.state.Store(int32(st))
+	}
 	return nil
 }
 
