@@ -157,11 +157,7 @@ func (r *repl) completeLua(head string) ([]string, string) {
 	} else {
 		names = fieldNames(L, base, methods)
 	}
-	cands := make([]string, 0, len(names))
-	for _, n := range names {
-		cands = append(cands, expr[:sep+1]+n)
-	}
-	return cands, expr[:sep+1] + word
+	return names, word
 }
 
 func isNameByte(c byte) bool {

@@ -173,13 +173,45 @@ func sortedKeys(t *lua.LTable) ([]lua.LValue, int) {
 		case lua.LNumber:
 			return x < b.(lua.LNumber)
 		case lua.LString:
-			return x < b.(lua.LString)
+			return naturalLess(string(x), string(b.(lua.LString)))
 		case lua.LBool:
 			return !bool(x) && bool(b.(lua.LBool))
 		}
 		return a.String() < b.String()
 	})
 	return append(keys, rest...), arrayLen
+}
+
+// naturalLess orders strings with their digit runs compared as numbers:
+// key2 before key10.
+func naturalLess(a, b string) bool {
+	for a != "" && b != "" {
+		da, db := digitRun(a), digitRun(b)
+		if da > 0 && db > 0 {
+			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if len(na) != len(nb) {
+				return len(na) < len(nb)
+			}
+			if na != nb {
+				return na < nb
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return a[0] < b[0]
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) < len(b)
+}
+
+func digitRun(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
 }
 
 // keyText is how a table key prints: name, [1.5], ["a b"].

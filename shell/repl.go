@@ -89,6 +89,26 @@ func (r *repl) loop() int {
 	return r.code
 }
 
+// run runs the loop, then stops every task and closes every socket and
+// says how many; it returns the exit status.
+func (r *repl) run() int {
+	code := r.loop()
+	sockets, tasks := r.s.Close()
+	fmt.Fprintln(r.errw, byeMessage(tasks, sockets))
+	return code
+}
+
+// byeMessage says what leaving stopped.
+func byeMessage(tasks, sockets int) string {
+	plural := func(n int, what string) string {
+		if n == 1 {
+			return "1 " + what
+		}
+		return fmt.Sprintf("%d %ss", n, what)
+	}
+	return "bye: stopped " + plural(tasks, "task") + ", closed " + plural(sockets, "socket")
+}
+
 // readChunk reads lines until they form a complete chunk (or a dot-command).
 func (r *repl) readChunk() (string, error) {
 	prompt := r.s.Style("prompt", promptText)
@@ -159,6 +179,9 @@ func (r *repl) runLine(src string) {
 func (r *repl) interrupt() {
 	r.mu.Lock()
 	if r.cancelLine != nil {
+		if r.isTerm {
+			io.WriteString(r.out, "\n") // after the terminal's echoed ^C
+		}
 		r.cancelLine()
 	}
 	r.mu.Unlock()

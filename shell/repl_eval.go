@@ -14,14 +14,36 @@ import (
 // replChunkName names the REPL's chunks in error messages ("stdin:1: ...").
 const replChunkName = "stdin"
 
+// exprPrefix and exprSuffix turn a line into "return its values". select
+// keeps the line's own calls out of tail position, so an error's traceback
+// still shows the functions it went through.
+const (
+	exprPrefix = "return select(1, "
+	exprSuffix = "\n)"
+)
+
+// chunkForms are the ways the REPL reads a chunk, in order: an expression
+// whose values print; statements; statements whose last one is an
+// expression to print ("t = {}; t.x = 1; t").
+func chunkForms(src string) []string {
+	forms := []string{exprPrefix + src + exprSuffix, src}
+	if i := strings.LastIndexByte(src, ';'); i > 0 && strings.TrimSpace(src[i+1:]) != "" {
+		forms = append(forms, src[:i+1]+" "+exprPrefix+src[i+1:]+exprSuffix)
+	}
+	return forms
+}
+
 // incompleteChunk reports whether src only lacks its end: a block, a
 // bracket or a long string still open, so the REPL should read more lines.
 func incompleteChunk(src string) bool {
-	if atEOF(parseErr(src)) {
-		return true
+	forms := chunkForms(src)
+	for _, f := range forms {
+		if parseErr(f) == nil {
+			return false
+		}
 	}
 	// "{" or "f(" alone are not statements but open expressions
-	return parseErr(src) != nil && atEOF(parseErr("return "+src))
+	return atEOF(parseErr(src)) || atEOF(parseErr("return "+src))
 }
 
 func parseErr(src string) error {
@@ -32,28 +54,26 @@ func parseErr(src string) error {
 // atEOF reports a parse error met at the end of the input (gopher-lua
 // reports those at line -1), other than an unfinished "short string".
 func atEOF(err error) bool {
-	var pe *parse.Error
-	if !errors.As(err, &pe) {
-		return false
-	}
-	return pe.Pos.Line < 0 && pe.Message != "unterminated string"
+	pe := syntaxPos(err)
+	return pe != nil && pe.Pos.Line < 0 && pe.Message != "unterminated string"
 }
 
-// compileChunk compiles src as "return src" first, so that an expression's
-// values are printed, then as statements. The caller holds the lock.
+// compileChunk compiles the first form of src that parses. When none does
+// it reports the error of the plain statements, or of the expression form
+// when that got further ("1 +* 2" fails at "1" as a statement but at "*"
+// as an expression). The caller holds the lock.
 func compileChunk(L *lua.LState, src string) (*lua.LFunction, error) {
-	fn, rerr := L.Load(strings.NewReader("return "+src), replChunkName)
-	if rerr == nil {
-		return fn, nil
+	for _, f := range chunkForms(src) {
+		if parseErr(f) == nil {
+			return L.Load(strings.NewReader(f), replChunkName)
+		}
 	}
-	fn, serr := L.Load(strings.NewReader(src), replChunkName)
-	if serr == nil {
-		return fn, nil
+	sp := syntaxPos(parseErr(src))
+	rp := syntaxPos(parseErr("return " + src))
+	if sp == nil {
+		return nil, parseErr(src)
 	}
-	// Report whichever form got further: "1 +* 2" fails at "1" as a
-	// statement but at "*" as an expression.
-	rp, sp := syntaxPos(rerr), syntaxPos(serr)
-	if rp != nil && sp != nil && rp.Pos.Line > 0 && sp.Pos.Line > 0 {
+	if rp != nil && rp.Pos.Line > 0 && sp.Pos.Line > 0 {
 		rline, rcol := rp.Pos.Line, rp.Pos.Column
 		if rline == 1 {
 			rcol -= len("return ")
@@ -63,13 +83,14 @@ func compileChunk(L *lua.LState, src string) (*lua.LFunction, error) {
 			return nil, &syntaxError{pe: rp}
 		}
 	}
-	if sp != nil {
-		return nil, &syntaxError{pe: sp}
-	}
-	return nil, serr
+	return nil, &syntaxError{pe: sp}
 }
 
+// syntaxPos returns a copy of the parse error inside err, or nil.
 func syntaxPos(err error) *parse.Error {
+	if ae, ok := err.(*lua.ApiError); ok && ae.Cause != nil {
+		err = ae.Cause
+	}
 	var pe *parse.Error
 	if errors.As(err, &pe) {
 		cp := *pe

@@ -43,23 +43,10 @@ func runREPL(s *Session, env *cliEnv) int {
 
 	fmt.Fprintf(env.Stderr, "%s %s — Lua with BSD sockets. %s for help, Ctrl-D to leave.\n",
 		s.Style("bold", "nsh"), Version, s.Style("key", ".help"))
-	code := r.loop()
-	sockets, tasks := s.Close()
+	code := r.run()
 	ed.Close()
 	s.SetOutput(env.Stdout, env.Stderr)
-	fmt.Fprintln(env.Stderr, byeMessage(tasks, sockets))
 	return code
-}
-
-// byeMessage says what leaving stopped.
-func byeMessage(tasks, sockets int) string {
-	plural := func(n int, what string) string {
-		if n == 1 {
-			return "1 " + what
-		}
-		return fmt.Sprintf("%d %ss", n, what)
-	}
-	return "bye: stopped " + plural(tasks, "task") + ", closed " + plural(sockets, "socket")
 }
 
 // readlineEditor is the lineEditor of a real terminal.

@@ -228,7 +228,7 @@ func (s *Session) runTask(t *Task, fn *lua.LFunction, args []lua.LValue) {
 		}
 		co.SetTop(0)
 	}
-	if t.err != nil && !t.cancelled.Load() && !t.group.exited.Load() && t.Name != mainTaskName && !t.foreground {
+	if t.err != nil && !t.cancelled.Load() && !t.group.exited.Load() && t.Name != mainTaskName && !t.foreground && s.base.Err() == nil {
 		s.reportTaskError(t)
 	}
 	t.cancel()

@@ -1,0 +1,124 @@
+package shell
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"nsh/plugins"
+)
+
+func init() {
+	registerDotCommand(dotCommand{Name: "help", Usage: ".help [NAME]", Summary: "this list, or a function's signature, summary and example",
+		Run: dotHelp, Complete: completeHelpName})
+	registerDotCommand(dotCommand{Name: "run", Usage: ".run FILE [ARGS]", Summary: "run a Lua script as a task group; os.exit ends the script, not the shell",
+		Run: dotRun, Complete: func(_ *dotEnv, args []string, prefix string) []string {
+			if len(args) > 0 {
+				return nil
+			}
+			return completePath(prefix)
+		}})
+	registerDotCommand(dotCommand{Name: "plugins", Summary: "the loaded plugins: name, kind, version, summary, commands", Run: dotPlugins})
+	registerDotCommand(dotCommand{Name: "history", Usage: ".history [N]", Summary: "the last N (default 20) entries of the history", Run: dotHistory})
+	registerDotCommand(dotCommand{Name: "clear", Summary: "clear the screen", Run: dotClear})
+	registerDotCommand(dotCommand{Name: "exit", Summary: "leave nsh (as Ctrl-D): stop every task, close every socket", Run: dotExit})
+}
+
+func dotHelp(e *dotEnv, args []string) error {
+	if len(args) == 0 {
+		writeIntro(e.Out, e.Style)
+		return nil
+	}
+	name := strings.Join(args, " ")
+	if strings.HasPrefix(name, ".") {
+		if c, ok := dotCommands()[strings.TrimPrefix(name, ".")]; ok {
+			fmt.Fprintf(e.Out, "%s\n  %s\n", e.Style("bold", c.Usage), c.Summary)
+			return nil
+		}
+	}
+	if !showHelp(e.Out, e.Style, name) {
+		return errors.New(helpNotFound(name))
+	}
+	return nil
+}
+
+// completeHelpName offers every documented name, plugin and dot-command.
+func completeHelpName(_ *dotEnv, args []string, _ string) []string {
+	if len(args) > 0 {
+		return nil
+	}
+	var out []string
+	for _, h := range helpEntries() {
+		out = append(out, h.Name+" ")
+	}
+	for _, p := range plugins.All() {
+		out = append(out, p.Name+" ")
+	}
+	for _, n := range dotCommandNames() {
+		out = append(out, "."+n+" ")
+	}
+	return out
+}
+
+// dotRun: .run FILE [ARGS] — the script runs as its own task group, like
+// nsh FILE; Ctrl-C stops it; its exit status is reported when not 0.
+func dotRun(e *dotEnv, args []string) error {
+	if len(args) == 0 {
+		return errors.New("usage: .run FILE [ARGS]")
+	}
+	src, err := os.ReadFile(args[0])
+	if err != nil {
+		return fmt.Errorf(".run: %v", err)
+	}
+	code := e.S.runSource(e.Ctx, args[0], string(src), args[1:], true)
+	switch {
+	case e.Ctx.Err() != nil:
+		fmt.Fprintln(e.Err, e.Style("warn", ".run "+args[0]+": interrupted"))
+	case code != 0:
+		fmt.Fprintln(e.Err, e.Style("warn", fmt.Sprintf(".run %s: exit status %d", args[0], code)))
+	}
+	return nil
+}
+
+func dotPlugins(e *dotEnv, args []string) error {
+	for _, p := range plugins.All() {
+		fmt.Fprintf(e.Out, "%s %-9s %-7s %s\n", e.Style("key", fmt.Sprintf("%-10s", p.Name)), p.Kind, p.Version, p.Summary)
+		for _, c := range p.Commands {
+			fmt.Fprintf(e.Out, "           %s  %s\n", c.Usage, c.Summary)
+		}
+	}
+	for _, err := range e.S.PluginErrors() {
+		fmt.Fprintln(e.Err, e.Style("warn", err.Error()))
+	}
+	return nil
+}
+
+func dotHistory(e *dotEnv, args []string) error {
+	n := 20
+	if len(args) > 0 {
+		v, err := strconv.Atoi(args[0])
+		if err != nil || v < 1 {
+			return errors.New("usage: .history [N] (N a positive number)")
+		}
+		n = v
+	}
+	lines, first := e.r.hist.last(n)
+	for i, l := range lines {
+		fmt.Fprintf(e.Out, "%s  %s\n", e.Style("dim", fmt.Sprintf("%4d", first+i)), l)
+	}
+	return nil
+}
+
+func dotClear(e *dotEnv, args []string) error {
+	if e.r.isTerm {
+		fmt.Fprint(e.Out, "\x1b[H\x1b[2J")
+	}
+	return nil
+}
+
+func dotExit(e *dotEnv, args []string) error {
+	e.r.leaving.Store(true)
+	return nil
+}

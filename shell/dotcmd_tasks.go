@@ -1,0 +1,198 @@
+package shell
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+func init() {
+	registerDotCommand(dotCommand{Name: "tasks", Summary: "the running tasks: id, state, age, name and what each waits on", Run: dotTasks})
+	registerDotCommand(dotCommand{Name: "kill", Usage: ".kill ID... | all", Summary: "cancel tasks: their blocking call returns nil, \"interrupted\"",
+		Run: dotKill, Complete: func(e *dotEnv, _ []string, _ string) []string {
+			out := []string{"all "}
+			for _, t := range e.S.Tasks() {
+				if !t.foreground {
+					out = append(out, itoa(t.ID)+" ")
+				}
+			}
+			return out
+		}})
+	registerDotCommand(dotCommand{Name: "sockets", Summary: "every open socket: id, kind, local and remote address, kernel state, bytes in and out", Run: dotSockets})
+}
+
+// tasksLockWait bounds how long .tasks waits for the lock to read stacks.
+const tasksLockWait = 300 * time.Millisecond
+
+func dotTasks(e *dotEnv, args []string) error {
+	var list []*Task
+	for _, t := range e.S.Tasks() {
+		if !t.foreground {
+			list = append(list, t)
+		}
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(e.Out, e.Style("dim", "no tasks running (spawn(fn) starts one)"))
+		return nil
+	}
+	whats := map[*Task]string{}
+	ctx, cancel := context.WithTimeout(e.Ctx, tasksLockWait)
+	defer cancel()
+	if e.S.lockCtx(ctx) {
+		names := helpFunctionNames(e.S.L)
+		for _, t := range list {
+			whats[t] = taskWhat(e.S.L, t, names)
+		}
+		e.S.mu.Unlock()
+	}
+	tw := tabwriter.NewWriter(e.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTATE\tAGE\tNAME\tWAITING ON")
+	for _, t := range list {
+		state := t.State()
+		what := whats[t]
+		if state == "running" && what == "" {
+			what = "(running Lua)"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", t.ID, state, age(time.Since(t.started)), t.Name, what)
+	}
+	return tw.Flush()
+}
+
+// age renders a duration in one short unit: 850ms, 12s, 3m, 2h.
+func age(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	}
+	return fmt.Sprintf("%dh", int(d.Hours()))
+}
+
+// taskWhat describes what a waiting task waits on, from its Lua stack: the
+// Go function it is parked in, its first argument, and the Lua line that
+// called it ("sock:accept(<tcp 127.0.0.1:8081 LISTEN>) at stdin:3"). The
+// caller holds the lock, so the task cannot move; L is the session's state,
+// used to call __tostring.
+func taskWhat(L *lua.LState, t *Task, names map[lua.LValue]string) string {
+	if t.State() != "waiting" {
+		return ""
+	}
+	co := t.L
+	dbg, ok := co.GetStack(0)
+	if !ok {
+		return ""
+	}
+	fnv, err := co.GetInfo("nSlf", dbg, lua.LNil)
+	if err != nil {
+		return ""
+	}
+	name := names[fnv]
+	if name == "" {
+		name = dbg.Name
+	}
+	if name == "" {
+		name = "?"
+	}
+	arg := ""
+	if _, v := co.GetLocal(dbg, 1); v != lua.LNil && v != nil {
+		arg = shortValue(L, v)
+	}
+	where := ""
+	for level := 1; level < 16; level++ {
+		d, ok := co.GetStack(level)
+		if !ok {
+			break
+		}
+		if _, err := co.GetInfo("Sl", d, lua.LNil); err != nil {
+			break
+		}
+		if d.What != "G" && d.CurrentLine > 0 {
+			where = fmt.Sprintf(" at %s:%d", d.Source, d.CurrentLine)
+			break
+		}
+	}
+	return name + "(" + arg + ")" + where
+}
+
+// shortValue renders an argument in a few characters.
+func shortValue(L *lua.LState, v lua.LValue) string {
+	p := newPrinter(L, false, nil)
+	switch x := v.(type) {
+	case *lua.LTable:
+		if s, ok := p.tostring(x); ok {
+			return s
+		}
+		return "{...}"
+	case lua.LString:
+		return quoteLua(string(x), 24)
+	}
+	return p.format(v)
+}
+
+func dotKill(e *dotEnv, args []string) error {
+	if len(args) == 0 {
+		return errors.New("usage: .kill ID... | all (.tasks lists the ids)")
+	}
+	if len(args) == 1 && args[0] == "all" {
+		n := 0
+		for _, t := range e.S.Tasks() {
+			if !t.foreground {
+				t.Cancel()
+				n++
+			}
+		}
+		fmt.Fprintf(e.Out, "cancelled %d task(s)\n", n)
+		return nil
+	}
+	var errs []error
+	for _, a := range args {
+		id, err := strconv.Atoi(strings.TrimPrefix(a, "#"))
+		if err != nil {
+			errs = append(errs, fmt.Errorf(".kill: %q is not a task id", a))
+			continue
+		}
+		t := e.S.Task(id)
+		if t == nil || t.foreground {
+			errs = append(errs, fmt.Errorf(".kill: no task %d (.tasks lists them)", id))
+			continue
+		}
+		t.Cancel()
+		fmt.Fprintf(e.Out, "task %d cancelled\n", id)
+	}
+	return errors.Join(errs...)
+}
+
+func dotSockets(e *dotEnv, args []string) error {
+	list := e.S.Sockets().List()
+	if len(list) == 0 {
+		fmt.Fprintln(e.Out, e.Style("dim", "no open sockets"))
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tKIND\tLOCAL\tREMOTE\tSTATE\tIN\tOUT")
+	for _, in := range list {
+		remote := in.Remote
+		if remote == "" {
+			remote = "-"
+		}
+		local := in.Local
+		if local == "" {
+			local = "-"
+		}
+		state := in.State
+		if state == "" {
+			state = "-"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\n", in.ID, in.Type, local, remote, state, in.BytesIn, in.BytesOut)
+	}
+	return tw.Flush()
+}
