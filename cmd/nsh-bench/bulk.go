@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// bulkRow is one bulk transfer: who sent, who received, MB/s (median).
+type bulkRow struct {
+	sender, receiver string
+	mbps             float64
+	bytes            int64
+	reference        bool // the nc → nc row the others are compared with
+}
+
+// makeFile writes size bytes of letters into a new file under dir.
+func makeFile(dir string, size int64) (string, error) {
+	path := filepath.Join(dir, "bulk.bin")
+	f, err := os.Create(path)
+	if err != nil {
+		return "", err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	chunk := []byte(strings.Repeat("abcdefghijklmnopqrstuvwxyz0123456789\n", 1<<15))
+	for left := size; left > 0; {
+		n := min(int64(len(chunk)), left)
+		w.Write(chunk[:n])
+		left -= n
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return "", err
+	}
+	return path, f.Close()
+}
+
+// freePort returns a loopback port nothing listens on (for nc -l).
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// waitListen waits (at most 5 s) until /proc/net/tcp shows port listening:
+// connecting to nc -l to find out would use up its one connection.
+func waitListen(port int) error {
+	want := fmt.Sprintf(":%04X ", port)
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		b, _ := os.ReadFile("/proc/net/tcp")
+		for line := range strings.SplitSeq(string(b), "\n") {
+			f := strings.Fields(line)
+			if len(f) > 3 && strings.HasSuffix(f[1]+" ", want) && f[3] == "0A" {
+				return nil
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return fmt.Errorf("nothing listening on port %d after 5 s", port)
+}
+
+// timeNCReceive runs "nc -d 127.0.0.1 PORT > /dev/null" (at most 60 s) and
+// returns its wall time.
+func timeNCReceive(port int) (time.Duration, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "nc", "-d", "127.0.0.1", strconv.Itoa(port))
+	t0 := time.Now()
+	err := cmd.Run() // stdout is nil: /dev/null
+	return time.Since(t0), err
+}
+
+// ncToNC times one transfer of path from "nc -l -N" to "nc -d".
+func ncToNC(path string) (time.Duration, error) {
+	port, err := freePort()
+	if err != nil {
+		return 0, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	srv := exec.Command("nc", "-l", "-N", "127.0.0.1", strconv.Itoa(port))
+	srv.Stdin = f
+	if err := srv.Start(); err != nil {
+		return 0, err
+	}
+	defer func() { srv.Process.Kill(); srv.Wait() }()
+	if err := waitListen(port); err != nil {
+		return 0, err
+	}
+	return timeNCReceive(port)
+}
+
+func median(ds []float64) float64 {
+	sort.Float64s(ds)
+	return ds[len(ds)/2]
+}
+
+// runBulk measures one-connection transfers of a file: nc to nc (the
+// reference), and nsh's sendfile server and Go's io.Copy server, each read
+// by nc and by nsh bench bulk.
+func (s *suite) runBulk(dir string) {
+	if _, err := exec.LookPath("nc"); err != nil {
+		s.note("nc not installed (apt-get install netcat-openbsd): bulk rows skipped")
+		return
+	}
+	path, err := makeFile(dir, s.bulkBytes)
+	if err != nil {
+		s.note("bulk file: %v", err)
+		return
+	}
+	defer os.Remove(path)
+	const runs = 3
+	mb := float64(s.bulkBytes) / 1e6
+	var ref []float64
+	for range runs {
+		d, err := ncToNC(path)
+		if err != nil {
+			s.note("nc to nc: %v", err)
+			return
+		}
+		ref = append(ref, mb/d.Seconds())
+	}
+	s.bulk = append(s.bulk, bulkRow{sender: "nc -l -N < file", receiver: "nc -d > /dev/null", mbps: median(ref), bytes: s.bulkBytes, reference: true})
+	s.command("nc -l -N 127.0.0.1 PORT < FILE  and  nc -d 127.0.0.1 PORT > /dev/null")
+	for _, k := range []struct {
+		name, key string
+		argv      []string
+	}{
+		{"nsh s:sendfile (scripts/bench/sendfile_server.lua)", "nsh", []string{s.nsh, s.script("scripts/bench/sendfile_server.lua"), path, "0"}},
+		{"Go io.Copy (sendfile)", "go", []string{s.self, "fileserver", "--port", "0", path}},
+	} {
+		srv, err := startServer(k.name, k.argv)
+		if err != nil {
+			s.note("%v", err)
+			continue
+		}
+		var viaNC, viaBench []float64
+		for range runs {
+			d, err := timeNCReceive(srv.port)
+			if err != nil {
+				s.note("nc from %s: %v", k.key, err)
+				break
+			}
+			viaNC = append(viaNC, mb/d.Seconds())
+			r, cmd, err := runBench(s.nsh, "bulk", "--port", strconv.Itoa(srv.port))
+			s.command(cmd)
+			if err != nil {
+				s.note("bench bulk from %s: %v", k.key, err)
+				break
+			}
+			if int64(r.f("bytes")) != s.bulkBytes {
+				s.note("bench bulk from %s: %s bytes, want %d", k.key, r["bytes"], s.bulkBytes)
+			}
+			viaBench = append(viaBench, r.f("mbps"))
+		}
+		srv.stop()
+		if len(viaNC) == runs {
+			s.bulk = append(s.bulk, bulkRow{sender: k.name, receiver: "nc -d > /dev/null", mbps: median(viaNC), bytes: s.bulkBytes})
+		}
+		if len(viaBench) == runs {
+			s.bulk = append(s.bulk, bulkRow{sender: k.name, receiver: "nsh bench bulk", mbps: median(viaBench), bytes: s.bulkBytes})
+		}
+		fmt.Fprintf(os.Stderr, "bulk      %-10s nc=%v bench=%v MB/s\n", k.key, viaNC, viaBench)
+	}
+}
