@@ -29,9 +29,9 @@ func TestStickyPackets(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var srv *Server
 			if tc.pyServer {
-				srv = startPyServer(t, "sticky-packets", "0.3")
+				srv = startPyServer(t, "sticky-packets", "0.5")
 			} else {
-				srv = startServer(t, "sticky-packets", "--wait", "0.3")
+				srv = startServer(t, "sticky-packets", "--wait", "0.5")
 			}
 			var res Result
 			if tc.pyClient {
