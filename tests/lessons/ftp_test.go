@@ -33,6 +33,9 @@ func TestFTP(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(sdir, "secret"), []byte("secret\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Symlink(filepath.Join(sdir, "secret"), filepath.Join(sdir, "share", "link")); err != nil {
+		t.Fatal(err)
+	}
 	srv := startServerIn(t, sdir, "ftp")
 	srv.WaitFor(t, "starting...")
 
@@ -56,11 +59,11 @@ func TestFTP(t *testing.T) {
 
 	t.Run("missing file and traversal", func(t *testing.T) {
 		cdir := t.TempDir()
-		res := runClientIn(t, cdir, "ftp", srv.Port, "get nope.bin\nget ../secret\nget /etc/hostname\nput ../secret\nget small.bin\n")
-		okClient(t, res, "文件不存在\n", "文件不存在\n", "文件不存在\n", "文件不存在\n", "下载成功!")
+		res := runClientIn(t, cdir, "ftp", srv.Port, "get nope.bin\nget ../secret\nget /etc/hostname\nget link\nput ../secret\nget small.bin\n")
+		okClient(t, res, "文件不存在\n", "文件不存在\n", "文件不存在\n", "文件不存在\n", "文件不存在\n", "下载成功!")
 		wantFile(t, filepath.Join(cdir, "download", "small.bin"), small)
 		wantNames(t, filepath.Join(cdir, "download"), "small.bin")
-		wantLines(t, "server stdout", srv.WaitFor(t, "get small.bin: sent"), "get nope.bin: no such file", "get ../secret: path escapes jail", "get /etc/hostname: path escapes jail")
+		wantLines(t, "server stdout", srv.WaitFor(t, "get small.bin: sent"), "get nope.bin: no such file", "get ../secret: path escapes jail", "get /etc/hostname: path escapes jail", "get link: path escapes jail")
 	})
 
 	t.Run("put with a path in the header", func(t *testing.T) {
