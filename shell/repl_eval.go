@@ -162,6 +162,9 @@ func (r *repl) evalLua(ctx context.Context, src string) {
 		return
 	}
 	if len(t.results) == 0 {
+		if t.cancelled.Load() {
+			fmt.Fprintln(r.errw, r.s.Style("error", "interrupted"))
+		}
 		return
 	}
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)

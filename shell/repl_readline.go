@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"unicode/utf8"
 
@@ -51,8 +52,11 @@ func runREPL(s *Session, env *cliEnv) int {
 
 // readlineEditor is the lineEditor of a real terminal.
 type readlineEditor struct {
-	rl   *readline.Instance
-	comp *runeCompleter
+	rl      *readline.Instance
+	comp    *runeCompleter
+	reading atomic.Bool // inside Readline
+	stdout  io.Writer
+	stderr  io.Writer
 }
 
 func newReadlineEditor(env *cliEnv, historyFile string) (*readlineEditor, error) {
@@ -75,12 +79,14 @@ func newReadlineEditor(env *cliEnv, historyFile string) (*readlineEditor, error)
 	if err != nil {
 		return nil, err
 	}
-	return &readlineEditor{rl: rl, comp: comp}, nil
+	return &readlineEditor{rl: rl, comp: comp, stdout: env.Stdout, stderr: env.Stderr}, nil
 }
 
 func (e *readlineEditor) Readline(prompt string) (string, error) {
 	e.rl.SetPrompt(prompt)
+	e.reading.Store(true)
 	line, err := e.rl.Readline()
+	e.reading.Store(false)
 	if err == readline.ErrInterrupt {
 		return line, errCtrlC
 	}
@@ -88,8 +94,23 @@ func (e *readlineEditor) Readline(prompt string) (string, error) {
 }
 
 func (e *readlineEditor) AddHistory(line string) { e.rl.SaveHistory(line) }
-func (e *readlineEditor) Stdout() io.Writer      { return e.rl.Stdout() }
-func (e *readlineEditor) Stderr() io.Writer      { return e.rl.Stderr() }
+func (e *readlineEditor) Stdout() io.Writer      { return &aboveWriter{e, e.rl.Stdout(), e.stdout} }
+func (e *readlineEditor) Stderr() io.Writer      { return &aboveWriter{e, e.rl.Stderr(), e.stderr} }
+
+// aboveWriter prints above the line being edited while readline reads,
+// and straight to the terminal otherwise (readline still believes it is
+// reading for a moment after Enter, and would redraw the prompt).
+type aboveWriter struct {
+	e          *readlineEditor
+	above, raw io.Writer
+}
+
+func (w *aboveWriter) Write(p []byte) (int, error) {
+	if w.e.reading.Load() {
+		return w.above.Write(p)
+	}
+	return w.raw.Write(p)
+}
 func (e *readlineEditor) Close() error           { return e.rl.Close() }
 
 func (e *readlineEditor) SetCompleter(c func(line string, pos int) ([]string, int)) {

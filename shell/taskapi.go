@@ -75,6 +75,9 @@ func (s *Session) installTaskAPI() {
 	L.SetGlobal("tasks", L.NewFunction(func(L *lua.LState) int {
 		tb := L.NewTable()
 		for _, t := range s.tasks.List() {
+			if t.foreground {
+				continue // the line typed at the REPL
+			}
 			tb.Append(s.pushTask(t))
 		}
 		L.Push(tb)
