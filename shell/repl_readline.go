@@ -111,7 +111,7 @@ func (w *aboveWriter) Write(p []byte) (int, error) {
 	}
 	return w.raw.Write(p)
 }
-func (e *readlineEditor) Close() error           { return e.rl.Close() }
+func (e *readlineEditor) Close() error { return e.rl.Close() }
 
 func (e *readlineEditor) SetCompleter(c func(line string, pos int) ([]string, int)) {
 	e.comp.mu.Lock()
