@@ -37,16 +37,22 @@ type ptySession struct {
 
 var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|\r| \x08`)
 
+// testBinary is $NSH_TEST_BIN, a binary built elsewhere, or this
+// checkout's nsh.
+func testBinary(t *testing.T) string {
+	if bin := os.Getenv("NSH_TEST_BIN"); bin != "" {
+		return bin
+	}
+	return nshtest.Binary(t)
+}
+
 // startNSH starts nsh on a pty with a fresh home and history file.
 func startNSH(t *testing.T, args ...string) *ptySession {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("pty tests run the built binary; skipped with -short")
 	}
-	bin := os.Getenv("NSH_TEST_BIN") // a binary built elsewhere, else this checkout's
-	if bin == "" {
-		bin = nshtest.Binary(t)
-	}
+	bin := testBinary(t)
 	home := t.TempDir()
 	p := &ptySession{t: t, more: make(chan struct{}, 1), done: make(chan struct{}), hist: filepath.Join(home, "hist")}
 	p.cmd = exec.Command(bin, args...)

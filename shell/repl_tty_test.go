@@ -4,19 +4,30 @@ import (
 	"bufio"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
-
-	"nsh/plugins"
 )
 
-// needPlugin skips a test when the build lacks a plugin it uses.
+var (
+	binPluginsOnce sync.Once
+	binPlugins     string
+)
+
+// needPlugin skips a test when the nsh binary under test lacks a plugin it
+// uses (nsh plugins lists them).
 func needPlugin(t *testing.T, name string) {
 	t.Helper()
-	if _, ok := plugins.Get(name); !ok {
+	bin := testBinary(t)
+	binPluginsOnce.Do(func() {
+		out, _ := exec.Command(bin, "plugins").Output()
+		binPlugins = "\n" + string(out)
+	})
+	if !strings.Contains(binPlugins, "\n"+name+" ") {
 		t.Skipf("plugin %s is not in this build (plugins/all)", name)
 	}
 }
