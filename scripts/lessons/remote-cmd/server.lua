@@ -10,6 +10,10 @@ local policy_lib = require("lessons.lib.exec_policy")
 local struct = require("struct")
 
 local policy = policy_lib.policy(lesson.flags)
+local pause = tonumber(lesson.flags.pause or 0.1)
+if pause == nil or pause < 0 then
+  error("--pause needs a number of seconds >= 0", 0)
+end
 local sk = serve.tcp(5)
 -- nsh fix: one task per connection (the original serves one client at a time).
 serve.each(sk, function(conn, addr)
@@ -29,6 +33,13 @@ serve.each(sk, function(conn, addr)
     -- 先发报头(转成固定长度的bytes类型,那么怎么转呢?就用到了struct模块)
     local header = struct.pack("i", #stdout + #stderr)
     serve.check(conn:sendall(header))
+    -- nsh: the document's client reads the header with recv(1024), which also takes output
+    -- sent right behind it, and struct.unpack('i') then fails (half the time on loopback).
+    -- A short pause lets that client get the 4 bytes alone; nsh's client reads exactly 4
+    -- bytes and needs none (--pause 0).
+    if pause > 0 and #stdout + #stderr > 0 then
+      sleep(pause)
+    end
     serve.check(conn:sendall(stderr))
     serve.check(conn:sendall(stdout))
   end

@@ -2,8 +2,10 @@
 # Changes from the document: statements the page ran together split onto their own lines; host and
 # port come from argv (python3 client.py [HOST [PORT]], default 127.0.0.1:9999); the input loop
 # ends at the end of input (EOFError) instead of dying with a traceback.
-# Bug fixed: the header is read with recv(4), not recv(1024): recv(1024) may also swallow the
-# output that follows the 4-byte header (sticky packets) and struct.unpack('i') then fails.
+# Bug kept: the header is read with recv(1024), which may also swallow the output that follows the
+# 4-byte header (sticky packets): struct.unpack('i') then fails. Against the document's server that
+# happened in about half of the runs here; the nsh server pauses 0.1 s after the header (--pause)
+# so that this client gets the 4 bytes alone, and the nsh client reads exactly 4 bytes.
 # Like the document it decodes the output as GBK (Windows' Chinese code page).
 # _*_ coding: utf-8 _*_
 # 9,基于tcp socket,开发简单的远程命令执行程序,允许用户执行命令,并返回结果
@@ -21,7 +23,7 @@ while True:
         break
     if not cmd:continue
     sk.send(cmd.encode('utf-8'))
-    header_struct = sk.recv(4)
+    header_struct = sk.recv(1024)
     unpack_res = struct.unpack('i',header_struct)
     total_size = unpack_res[0]
     recv_size = 0
