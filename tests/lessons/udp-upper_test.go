@@ -18,7 +18,7 @@ func TestUDPUpper(t *testing.T) {
 		{"python client to nsh server", false, true},
 		{"nsh client to python server", true, false},
 	}
-	const input = "hello\n\n  udp world  \n"
+	const input = "hello\n\n  udp world  \nhéllo 中\n"
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var srv *Server
@@ -36,9 +36,9 @@ func TestUDPUpper(t *testing.T) {
 			if res.Code != 0 {
 				t.Fatalf("client exit %d\nstdout:\n%s\nstderr:\n%s", res.Code, res.Stdout, res.Stderr)
 			}
-			wantLines(t, "client stdout", res.Stdout, "HELLO\n", "UDP WORLD\n")
-			if strings.Count(res.Stdout, "\n") != 2 {
-				t.Errorf("client printed %q: want two answers (the empty line is skipped)", res.Stdout)
+			wantLines(t, "client stdout", res.Stdout, "HELLO\n", "UDP WORLD\n", "HéLLO 中\n")
+			if strings.Count(res.Stdout, "\n") != 3 {
+				t.Errorf("client printed %q: want three answers (the empty line is skipped)", res.Stdout)
 			}
 			if !tc.pyServer {
 				srv.WaitFor(t, "udp world\t127.0.0.1:")

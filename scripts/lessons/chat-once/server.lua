@@ -3,6 +3,7 @@
 -- (a one-shot program by design, so it serves a single client). Defaults: 127.0.0.1:8088,
 -- listen(5), recv(1024).
 local serve = require("lessons.lib.serve")
+local wire = require("lessons.lib.wire")
 
 local link = serve.tcp(5) -- socket, bind, listen(5), then the ready line "listening on ..."
 print("等待数据连接:。。》》")
@@ -12,6 +13,6 @@ local client_data = serve.check(conn:recv(1024))
 print("这是收到的消息: " .. client_data)
 -- nsh fix: upper-case the ASCII letters only, byte for byte, as Python's bytes.upper() does
 -- (gopher-lua's string.upper also changes non-ASCII letters and would re-encode the bytes).
-serve.check(conn:sendall((string.gsub(client_data, "%l", string.upper))))
+serve.check(conn:sendall(wire.upper(client_data)))
 conn:close()
 link:close()

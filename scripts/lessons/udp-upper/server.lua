@@ -2,6 +2,7 @@
 -- the datagram and its sender, sendto the upper-cased bytes back. Defaults: 127.0.0.1:8808.
 -- UDP needs no task per client: one socket answers every sender in turn.
 local serve = require("lessons.lib.serve")
+local wire = require("lessons.lib.wire")
 
 local udp_server_client = serve.udp() -- socket, bind, then the ready line "listening on ..."
 while true do
@@ -16,6 +17,6 @@ while true do
   else
     print(conn, addr)
     -- ASCII letters only, byte for byte, like Python's bytes.upper()
-    udp_server_client:sendto((string.gsub(conn, "%l", string.upper)), addr.host, addr.port)
+    udp_server_client:sendto(wire.upper(conn), addr.host, addr.port)
   end
 end
