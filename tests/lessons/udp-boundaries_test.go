@@ -1,6 +1,7 @@
 package lessons_test
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -40,7 +41,11 @@ func TestUDPBoundaries(t *testing.T) {
 			if code := srv.WaitExit(t); code != 0 {
 				t.Fatalf("server exit %d\nstderr:\n%s", code, srv.Stderr())
 			}
-			wantLines(t, "server stdout", srv.Stdout(), tc.want...)
+			out := srv.Stdout()
+			wantLines(t, "server stdout", out, tc.want...)
+			if strings.Count(out, "res") != 2 || strings.Contains(out, "world") {
+				t.Errorf("server stdout: want exactly two 5-byte datagrams, the rest of helloworld dropped:\n%s", out)
+			}
 		})
 	}
 }
