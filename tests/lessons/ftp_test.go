@@ -90,6 +90,14 @@ func TestFTP(t *testing.T) {
 		wantNames(t, filepath.Join(sdir, "upload"), "evil.txt", "up.bin")
 	})
 
+	t.Run("client vanishes mid-put", func(t *testing.T) {
+		c := dialTCP(t, srv.Addr)
+		writeFrame(t, c, "put x", `{"filename": "cut.bin", "md5": "00000000000000000000000000000000", "file_size": 10485760}`, make([]byte, 1<<20))
+		c.Close()
+		srv.WaitFor(t, "put cut.bin: stopped after 1048576 of 10485760 bytes")
+		wantNames(t, filepath.Join(sdir, "upload"), "evil.txt", "up.bin")
+	})
+
 	t.Run("bytes on the wire", func(t *testing.T) {
 		c := dialTCP(t, srv.Addr)
 		defer c.Close()
