@@ -178,7 +178,9 @@ func dotSockets(e *dotEnv, args []string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.Out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tKIND\tLOCAL\tREMOTE\tSTATE\tIN\tOUT")
+	// IN and OUT are told apart by colour; every cell of a column gets the
+	// same escape codes, so tabwriter still aligns them.
+	fmt.Fprintf(tw, "ID\tKIND\tLOCAL\tREMOTE\tSTATE\t%s\t%s\n", e.Style("recv", "IN"), e.Style("sent", "OUT"))
 	for _, in := range list {
 		remote := in.Remote
 		if remote == "" {
@@ -192,7 +194,8 @@ func dotSockets(e *dotEnv, args []string) error {
 		if state == "" {
 			state = "-"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\n", in.ID, in.Type, local, remote, state, in.BytesIn, in.BytesOut)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", in.ID, in.Type, local, remote, state,
+			e.Style("recv", strconv.FormatUint(in.BytesIn, 10)), e.Style("sent", strconv.FormatUint(in.BytesOut, 10)))
 	}
 	return tw.Flush()
 }

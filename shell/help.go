@@ -200,6 +200,7 @@ func writeIntro(w io.Writer, style func(kind, s string) string) {
 	}
 	fmt.Fprintln(w, "documented: "+strings.Join(mods, ", "))
 	fmt.Fprintln(w, "  .help NAME or help(\"NAME\") lists a plugin's functions; help(socket.bind) or .help sock:recv shows one.")
+	fmt.Fprintln(w, "first steps: srv = socket.bind(\"127.0.0.1\", 0)  then  srv  then  srv:<Tab>; spawn(fn) runs fn in the background.")
 	fmt.Fprintln(w, "keys: Tab completes, Ctrl-R searches history, Ctrl-C interrupts the running line, Ctrl-D leaves.")
 }
 

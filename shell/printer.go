@@ -31,13 +31,15 @@ type printer struct {
 	color bool
 	style func(kind, text string) string
 	names map[lua.LValue]string // functions documented in the help registry
+	// strKind styles strings: "string", or "recv" for data just received.
+	strKind string
 }
 
 func newPrinter(L *lua.LState, color bool, style func(kind, text string) string) *printer {
 	if style == nil || !color {
 		style = func(_, s string) string { return s }
 	}
-	return &printer{L: L, color: color, style: style}
+	return &printer{L: L, color: color, style: style, strKind: "string"}
 }
 
 // format renders v at the top level.
@@ -46,7 +48,7 @@ func (p *printer) format(v lua.LValue) string {
 		return p.hexDump(string(s))
 	}
 	if s, ok := v.(lua.LString); ok {
-		return p.style("string", quoteLua(string(s), printMaxString))
+		return p.style(p.strKind, quoteLua(string(s), printMaxString))
 	}
 	n := p.build(v, 0, map[*lua.LTable]bool{})
 	return p.render(n, 0, 0)
@@ -78,7 +80,7 @@ func (p *printer) build(v lua.LValue, depth int, path map[*lua.LTable]bool) *nod
 	case lua.LNumber:
 		return leaf(formatNumber(x), "number")
 	case lua.LString:
-		return leaf(quoteLua(string(x), printMaxNested), "string")
+		return leaf(quoteLua(string(x), printMaxNested), p.strKind)
 	case *lua.LFunction:
 		return leaf(p.funcText(x), "dim")
 	case *lua.LUserData:

@@ -31,7 +31,7 @@ func (p *printer) hexDump(s string) string {
 				hex.WriteString("   ")
 			}
 		}
-		b.WriteString(p.style("string", hex.String()))
+		b.WriteString(p.style(p.strKind, hex.String()))
 		b.WriteString(" |")
 		for i := 0; i < len(row); i++ {
 			c := row[i]

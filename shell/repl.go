@@ -93,7 +93,13 @@ func (r *repl) loop() int {
 // says how many; it returns the exit status.
 func (r *repl) run() int {
 	code := r.loop()
-	sockets, tasks := r.s.Close()
+	tasks := 0 // tasks still running; Close also counts those just ending
+	for _, t := range r.s.Tasks() {
+		if st := t.State(); !t.foreground && (st == "running" || st == "waiting") {
+			tasks++
+		}
+	}
+	sockets, _ := r.s.Close()
 	fmt.Fprintln(r.errw, byeMessage(tasks, sockets))
 	return code
 }
@@ -111,6 +117,9 @@ func byeMessage(tasks, sockets int) string {
 
 // readChunk reads lines until they form a complete chunk (or a dot-command).
 func (r *repl) readChunk() (string, error) {
+	if r.takeTail() != "" {
+		io.WriteString(r.out, "\n") // io.write("x") left the cursor mid-line
+	}
 	prompt := r.s.Style("prompt", promptText)
 	var lines []string
 	for {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -23,14 +24,14 @@ const (
 )
 
 // chunkForms are the ways the REPL reads a chunk, in order: an expression
-// whose values print; statements; statements whose last one is an
-// expression to print ("t = {}; t.x = 1; t").
+// whose values print; statements whose last one is an expression to print
+// ("t = {}; t.x = 1; t"); statements.
 func chunkForms(src string) []string {
-	forms := []string{exprPrefix + src + exprSuffix, src}
+	forms := []string{exprPrefix + src + exprSuffix}
 	if i := strings.LastIndexByte(src, ';'); i > 0 && strings.TrimSpace(src[i+1:]) != "" {
 		forms = append(forms, src[:i+1]+" "+exprPrefix+src[i+1:]+exprSuffix)
 	}
-	return forms
+	return append(forms, src)
 }
 
 // incompleteChunk reports whether src only lacks its end: a block, a
@@ -173,7 +174,7 @@ func (r *repl) evalLua(ctx context.Context, src string) {
 		fmt.Fprintln(r.errw, r.s.Style("warn", "(the values are not shown: the session is busy)"))
 		return
 	}
-	text := r.formatResults(t.results)
+	text := r.formatResults(t.results, receivesData(src))
 	r.s.mu.Unlock()
 	if text != "" {
 		fmt.Fprintln(r.out, text)
@@ -182,7 +183,7 @@ func (r *repl) evalLua(ctx context.Context, src string) {
 
 // formatResults renders a line's values. A failed call's nil, short, story
 // prints the story in red. The caller holds the lock.
-func (r *repl) formatResults(vals []lua.LValue) string {
+func (r *repl) formatResults(vals []lua.LValue, received bool) string {
 	if len(vals) >= 2 && vals[0] == lua.LNil {
 		if short, ok := vals[1].(lua.LString); ok {
 			msg := string(short)
@@ -195,6 +196,9 @@ func (r *repl) formatResults(vals []lua.LValue) string {
 		}
 	}
 	p := newPrinter(r.s.L, r.s.style.on, r.s.Style)
+	if received {
+		p.strKind = "recv"
+	}
 	parts := make([]string, len(vals))
 	multi := false
 	for i, v := range vals {
@@ -206,6 +210,13 @@ func (r *repl) formatResults(vals []lua.LValue) string {
 	}
 	return strings.Join(parts, "\t")
 }
+
+// receiveCall matches a line that calls a receiving method.
+var receiveCall = regexp.MustCompile(`:\s*(recv|receive|read)\w*\s*\(`)
+
+// receivesData reports whether a line's values are data read from a
+// socket (or a file), which print in the "recv" colour.
+func receivesData(src string) bool { return receiveCall.MatchString(src) }
 
 // printTaskError prints a foreground line's error: its message in red and,
 // when the error came from deeper than the line itself, a traceback.
@@ -243,7 +254,7 @@ func trimTraceback(tb string) string {
 // foreground task and waits for it; Ctrl-C cancels it. ok is false when it
 // did not run or could not be waited for (the session stayed busy).
 func (r *repl) runForeground(ctx context.Context, name string, mk func(L *lua.LState) *lua.LFunction) (t *Task, ok bool) {
-	if !r.s.lockCtx(ctx) {
+	if !r.lockPatiently(ctx) {
 		r.sayBusy()
 		return nil, false
 	}
@@ -286,6 +297,25 @@ func (r *repl) afterForeground(t *Task, g *group) {
 	r.resetInteractive(g)
 }
 
+// busyHint is how long a line waits for the lock before saying why.
+const busyHint = 2 * time.Second
+
+// lockPatiently takes the session lock for a line; when a task keeps it
+// for long (Lua running without pausing), it says so and keeps waiting
+// until Ctrl-C.
+func (r *repl) lockPatiently(ctx context.Context) bool {
+	hctx, cancel := context.WithTimeout(ctx, busyHint)
+	defer cancel()
+	if r.s.lockCtx(hctx) {
+		return true
+	}
+	if ctx.Err() != nil {
+		return false
+	}
+	fmt.Fprintln(r.errw, r.s.Style("warn", "waiting for a task that runs Lua without pausing; Ctrl-C gives the prompt back, then .tasks and .kill ID"))
+	return r.s.lockCtx(ctx)
+}
+
 // sayBusy explains why the prompt could not run Lua: a task holds the
 // session lock without ever waiting.
 func (r *repl) sayBusy() {
@@ -324,6 +354,18 @@ func (s *Session) lockCtx(ctx context.Context) bool {
 	}
 }
 
+// takeTail returns and forgets the text printed since the last newline.
+func (r *repl) takeTail() string {
+	if pt, ok := r.s.stdout.(*syncWriter); ok {
+		pt.mu.Lock()
+		defer pt.mu.Unlock()
+		if tr, ok := pt.w.(*promptTracker); ok {
+			return tr.takeTail()
+		}
+	}
+	return ""
+}
+
 // luaErrorf turns a failed task's error into a Go error.
 func luaErrorf(t *Task) error {
 	if t.cancelled.Load() {
@@ -340,15 +382,7 @@ func (r *repl) termInput(ctx context.Context) (string, error) {
 	if t == nil || !t.foreground {
 		return "", errors.New("input: only the line typed at the prompt can read the terminal")
 	}
-	prompt := ""
-	if pt, ok := r.s.stdout.(*syncWriter); ok {
-		pt.mu.Lock()
-		if tr, ok := pt.w.(*promptTracker); ok {
-			prompt = tr.takeTail()
-		}
-		pt.mu.Unlock()
-	}
-	line, err := r.ed.Readline(prompt)
+	line, err := r.ed.Readline(r.takeTail())
 	switch {
 	case err == errCtrlC:
 		t.Cancel()

@@ -2,7 +2,6 @@ package shell
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,15 +16,24 @@ import (
 // Transcript tests, in the style of elvish's .elvts: each testdata/*.nshts
 // file holds sections; a "# heading" line starts a section, run as a
 // subtest on a fresh session. "nsh> CODE" is a line typed at the prompt,
-// "...> CODE" a continuation line; "nsh> ^C" and "nsh> ^D" are the keys.
-// The lines after an input are the output it printed (stdout and stderr).
-// A line "needs: NAME" before the first heading skips the file unless the
-// plugin NAME is registered. UPDATE_TRANSCRIPTS=1 rewrites the expected
-// output from what the REPL printed.
+// "...> CODE" a continuation line, "<< TEXT" a line typed for input() or
+// io.read; "nsh> ^C" and "nsh> ^D" are the keys. The lines after them are
+// what was printed (stdout and stderr together). The prompt each line was
+// really read with is checked too. A line "needs: NAME" before the first
+// heading skips the file unless the plugin NAME is registered.
+// UPDATE_TRANSCRIPTS=1 rewrites the expected output (and prompts).
+
+const inputMark = "<< "
+
+// typedLine is one line typed and the prompt it was read with.
+type typedLine struct {
+	mark string // promptText, contPromptText or inputMark
+	text string
+}
 
 type transcriptInput struct {
-	lines  []string // the prompt line and its continuation lines
-	output string   // expected
+	lines  []typedLine
+	output string // expected
 }
 
 type transcriptSection struct {
@@ -37,6 +45,16 @@ type transcript struct {
 	preamble []string
 	needs    []string
 	sections []*transcriptSection
+}
+
+// lineMark splits a typed line from its mark.
+func lineMark(line string) (typedLine, bool) {
+	for _, m := range []string{promptText, contPromptText, inputMark} {
+		if strings.HasPrefix(line, m) || line == strings.TrimSpace(m) {
+			return typedLine{mark: m, text: strings.TrimPrefix(line, m)}, true
+		}
+	}
+	return typedLine{}, false
 }
 
 func parseTranscript(text string) *transcript {
@@ -51,6 +69,7 @@ func parseTranscript(text string) *transcript {
 		out = nil
 	}
 	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		tl, typed := lineMark(line)
 		switch {
 		case strings.HasPrefix(line, "# "):
 			flush()
@@ -62,12 +81,12 @@ func parseTranscript(text string) *transcript {
 			if n, ok := strings.CutPrefix(line, "needs: "); ok {
 				tr.needs = append(tr.needs, strings.Fields(n)...)
 			}
-		case strings.HasPrefix(line, promptText) || line == strings.TrimSpace(promptText):
+		case typed && tl.mark == promptText:
 			flush()
-			cur = &transcriptInput{lines: []string{strings.TrimPrefix(line, promptText)}}
+			cur = &transcriptInput{lines: []typedLine{tl}}
 			sec.inputs = append(sec.inputs, cur)
-		case cur != nil && len(out) == 0 && (strings.HasPrefix(line, contPromptText) || line == strings.TrimSpace(contPromptText)):
-			cur.lines = append(cur.lines, strings.TrimPrefix(line, contPromptText))
+		case typed && cur != nil && len(out) == 0:
+			cur.lines = append(cur.lines, tl)
 		case cur != nil:
 			out = append(out, line)
 		}
@@ -81,20 +100,14 @@ func (tr *transcript) String() string {
 	for _, l := range tr.preamble {
 		b.WriteString(l + "\n")
 	}
-	for i, sec := range tr.sections {
-		if i > 0 || len(tr.preamble) > 0 {
-			if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n\n") {
-				b.WriteString("\n")
-			}
+	for _, sec := range tr.sections {
+		if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n\n") {
+			b.WriteString("\n")
 		}
 		b.WriteString("# " + sec.heading + "\n")
 		for _, in := range sec.inputs {
-			for j, l := range in.lines {
-				p := promptText
-				if j > 0 {
-					p = contPromptText
-				}
-				b.WriteString(strings.TrimRight(p+l, " ") + "\n")
+			for _, l := range in.lines {
+				b.WriteString(strings.TrimRight(l.mark+l.text, " ") + "\n")
 			}
 			if in.output != "" {
 				b.WriteString(in.output + "\n")
@@ -104,14 +117,13 @@ func (tr *transcript) String() string {
 	return b.String()
 }
 
-// scriptedEditor is a lineEditor that types the transcript's inputs and
-// collects what was printed since the previous prompt.
+// scriptedEditor is a lineEditor that types the transcript's lines and
+// collects what was printed before each prompt.
 type scriptedEditor struct {
 	mu      sync.Mutex
 	out     bytes.Buffer
 	lines   []string
-	onRead  func(printed string) // called with the output before each prompt
-	closed  bool
+	onRead  func(prompt, printed string) // called at each prompt
 	history []string
 }
 
@@ -121,7 +133,7 @@ func (e *scriptedEditor) Readline(prompt string) (string, error) {
 	e.out.Reset()
 	e.mu.Unlock()
 	if e.onRead != nil {
-		e.onRead(printed)
+		e.onRead(prompt, printed)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -157,43 +169,59 @@ func (e *scriptedEditor) AddHistory(line string)                         { e.his
 func (e *scriptedEditor) Stdout() io.Writer                              { return e }
 func (e *scriptedEditor) Stderr() io.Writer                              { return e }
 func (e *scriptedEditor) SetCompleter(func(string, int) ([]string, int)) {}
-func (e *scriptedEditor) Close() error                                   { e.closed = true; return nil }
+func (e *scriptedEditor) Close() error                                   { return nil }
+
 func newScriptedSession(ed *scriptedEditor) *Session {
 	return New(Options{Stdout: ed, Stderr: ed, NoLuaPlugins: true, Interactive: true})
 }
 
-// runTranscriptSection runs one section and returns each input's output.
-func runTranscriptSection(t *testing.T, sec *transcriptSection) []string {
+// runTranscriptSection types a section's lines into a fresh REPL. It
+// returns the inputs as the REPL read them: a new input at each main
+// prompt, each with what it printed.
+func runTranscriptSection(sec *transcriptSection) []*transcriptInput {
 	ed := &scriptedEditor{}
 	var typed []string
-	var inputOf []int // which input each typed line belongs to
-	for i, in := range sec.inputs {
+	for _, in := range sec.inputs {
 		for _, l := range in.lines {
-			typed = append(typed, l)
-			inputOf = append(inputOf, i)
+			typed = append(typed, l.text)
 		}
 	}
 	ed.lines = typed
-	outputs := make([]string, len(sec.inputs))
+	var got []*transcriptInput
+	var last *transcriptInput
 	n := 0 // lines read so far
-	ed.onRead = func(printed string) {
-		if n > 0 {
-			outputs[inputOf[n-1]] += printed
+	ed.onRead = func(prompt, printed string) {
+		if last != nil {
+			last.output += printed
 		}
+		if n >= len(typed) {
+			return
+		}
+		mark := inputMark
+		switch prompt {
+		case promptText:
+			mark = promptText
+		case contPromptText:
+			mark = contPromptText
+		}
+		tl := typedLine{mark: mark, text: typed[n]}
 		n++
+		if mark == promptText || last == nil {
+			last = &transcriptInput{}
+			got = append(got, last)
+		}
+		last.lines = append(last.lines, tl)
 	}
 	s := newScriptedSession(ed)
 	r := newREPL(s, ed, &history{})
 	r.run()
-	if n > 0 && n-1 < len(inputOf) {
-		outputs[inputOf[n-1]] += ed.printed()
-	} else if len(outputs) > 0 {
-		outputs[len(outputs)-1] += ed.printed()
+	if last != nil {
+		last.output += ed.printed()
 	}
-	for i := range outputs {
-		outputs[i] = strings.TrimRight(outputs[i], "\n ")
+	for _, in := range got {
+		in.output = strings.TrimRight(in.output, "\n ")
 	}
-	return outputs
+	return got
 }
 
 func TestTranscripts(t *testing.T) {
@@ -217,17 +245,17 @@ func TestTranscripts(t *testing.T) {
 			changed := false
 			for _, sec := range tr.sections {
 				t.Run(sec.heading, func(t *testing.T) {
-					got := runTranscriptSection(t, sec)
-					for i, in := range sec.inputs {
-						if got[i] == in.output {
-							continue
-						}
-						if update {
-							in.output = got[i]
+					got := runTranscriptSection(sec)
+					if update {
+						if fmtInputs(got) != fmtInputs(sec.inputs) {
+							sec.inputs = got
 							changed = true
-							continue
 						}
-						t.Errorf("after\n%s\ngot:\n%s\nwant:\n%s", fmtInput(in), indent(got[i]), indent(in.output))
+						return
+					}
+					if fmtInputs(got) != fmtInputs(sec.inputs) {
+						t.Errorf("got:\n%s\nwant:\n%s\n(if the new output is right: UPDATE_TRANSCRIPTS=1 go test ./shell -run TestTranscripts)",
+							indent(fmtInputs(got)), indent(fmtInputs(sec.inputs)))
 					}
 				})
 			}
@@ -239,21 +267,12 @@ func TestTranscripts(t *testing.T) {
 			}
 		})
 	}
-	if !update && t.Failed() {
-		t.Log("if the new output is right: UPDATE_TRANSCRIPTS=1 go test ./shell -run TestTranscripts")
-	}
 }
 
-func fmtInput(in *transcriptInput) string {
-	var b strings.Builder
-	for j, l := range in.lines {
-		p := promptText
-		if j > 0 {
-			p = contPromptText
-		}
-		fmt.Fprintf(&b, "    %s%s\n", p, l)
-	}
-	return strings.TrimRight(b.String(), "\n")
+// fmtInputs renders inputs as the transcript shows them.
+func fmtInputs(inputs []*transcriptInput) string {
+	tr := &transcript{sections: []*transcriptSection{{heading: "x", inputs: inputs}}}
+	return strings.TrimPrefix(tr.String(), "# x\n")
 }
 
 func indent(s string) string {

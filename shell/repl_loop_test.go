@@ -1,0 +1,104 @@
+package shell
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+func TestPanicsAreRecovered(t *testing.T) {
+	r, ed := newTestREPL(t)
+	dotRegistry.Lock()
+	dotRegistry.m["zzpanic"] = dotCommand{Name: "zzpanic", Run: func(*dotEnv, []string) error { panic("dot-command bug") }}
+	dotRegistry.Unlock()
+	t.Cleanup(func() {
+		dotRegistry.Lock()
+		delete(dotRegistry.m, "zzpanic")
+		dotRegistry.Unlock()
+	})
+	r.s.mu.Lock()
+	r.s.L.SetGlobal("gopanic", r.s.L.NewFunction(func(*lua.LState) int { panic("go function bug") }))
+	r.s.mu.Unlock()
+
+	tests := []struct{ line, want string }{
+		{".zzpanic", "internal error (recovered): dot-command bug"},
+		{"gopanic()", "go function bug"},
+		{"1 + 1", "2"},
+	}
+	for _, tt := range tests {
+		r.runLine(tt.line)
+		if out := ed.printed(); !strings.Contains(out, tt.want) {
+			t.Errorf("%s printed %q, want %q", tt.line, out, tt.want)
+		}
+	}
+}
+
+func TestDotCommandErrorsAndArguments(t *testing.T) {
+	var got []string
+	dotRegistry.Lock()
+	dotRegistry.m["zzargs"] = dotCommand{Name: "zzargs", Run: func(_ *dotEnv, args []string) error {
+		got = args
+		return errors.New("zzargs: failed as asked")
+	}}
+	dotRegistry.Unlock()
+	t.Cleanup(func() {
+		dotRegistry.Lock()
+		delete(dotRegistry.m, "zzargs")
+		dotRegistry.Unlock()
+	})
+	r, ed := newTestREPL(t)
+	r.runLine(`  .zzargs one "two words" 'three'`)
+	if strings.Join(got, "|") != "one|two words|three" {
+		t.Errorf("arguments %q", got)
+	}
+	if out := ed.printed(); !strings.Contains(out, "zzargs: failed as asked") {
+		t.Errorf("the command's error was not printed: %q", out)
+	}
+}
+
+func TestIncompleteChunk(t *testing.T) {
+	tests := []struct {
+		src        string
+		incomplete bool
+	}{
+		{"1 + 1", false},
+		{"x", false},
+		{"x = 1; x", false},
+		{"function f()", true},
+		{"if x then", true},
+		{"t = {", true},
+		{"{", true},
+		{"f(1,", true},
+		{"s = [[abc", true},
+		{"--[[ a comment", true},
+		{`s = "abc`, false}, // an unfinished short string is an error, as in lua
+		{"x = = 1", false},
+		{"end", false},
+		{"for i = 1, 2 do print(i) end", false},
+	}
+	for _, tt := range tests {
+		if got := incompleteChunk(tt.src); got != tt.incomplete {
+			t.Errorf("incompleteChunk(%q) = %v, want %v", tt.src, got, tt.incomplete)
+		}
+	}
+}
+
+func TestHistoryEntries(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{"x = 1", []string{"x = 1"}},
+		{"  ", nil},
+		{"function f()\n  return 1\nend", []string{"function f() return 1 end"}},
+		{"f(1, -- one\n2)", []string{"f(1, -- one", "2)"}},
+		{"s = [[a\nb]]", []string{"s = [[a", "b]]"}},
+	}
+	for _, tt := range tests {
+		if got := historyEntries(tt.src); strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("historyEntries(%q) = %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}
