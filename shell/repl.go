@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	lua "github.com/yuin/gopher-lua"
 )
 
 // lineEditor is what the REPL reads through: readline on a terminal, a
@@ -177,11 +179,37 @@ func (r *repl) runLine(src string) {
 			fmt.Fprintln(r.errw, r.s.Style("error", fmt.Sprintf("nsh: internal error (recovered): %v", p)))
 		}
 	}()
-	if strings.HasPrefix(strings.TrimSpace(src), ".") {
+	trimmed := strings.TrimSpace(src)
+	if strings.HasPrefix(trimmed, ".") {
 		r.runDot(ctx, src)
 		return
 	}
+	if word := strings.TrimSuffix(trimmed, "()"); (word == "exit" || word == "quit" || trimmed == "help") && r.undefined(word) {
+		if word == "help" {
+			r.runDot(ctx, ".help")
+			return
+		}
+		fmt.Fprintln(r.out, r.s.Style("dim", leaveHint)) // what python says to "exit"
+		return
+	}
 	r.evalLua(ctx, src)
+}
+
+// undefined reports whether a global is nil, or is the help function
+// (bare "help" shows the help, as in Python).
+func (r *repl) undefined(name string) bool {
+	ctx, cancel := context.WithTimeout(r.s.base, completeLockWait)
+	defer cancel()
+	if !r.s.lockCtx(ctx) {
+		return false
+	}
+	defer r.s.mu.Unlock()
+	v := r.s.L.GetGlobal(name)
+	if name == "help" {
+		_, isFn := v.(*lua.LFunction)
+		return isFn
+	}
+	return v == lua.LNil
 }
 
 // interrupt cancels the running line (Ctrl-C while it runs).

@@ -102,3 +102,13 @@ func TestHistoryEntries(t *testing.T) {
 		}
 	}
 }
+
+func TestBareHelpShowsTheIntro(t *testing.T) {
+	r, ed := newTestREPL(t)
+	for _, line := range []string{"help", ".help", "help()"} {
+		r.runLine(line)
+		if out := ed.printed(); !strings.Contains(out, "dot-commands:") || !strings.Contains(out, ".tasks") {
+			t.Errorf("%s printed %q", line, out)
+		}
+	}
+}
