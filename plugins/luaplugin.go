@@ -140,7 +140,11 @@ func loadLuaPlugin(L *lua.LState, file string, seen map[string]string) (*Plugin,
 func runPluginFile(L *lua.LState, file string) (*lua.LTable, error) {
 	fn, err := L.LoadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("syntax error: %v", err)
+		msg := strings.Join(strings.Fields(err.Error()), " ")
+		if !strings.Contains(msg, "syntax error") {
+			msg = "syntax error: " + msg
+		}
+		return nil, errors.New(msg)
 	}
 	top := L.GetTop()
 	defer L.SetTop(top)

@@ -132,7 +132,8 @@ func TestLuaPluginBroken(t *testing.T) {
 	t.Cleanup(func() { plugins.LuaLoadTimeout = old })
 
 	tests := []struct{ file, src, reason string }{
-		{"syntax.lua", `return {name = "x"`, "syntax error: "},
+		{"syntax.lua", `return {name = "x"`, "syntax.lua at EOF: syntax error"},
+		{"syntax2.lua", "local = 1", "syntax error"},
 		{"runtime.lua", `local t = nil; return t.x`, "run-time error: "},
 		{"raise.lua", `error("cannot start")`, "cannot start"},
 		{"loop.lua", `while true do end`, "still running after 200ms: gave up"},
