@@ -50,7 +50,7 @@ func add(cs *charset, names ...string) {
 }
 
 func init() {
-	add(&charset{name: "utf-8", kind: kUTF8, reason: "invalid UTF-8"}, "utf8", "u8", "cp65001")
+	add(&charset{name: "utf-8", kind: kUTF8}, "utf8", "u8", "cp65001")
 	add(&charset{name: "ascii", kind: kASCII, reason: "ordinal not in range(128)"}, "us-ascii", "646")
 	add(&charset{name: "latin-1", kind: kLatin1}, "latin1", "iso-8859-1", "iso8859-1", "8859", "cp819", "l1")
 	add(&charset{name: "utf-16", kind: kUTF16}, "utf16")

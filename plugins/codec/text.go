@@ -56,7 +56,8 @@ func decode(src []byte, cs *charset, m mode) ([]byte, error) {
 	return decodeX(src, cs, m)
 }
 
-// decodeSimple handles UTF-8 (validation) and ASCII.
+// decodeSimple handles UTF-8 (validation) and ASCII. A bad UTF-8 sequence
+// is replaced as a whole "maximal subpart", as Python and Unicode do.
 func decodeSimple(src []byte, cs *charset, m mode) ([]byte, error) {
 	out := make([]byte, 0, len(src))
 	for pos := 0; pos < len(src); {
@@ -66,22 +67,58 @@ func decodeSimple(src []byte, cs *charset, m mode) ([]byte, error) {
 			pos++
 			continue
 		}
+		n, reason := 1, cs.reason
 		if cs.kind == kUTF8 {
 			if r, size := utf8.DecodeRune(src[pos:]); r != utf8.RuneError || size > 1 {
 				out = append(out, src[pos:pos+size]...)
 				pos += size
 				continue
 			}
+			n, reason = badUTF8(src[pos:])
 		}
 		switch m {
 		case strict:
-			return nil, decodeError(cs, src, pos, 1, cs.reason)
+			return nil, decodeError(cs, src, pos, n, reason)
 		case replace:
 			out = append(out, replacementChar...)
 		}
-		pos++
+		pos += n
 	}
 	return out, nil
+}
+
+// badUTF8 measures the invalid sequence at the start of b: the longest
+// prefix that could begin a valid character (at least one byte), and
+// Python's reason for refusing it.
+func badUTF8(b []byte) (int, string) {
+	c := b[0]
+	n, lo, hi := 0, byte(0x80), byte(0xbf)
+	switch {
+	case c >= 0xc2 && c <= 0xdf:
+		n = 2
+	case c == 0xe0:
+		n, lo = 3, 0xa0
+	case c == 0xed:
+		n, hi = 3, 0x9f
+	case c >= 0xe1 && c <= 0xef:
+		n = 3
+	case c == 0xf0:
+		n, lo = 4, 0x90
+	case c == 0xf4:
+		n, hi = 4, 0x8f
+	case c >= 0xf1 && c <= 0xf3:
+		n = 4
+	default:
+		return 1, "invalid start byte"
+	}
+	i := 1
+	for ; i < n && i < len(b); i++ {
+		if b[i] < lo || b[i] > hi {
+			return i, "invalid continuation byte"
+		}
+		lo, hi = 0x80, 0xbf
+	}
+	return i, "unexpected end of data"
 }
 
 func decodeUTF16(src []byte, cs *charset, m mode) ([]byte, error) {
@@ -167,6 +204,9 @@ func decodeX(src []byte, cs *charset, m mode) ([]byte, error) {
 			out = append(out, ch...)
 			pos += nSrc
 			continue
+		}
+		if nSrc == 2 && src[pos+1] < utf8.RuneSelf {
+			nSrc = 1 // an ASCII byte after a bad lead byte is itself (WHATWG, Python)
 		}
 		switch m {
 		case strict:
