@@ -199,6 +199,7 @@ func TestPTYOutputAboveHalfTypedLine(t *testing.T) {
 	p.expect("task says hello")
 	p.expect("nsh> half = 4") // the prompt and the half line are drawn again
 	p.send("2\r")
+	p.expect("half = 42\n") // entered: the line ends with a newline
 	p.expect("nsh> ")
 	if out := p.run("half"); !strings.Contains(out, "42") {
 		t.Errorf("the half-typed line was lost: half is %q; output:\n%s", out, p.text())
