@@ -1,0 +1,97 @@
+// Package socket is nsh's built-in Lua socket module: Python's socket
+// vocabulary, LuaSocket's core vocabulary and protocol helpers over the
+// netcore engine. Every call that can wait runs inside Host.Block so other
+// tasks run meanwhile; run-time failures return nil, short, story and misuse
+// raises a Lua error (see DESIGN.md, "The Lua socket API").
+package socket
+
+import (
+	lua "github.com/yuin/gopher-lua"
+
+	"nsh/plugins"
+)
+
+func init() {
+	plugins.Register(plugins.Plugin{
+		Name:    "socket",
+		Version: "1.0",
+		Summary: "BSD sockets: Python's socket vocabulary, LuaSocket's, and protocol helpers",
+		Open:    Open,
+		Global:  true,
+		Help:    help,
+	})
+}
+
+// module is one session's socket module.
+type module struct {
+	h       plugins.Host
+	sockMT  *lua.LTable
+	methods *lua.LTable
+	addrMT  *lua.LTable
+}
+
+// Open builds the socket module table for one session.
+func Open(L *lua.LState, h plugins.Host) *lua.LTable {
+	m := &module{h: h}
+	m.addrMT = L.NewTypeMetatable("socket.address")
+	m.addrMT.RawSetString("__tostring", L.NewFunction(addrToString))
+
+	m.methods = L.NewTable()
+	for name, fn := range m.methodFuncs() {
+		m.methods.RawSetString(name, L.NewFunction(fn))
+	}
+	m.sockMT = L.NewTypeMetatable(sockType)
+	m.sockMT.RawSetString("__index", L.NewFunction(m.index))
+	m.sockMT.RawSetString("__tostring", L.NewFunction(m.tostring))
+	m.sockMT.RawSetString("__eq", L.NewFunction(sockEq))
+	m.sockMT.RawSetString("__name", lua.LString("socket"))
+
+	mod := L.NewTable()
+	for name, fn := range m.moduleFuncs() {
+		mod.RawSetString(name, L.NewFunction(fn))
+	}
+	setConstants(mod)
+	mod.RawSetString("_VERSION", lua.LString("LuaSocket 3.0 (nsh)"))
+	m.addLuaHelpers(L, mod)
+	return mod
+}
+
+// methodFuncs lists every socket method.
+func (m *module) methodFuncs() map[string]lua.LGFunction {
+	return map[string]lua.LGFunction{
+		// Python vocabulary.
+		"bind": m.bind, "listen": m.listen, "accept": m.accept,
+		"connect": m.connect, "connect_ex": m.connectEx,
+		"send": m.send, "sendall": m.sendall, "recv": m.recv,
+		"sendto": m.sendto, "recvfrom": m.recvfrom,
+		"setsockopt": m.setsockopt, "getsockopt": m.getsockopt,
+		"settimeout": m.settimeout, "gettimeout": m.gettimeout, "setblocking": m.setblocking,
+		"shutdown": m.shutdown, "getsockname": m.getsockname, "getpeername": m.getpeername,
+		"fileno": m.fileno, "close": m.close,
+		// LuaSocket vocabulary.
+		"receive": m.receive, "receivefrom": m.receivefrom,
+		"setpeername": m.setpeername, "setsockname": m.setsockname,
+		"setoption": m.setoption, "getoption": m.getoption,
+		"getstats": m.getstats, "dirty": m.dirty, "getfd": m.fileno,
+		// Protocol helpers and fast paths.
+		"recvexactly": m.recvexactly, "recvuntil": m.recvuntil,
+		"recvline": m.recvline, "sendline": m.sendline,
+		"sendfile": m.sendfile, "recvfile": m.recvfile,
+	}
+}
+
+// moduleFuncs lists every function of the module table.
+func (m *module) moduleFuncs() map[string]lua.LGFunction {
+	return map[string]lua.LGFunction{
+		"socket": m.newPython, "tcp": m.newTCP, "tcp6": m.newTCP6,
+		"udp": m.newUDP, "udp6": m.newUDP6, "unix": m.newUnix,
+		"bind": m.luaBind, "connect": m.luaConnect,
+		"connect4": m.luaConnect4, "connect6": m.luaConnect6,
+		"select": m.selectFn, "gettime": gettime, "sleep": m.sleep, "skip": skip,
+		"gethostname": gethostname, "gethostbyname": m.gethostbyname,
+		"getaddrinfo": m.getaddrinfo,
+		"htons":       htons, "ntohs": htons, "htonl": htonl, "ntohl": htonl,
+		"inet_aton": inetAton, "inet_ntoa": inetNtoa,
+		"inet_pton": inetPton, "inet_ntop": inetNtop,
+	}
+}

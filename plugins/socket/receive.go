@@ -1,0 +1,223 @@
+package socket
+
+import (
+	"bytes"
+	"context"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// lineMax bounds a line read by receive("*l") and recvline(): a peer that
+// never sends a newline cannot make the shell eat all memory.
+const lineMax = 1 << 20
+
+// sock:receive([pattern[, prefix]]): LuaSocket's reader. pattern is "*l"
+// (default; a line without CR/LF), "*a" (until the peer closes) or a byte
+// count. A UDP socket's receive([size]) returns one datagram. On failure it
+// returns nil, err, partial (LuaSocket's order) and the story fourth.
+func (m *module) receive(L *lua.LState) int {
+	s := open(L, "receive")
+	maxArgs(L, "receive", 3)
+	if !s.isStream() {
+		n := optInt(L, "receive", 2, 1, "size", datagramMax)
+		if n <= 0 {
+			L.RaiseError("receive: size must be positive: %d", n)
+		}
+		data, err := m.read(L, s, n)
+		if err != nil {
+			return fail(L, err)
+		}
+		L.Push(data)
+		return 1
+	}
+	prefix := ""
+	if v := L.Get(3); v != lua.LNil {
+		prefix = checkData(L, "receive", 3, 2)
+	}
+	var data []byte
+	var err error
+	switch p := L.Get(2).(type) {
+	case *lua.LNilType:
+		data, err = m.receiveLine(L, s)
+	case lua.LNumber:
+		data, err = m.receiveCount(L, s, checkCount(L, "receive", 2, 1, "pattern"), len(prefix))
+	case lua.LString:
+		switch p {
+		case "*l", "l":
+			data, err = m.receiveLine(L, s)
+		case "*a", "a":
+			data, err = m.receiveAll(L, s)
+		default:
+			n := checkCount(L, "receive", 2, 1, "pattern (\"*l\", \"*a\" or a number)")
+			data, err = m.receiveCount(L, s, n, len(prefix))
+		}
+	default:
+		argError(L, "receive", 1, "pattern (\"*l\", \"*a\" or a number)", 2)
+	}
+	if err != nil {
+		if len(data) == 0 {
+			data = m.drain(L, s) // LuaSocket hands back what it read so far
+		}
+		fail(L, err) // nil, short, story
+		story := L.Get(-1)
+		L.Pop(1)
+		L.Push(lua.LString(prefix + string(data)))
+		L.Push(story)
+		return 4
+	}
+	if prefix != "" {
+		L.Push(lua.LString(prefix + string(data)))
+	} else {
+		L.Push(lua.LString(data))
+	}
+	return 1
+}
+
+// receiveLine reads up to "\n" and drops every CR, as LuaSocket's "*l".
+func (m *module) receiveLine(L *lua.LState, s *sock) ([]byte, error) {
+	line, err := m.recvUntil(L, s, "\n", lineMax)
+	if err == nil {
+		line = line[:len(line)-1]
+	}
+	if bytes.IndexByte(line, '\r') >= 0 {
+		line = bytes.ReplaceAll(line, []byte("\r"), nil)
+	}
+	return line, err
+}
+
+// receiveCount reads LuaSocket's receive(n, prefix): n bytes in all, the
+// prefix counting towards them.
+func (m *module) receiveCount(L *lua.LState, s *sock, n, have int) ([]byte, error) {
+	if have >= n {
+		return nil, nil
+	}
+	return m.recvExactly(L, s, n-have)
+}
+
+// drain takes the bytes a failed helper left in the read buffer, without
+// waiting, so receive returns them as its partial result as LuaSocket does.
+func (m *module) drain(L *lua.LState, s *sock) []byte {
+	n := s.ns.Buffered()
+	if n == 0 || !s.stillOpen() {
+		return nil
+	}
+	buf := make([]byte, n)
+	got, _ := s.ns.Recv(m.h.Context(L), buf)
+	return buf[:got]
+}
+
+// receiveAll reads until the peer closes; the end of stream is success.
+func (m *module) receiveAll(L *lua.LState, s *sock) ([]byte, error) {
+	var out []byte
+	err := m.h.Block(L, func(ctx context.Context) error {
+		chunk := make([]byte, 32<<10)
+		for {
+			n, err := s.ns.Recv(ctx, chunk)
+			out = append(out, chunk[:n]...)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return nil
+			}
+		}
+	})
+	return out, err
+}
+
+// recvExactly reads exactly n bytes; at end of stream it returns the
+// partial data and netcore's "closed" error.
+func (m *module) recvExactly(L *lua.LState, s *sock, n int) ([]byte, error) {
+	var out []byte
+	err := m.h.Block(L, func(ctx context.Context) error {
+		var err error
+		out, err = s.ns.RecvExactly(ctx, n)
+		return err
+	})
+	return out, err
+}
+
+// recvUntil reads through delim (included) or fails with the partial data.
+func (m *module) recvUntil(L *lua.LState, s *sock, delim string, max int) ([]byte, error) {
+	var out []byte
+	err := m.h.Block(L, func(ctx context.Context) error {
+		var err error
+		out, err = s.ns.RecvUntil(ctx, bytesOf(delim), max)
+		return err
+	})
+	return out, err
+}
+
+// failPartial pushes nil, short, story, partial.
+func failPartial(L *lua.LState, err error, partial []byte) int {
+	fail(L, err)
+	L.Push(lua.LString(partial))
+	return 4
+}
+
+// sock:recvexactly(n) -> exactly n bytes | nil, short, story, partial.
+func (m *module) recvexactly(L *lua.LState) int {
+	s := open(L, "recvexactly")
+	maxArgs(L, "recvexactly", 2)
+	n := checkCount(L, "recvexactly", 2, 1, "count")
+	data, err := m.recvExactly(L, s, n)
+	if err != nil {
+		return failPartial(L, err, data)
+	}
+	L.Push(lua.LString(data))
+	return 1
+}
+
+// sock:recvuntil(delim[, max]) -> data up to and including delim.
+func (m *module) recvuntil(L *lua.LState) int {
+	s := open(L, "recvuntil")
+	maxArgs(L, "recvuntil", 3)
+	delim := checkStr(L, "recvuntil", 2, 1, "delimiter")
+	if delim == "" {
+		L.RaiseError("recvuntil: delimiter must not be empty")
+	}
+	max := optInt(L, "recvuntil", 3, 2, "max", lineMax)
+	if max <= 0 {
+		L.RaiseError("recvuntil: max must be positive: %d", max)
+	}
+	data, err := m.recvUntil(L, s, delim, max)
+	if err != nil {
+		return failPartial(L, err, data)
+	}
+	L.Push(lua.LString(data))
+	return 1
+}
+
+// sock:recvline([max]) -> a line without "\n" or "\r\n".
+func (m *module) recvline(L *lua.LState) int {
+	s := open(L, "recvline")
+	maxArgs(L, "recvline", 2)
+	max := optInt(L, "recvline", 2, 1, "max", lineMax)
+	if max <= 0 {
+		L.RaiseError("recvline: max must be positive: %d", max)
+	}
+	data, err := m.recvUntil(L, s, "\n", max)
+	if err != nil {
+		return failPartial(L, err, data)
+	}
+	line := string(data[:len(data)-1])
+	line = strings.TrimSuffix(line, "\r")
+	L.Push(lua.LString(line))
+	return 1
+}
+
+// sock:sendline(s) sends s and "\n" -> bytes sent.
+func (m *module) sendline(L *lua.LState) int {
+	s := open(L, "sendline")
+	maxArgs(L, "sendline", 2)
+	data := checkData(L, "sendline", 2, 1) + "\n"
+	n, err := m.write(L, s, data, true)
+	if err != nil {
+		fail(L, err)
+		L.Push(lua.LNumber(n))
+		return 4
+	}
+	L.Push(lua.LNumber(n))
+	return 1
+}

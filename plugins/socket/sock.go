@@ -1,0 +1,208 @@
+package socket
+
+import (
+	"context"
+	"strings"
+	"syscall"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"nsh/netcore"
+)
+
+// sock is the Go side of a Lua socket object.
+type sock struct {
+	ns     *netcore.Socket
+	family int
+	typ    int
+	// luasock marks sockets made by LuaSocket's constructors (socket.tcp,
+	// socket.udp, socket.bind, socket.connect): their getsockname and
+	// getpeername answer ip, port, family as LuaSocket does.
+	luasock bool
+	closed  bool
+	born    time.Time
+	timeout float64 // seconds; <0 blocks forever (mirrors netcore)
+
+	// Reader state reused by recv so the hot path allocates neither a
+	// buffer nor a closure; rbusy guards it when two tasks read at once.
+	rbusy bool
+	rbuf  []byte
+	rwant int
+	rn    int
+	rfn   func(context.Context) error
+	// Writer state, the same idea for send and sendall.
+	wbusy bool
+	wdata []byte
+	wn    int
+	wall  bool
+	wfn   func(context.Context) error
+}
+
+func newSock(ns *netcore.Socket, luasock bool) *sock {
+	s := &sock{ns: ns, family: ns.Family(), typ: ns.Type(), luasock: luasock, born: time.Now(), timeout: -1}
+	s.rfn = func(ctx context.Context) error {
+		var err error
+		s.rn, err = s.ns.Recv(ctx, s.rbuf[:s.rwant])
+		return err
+	}
+	s.wfn = func(ctx context.Context) error {
+		var err error
+		if s.wall {
+			s.wn, err = s.ns.SendAll(ctx, s.wdata)
+		} else {
+			s.wn, err = s.ns.Send(ctx, s.wdata)
+		}
+		return err
+	}
+	return s
+}
+
+// readBuf returns a buffer of n bytes owned by s, grown as needed; large
+// one-off requests are not kept.
+func (s *sock) readBuf(n int) []byte {
+	if n > cap(s.rbuf) {
+		if n > 1<<20 {
+			return make([]byte, n)
+		}
+		s.rbuf = make([]byte, n)
+	}
+	return s.rbuf[:n]
+}
+
+const sockType = "socket.socket"
+
+// push wraps s in a userdata with the socket metatable.
+func (m *module) push(L *lua.LState, s *sock) *lua.LUserData {
+	ud := L.NewUserData()
+	ud.Value = s
+	ud.Metatable = m.sockMT
+	L.Push(ud)
+	return ud
+}
+
+// toSock returns the socket at idx or nil.
+func toSock(L *lua.LState, idx int) *sock {
+	if ud, ok := L.Get(idx).(*lua.LUserData); ok {
+		if s, ok := ud.Value.(*sock); ok {
+			return s
+		}
+	}
+	return nil
+}
+
+// self returns the socket a method was called on, raising on misuse such as
+// s.recv(4) (a dot instead of a colon).
+func self(L *lua.LState, fn string) *sock {
+	s := toSock(L, 1)
+	if s == nil {
+		L.RaiseError("%s: bad self (socket expected, got %s; call it as sock:%s(...))", fn, L.Get(1).Type().String(), fn)
+	}
+	return s
+}
+
+// open is self for calls that make no sense on a socket this script closed.
+func open(L *lua.LState, fn string) *sock {
+	s := self(L, fn)
+	if s.closed {
+		L.RaiseError("%s: socket is closed", fn)
+	}
+	return s
+}
+
+func (s *sock) isUnix() bool { return s.family == syscall.AF_UNIX }
+func (s *sock) isStream() bool {
+	return s.typ == syscall.SOCK_STREAM || s.typ == syscall.SOCK_SEQPACKET
+}
+
+// kind is the short name used in __tostring and errors ("tcp", "udp6"...).
+func (s *sock) kind() string { return netcore.TypeName(s.family, s.typ, s.ns.Proto()) }
+
+// describe renders "<tcp 127.0.0.1:8081 -> 127.0.0.1:51234 ESTABLISHED>".
+func (s *sock) describe() string {
+	var b strings.Builder
+	b.WriteString("<")
+	b.WriteString(s.kind())
+	if s.closed || s.ns.Closed() {
+		b.WriteString(" closed>")
+		return b.String()
+	}
+	if la, err := s.ns.LocalAddr(); err == nil && la.String() != "" {
+		b.WriteString(" ")
+		b.WriteString(la.String())
+	}
+	if ra, err := s.ns.RemoteAddr(); err == nil && ra.String() != "" {
+		b.WriteString(" -> ")
+		b.WriteString(ra.String())
+	}
+	if st := s.ns.KernelState(); st != "" {
+		b.WriteString(" ")
+		b.WriteString(st)
+	}
+	b.WriteString(">")
+	return b.String()
+}
+
+// index is the socket's __index: methods first, then the Python attributes
+// family, type and proto.
+func (m *module) index(L *lua.LState) int {
+	key := L.Get(2)
+	if v := m.methods.RawGet(key); v != lua.LNil {
+		L.Push(v)
+		return 1
+	}
+	s := toSock(L, 1)
+	if k, ok := key.(lua.LString); ok && s != nil {
+		switch k {
+		case "family":
+			L.Push(lua.LNumber(s.family))
+			return 1
+		case "type":
+			L.Push(lua.LNumber(s.typ))
+			return 1
+		case "proto":
+			L.Push(lua.LNumber(s.ns.Proto()))
+			return 1
+		case "timeout":
+			pushTimeout(L, s)
+			return 1
+		}
+	}
+	L.Push(lua.LNil)
+	return 1
+}
+
+func (m *module) tostring(L *lua.LState) int {
+	L.Push(lua.LString(self(L, "__tostring").describe()))
+	return 1
+}
+
+func sockEq(L *lua.LState) int {
+	L.Push(lua.LBool(toSock(L, 1) != nil && toSock(L, 1) == toSock(L, 2)))
+	return 1
+}
+
+func pushTimeout(L *lua.LState, s *sock) {
+	if s.timeout < 0 {
+		L.Push(lua.LNil)
+		return
+	}
+	L.Push(lua.LNumber(s.timeout))
+}
+
+// setTimeout stores a timeout in seconds (<0: block forever).
+func (s *sock) setTimeout(sec float64) {
+	s.timeout = sec
+	if sec < 0 {
+		s.ns.SetTimeout(-1)
+		return
+	}
+	s.ns.SetTimeout(time.Duration(sec * float64(time.Second)))
+}
+
+// isListening reports whether ns is in the listening state.
+func isListening(ns *netcore.Socket) bool { return ns.State() == netcore.StateListening }
+
+// stillOpen reports whether the socket's descriptor is still open (the
+// session may have closed it under the script).
+func (s *sock) stillOpen() bool { return !s.closed && !s.ns.Closed() }

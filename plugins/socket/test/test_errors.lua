@@ -1,0 +1,115 @@
+-- Errors: misuse raises, run-time failures return nil, short, story.
+dofile("test/lib.lua")
+
+function TestWrongArgumentTypes()
+  local s = socket.socket()
+  raises("bind: bad argument #2 (port expected, got table)", s.bind, s, "127.0.0.1", {})
+  raises("bind: bad argument #2 (port expected, got string)", s.bind, s, "127.0.0.1", "http")
+  raises("bind: bad argument #1 (host or {host, port} expected, got number)", s.bind, s, 80)
+  raises("bind: bad argument #2 (port expected, got no value)", s.bind, s, "127.0.0.1")
+  raises("socket.bind: bad argument #2 (port expected, got string)", socket.bind, "127.0.0.1", "abc")
+  raises("socket.connect: bad argument #1", socket.connect, nil, 80)
+  raises("recv: bad argument #1 (bufsize expected, got no value)", s.recv, s)
+  raises("recv: bad argument #1 (bufsize expected, got table)", s.recv, s, {})
+  raises("recv: bufsize must not be negative", s.recv, s, -1)
+  raises("recv: bad argument #1 (bufsize must be an integer, got 1.5)", s.recv, s, 1.5)
+  raises("send: bad argument #1 (string expected, got nil)", s.send, s, nil)
+  raises("setsockopt: bad argument #3 (number or boolean expected, got string)",
+    s.setsockopt, s, socket.SOL_SOCKET, socket.SO_REUSEADDR, "yes")
+  raises("settimeout: bad argument #1 (number or nil expected, got string)", s.settimeout, s, "1")
+  raises("socket.socket: bad argument #1 (family expected, got table)", socket.socket, {})
+  raises("recv: bad self (socket expected, got number; call it as sock:recv(...))", s.recv, 5)
+  raises("setoption: unknown option \"nosuch\"", s.setoption, s, "nosuch", true)
+  raises("shutdown: bad argument #1", s.shutdown, s, "sideways")
+  raises("socket.select: bad argument #1 (table or nil expected, got string)", socket.select, "x")
+  s:close()
+end
+
+function TestWrongArgumentCounts()
+  local s = socket.socket()
+  raises("recv: too many arguments (at most 2, got 3)", s.recv, s, 10, 0)
+  raises("listen: too many arguments", s.listen, s, 5, 6)
+  raises("bind: too many arguments", s.bind, s, "127.0.0.1", 0, 1)
+  raises("socket.tcp: too many arguments (at most 0, got 1)", socket.tcp, 1)
+  raises("accept: too many arguments", s.accept, s, 1)
+  s:close()
+end
+
+function TestPortOutOfRange()
+  local s = socket.socket()
+  raises("bind: port out of range: 70000", s.bind, s, "127.0.0.1", 70000)
+  raises("bind: port out of range: -1", s.bind, s, {"127.0.0.1", -1})
+  raises("connect: port out of range: 65536", s.connect, s, "127.0.0.1", 65536)
+  raises("socket.connect: port out of range: 70000", socket.connect, "127.0.0.1", 70000)
+  raises("sendto: port out of range: 70000", socket.udp().sendto, socket.udp(), "x", "127.0.0.1", 70000)
+  s:close()
+end
+
+function TestUnresolvableHost()
+  local s = socket.socket()
+  fails("host not found", "no.such.host.invalid", s:connect("no.such.host.invalid", 80))
+  fails("host not found", "no.such.host.invalid", socket.connect("no.such.host.invalid", 80))
+  fails("host not found", nil, socket.gethostbyname("no.such.host.invalid"))
+  s:close()
+end
+
+function TestAcceptBeforeListen()
+  local s = socket.socket()
+  assert(s:bind("127.0.0.1", 0))
+  raises("accept: socket is not listening", s.accept, s)
+  s:close()
+end
+
+function TestListenOnUDP()
+  local u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+  raises("listen: not supported on a udp socket", u.listen, u)
+  raises("accept: not supported on a udp socket", u.accept, u)
+  u:close()
+end
+
+function TestSendOnClosedSocket()
+  local c, a, srv = pair()
+  c:close()
+  raises("send: socket is closed", c.send, c, "x")
+  raises("recv: socket is closed", c.recv, c, 1)
+  raises("connect: socket is closed", c.connect, c, "127.0.0.1", 1)
+  assert(c:close(), "closing twice is harmless")
+  a:close(); srv:close()
+end
+
+function TestPeerResetsMidRead()
+  local c, a, srv = pair()
+  assert(c:setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, {1, 0}))
+  c:send("partial")
+  c:close() -- linger 0: the kernel sends RST
+  local data, short, story = a:recv(100)
+  if data == "partial" then data, short, story = a:recv(100) end
+  fails("connection reset by peer", "recv", data, short, story)
+  a:close(); srv:close()
+end
+
+function TestPeerNeverAnswers()
+  local c, a, srv = pair()
+  c:settimeout(0.2)
+  fails("timeout", "recv", c:recv(10))
+  fails("timeout", nil, c:receive("*l"))
+  fails("timeout", nil, c:recvline())
+  a:close(); c:close(); srv:close()
+end
+
+function TestConnectRefused()
+  local port = closedPort()
+  local s = socket.socket()
+  fails("connection refused", "connect 127.0.0.1:" .. port .. ": connection refused", s:connect("127.0.0.1", port))
+  s:close()
+  fails("connection refused", "127.0.0.1:" .. port, socket.connect("127.0.0.1", port))
+end
+
+function TestBindBusyPort()
+  local srv, port = listener()
+  local s = socket.socket()
+  fails("address already in use", "bind 127.0.0.1:" .. port .. ": address already in use", s:bind("127.0.0.1", port))
+  s:close()
+  fails("address already in use", nil, socket.bind("127.0.0.1", port))
+  srv:close()
+end

@@ -1,0 +1,193 @@
+-- LuaSocket vocabulary: scripts written for LuaSocket run unchanged.
+dofile("test/lib.lua")
+
+local function lspair()
+  local server = assert(socket.bind("127.0.0.1", 0))
+  local ip, port = server:getsockname()
+  local c = assert(socket.connect(ip, port))
+  local a = assert(server:accept())
+  return c, a, server
+end
+
+function TestVersionAndConstructors()
+  eq(socket._VERSION, "LuaSocket 3.0 (nsh)")
+  local t = socket.tcp(); eq(t.type, socket.SOCK_STREAM); t:close()
+  local u = socket.udp(); eq(u.type, socket.SOCK_DGRAM); u:close()
+  eq(require("socket"), socket, "require gives the global")
+end
+
+function TestBindShortcut()
+  local server = assert(socket.bind("*", 0))
+  eq(server:getoption("reuseaddr"), true, "socket.bind turns reuseaddr on")
+  local ip, port, family = server:getsockname()
+  eq(ip, "0.0.0.0"); eq(family, "inet")
+  assert(port > 0)
+  local plain = socket.tcp()
+  eq(plain:getoption("reuseaddr"), false, "only the shortcut turns it on")
+  plain:close(); server:close()
+end
+
+function TestReceivePatterns()
+  local c, a, server = lspair()
+  eq(c:send("line one\r\nline two\nab\rc\n12345rest"), 33)
+  eq(a:receive(), "line one")
+  eq(a:receive("*l"), "line two")
+  eq(a:receive("l"), "abc", "every CR is dropped")
+  eq(a:receive(5), "12345")
+  eq(a:receive(6, "pre:"), "pre:re", "the prefix counts towards n")
+  c:send("tail")
+  c:close()
+  eq(a:receive("*a"), "sttail", "*a reads until close")
+  eq(a:receive("*a"), "", "*a at end of stream is empty")
+  a:close(); server:close()
+end
+
+function TestReceivePartial()
+  local c, a, server = lspair()
+  c:send("no newline")
+  c:close()
+  local data, err, partial = a:receive("*l")
+  eq(data, nil); eq(err, "closed"); eq(partial, "no newline")
+  a:close(); server:close()
+
+  c, a, server = lspair()
+  c:send("abc")
+  a:settimeout(0.1)
+  data, err, partial = a:receive(10)
+  eq(err, "timeout"); eq(partial, "abc")
+  c:send("defghijk")
+  eq(a:receive(10, partial), "abcdefghij", "the prefix counts towards n")
+  eq(a:receive(2, "xyz"), "xyz", "a prefix longer than n reads nothing")
+  data, err, partial = a:receive("a")
+  eq(err, "timeout"); eq(partial, "k")
+  c:close(); a:close(); server:close()
+end
+
+function TestSendIndex()
+  local c, a, server = lspair()
+  eq(c:send("hello world", 7), 11, "last index")
+  eq(a:receive(5), "world")
+  eq(c:send("hello", 2, 3), 3)
+  eq(a:receive(2), "el")
+  c:close(); a:close(); server:close()
+end
+
+function TestUDPLuaSocket()
+  local u = socket.udp()
+  assert(u:setsockname("127.0.0.1", 0))
+  local ip, port = u:getsockname()
+  local v = socket.udp()
+  assert(v:setpeername(ip, port))
+  local pip, pport = v:getpeername()
+  eq(pip, "127.0.0.1"); eq(pport, port)
+  assert(v:send("datagram"))
+  local data, fip, fport = u:receivefrom()
+  eq(data, "datagram"); eq(fip, "127.0.0.1"); eq(fport, select(2, v:getsockname()))
+  assert(u:sendto("reply", fip, fport))
+  eq(v:receive(), "reply")
+  assert(u:sendto("0123456789", fip, fport))
+  eq(v:receive(4), "0123", "receive(size) truncates")
+  assert(v:setpeername("*"))
+  u:close(); v:close()
+end
+
+function TestOptions()
+  local c, a, server = lspair()
+  assert(c:setoption("tcp-nodelay", true))
+  eq(c:getoption("tcp-nodelay"), true)
+  assert(c:setoption("keepalive", true))
+  eq(c:getoption("keepalive"), true)
+  assert(c:setoption("linger", {on = true, timeout = 2}))
+  local l = c:getoption("linger")
+  eq(l.on, true); eq(l.timeout, 2)
+  assert(c:setoption("sndbuf", 32768))
+  assert(c:getoption("sndbuf") >= 32768)
+  c:close(); a:close(); server:close()
+end
+
+function TestStatsDirtyFd()
+  local c, a, server = lspair()
+  c:send("12345\nmore")
+  eq(a:receive(), "12345")
+  eq(a:dirty(), true, "'more' waits in the buffer")
+  local rx, tx, age = a:getstats()
+  eq(rx, 10); eq(tx, 0); assert(age >= 0)
+  local _, tx2 = c:getstats()
+  eq(tx2, 10)
+  eq(a:receive(4), "more")
+  eq(a:dirty(), false)
+  assert(a:getfd() >= 0)
+  c:close(); a:close(); server:close()
+end
+
+function TestSettimeoutModes()
+  local c = socket.tcp()
+  eq(c:settimeout(1, "t"), 1)
+  eq(c:settimeout(-1), 1)
+  eq(c:gettimeout(), nil)
+  raises("settimeout: bad argument #2", c.settimeout, c, 1, "x")
+  c:close()
+end
+
+function TestSelect()
+  local c, a, server = lspair()
+  local r, w, err = socket.select({a, server}, {c}, 0)
+  eq(#r, 0); eq(#w, 1); eq(w[1], c); eq(w[c], true); eq(err, nil)
+  c:send("one\ntwo\n")
+  r, w, err = socket.select({a}, nil, 1)
+  eq(r[1], a); eq(r[a], true); eq(err, nil)
+  eq(a:receive(), "one")
+  -- "two" sits in a's buffer now: select must report it at once
+  r = socket.select({a}, nil, 0)
+  eq(r[a], true, "buffered data makes a socket readable")
+  eq(a:receive(), "two")
+  r, w, err = socket.select({a}, {}, 0.05)
+  eq(#r, 0); eq(err, "timeout")
+  -- a pending connection makes the server readable
+  local _, sport = server:getsockname()
+  local d = assert(socket.connect("127.0.0.1", sport))
+  r = socket.select({server}, nil, 1)
+  eq(r[server], true)
+  local e = server:accept()
+  -- closed sockets and other values are skipped
+  e:close()
+  r, w, err = socket.select({e, "x"}, nil, 0)
+  eq(#r, 0); eq(err, "timeout")
+  c:close(); a:close(); d:close(); server:close()
+end
+
+function TestTimeSleepSkip()
+  local t0 = socket.gettime()
+  assert(t0 > 1.6e9)
+  socket.sleep(0.05)
+  assert(socket.gettime() - t0 >= 0.04)
+  eq(select("#", socket.skip(1, "a", "b", "c")), 2)
+  eq(socket.skip(2, "a", "b", "c"), "c")
+  eq(select("#", socket.skip(5, "a")), 0)
+end
+
+function TestTryProtect()
+  local closed = false
+  local f = socket.protect(function(fail)
+    local try = socket.newtry(function() closed = true end)
+    try(1, "fine")
+    if fail then try(nil, "boom") end
+    return "done", 2
+  end)
+  local a, b = f(false)
+  eq(a, "done"); eq(b, 2)
+  a, b = f(true)
+  eq(a, nil); eq(b, "boom"); eq(closed, true)
+  local g = socket.protect(function() error("real bug") end)
+  raises("real bug", g)
+  eq(socket.try("x", "y"), "x")
+end
+
+function TestConnectWithLocalAddress()
+  local server = assert(socket.bind("127.0.0.1", 0))
+  local _, port = server:getsockname()
+  local c = assert(socket.connect("127.0.0.1", port, "127.0.0.1", 0))
+  eq(c:getsockname(), "127.0.0.1")
+  local c4 = assert(socket.connect4("127.0.0.1", port))
+  c4:close(); c:close(); server:close()
+end
