@@ -174,14 +174,20 @@ func (s *Server) waitMatch(ok func(string) bool) (string, error) {
 	}
 }
 
-// Stop kills the server (by PID) and waits for it to end.
-func (s *Server) Stop() {
+// Stop kills the server (by PID) and waits (up to readyTimeout) for it to end.
+func (s *Server) Stop() error {
 	s.stdin.Close()
 	select {
 	case <-s.done:
+		return nil
 	default:
-		s.cmd.Process.Kill()
-		<-s.done
+	}
+	s.cmd.Process.Kill()
+	select {
+	case <-s.done:
+		return nil
+	case <-time.After(readyTimeout):
+		return fmt.Errorf("%s: pid %d still running after SIGKILL", s.name, s.cmd.Process.Pid)
 	}
 }
 
@@ -221,7 +227,9 @@ func start(t *testing.T, name, dir string, argv ...string) *Server {
 		close(s.done)
 	}()
 	t.Cleanup(func() {
-		s.Stop() // our own child, by PID
+		if err := s.Stop(); err != nil { // our own child, by PID
+			t.Error(err)
+		}
 		if t.Failed() {
 			t.Logf("%s stdout:\n%s\n%s stderr:\n%s", name, s.Stdout(), name, s.Stderr())
 		}

@@ -1,8 +1,16 @@
 package lessons_test
 
 import (
+	"fmt"
+	"io"
+	"net"
+	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/creack/pty"
 )
 
 // TestLessonList checks that `nsh lesson list` shows every lesson of L1 with
@@ -74,5 +82,83 @@ func TestClientRefusedConnection(t *testing.T) {
 	res := runClient(t, "tcp-chat", port, "hello\n")
 	if res.Code != 1 || !strings.Contains(res.Stderr, "refused") {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", res.Code, res.Stdout, res.Stderr)
+	}
+}
+
+// TestServerPortBusy: a server whose port is taken exits 1 and says why.
+func TestServerPortBusy(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	port := l.Addr().(*net.TCPAddr).Port
+	res := runNsh(t, "", "", "lesson", "run", "tcp-upper", "server", "--port", strconv.Itoa(port))
+	want := fmt.Sprintf("bind 127.0.0.1:%d: address already in use", port)
+	if res.Code != 1 || !strings.Contains(res.Stderr, want) {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", res.Code, res.Stdout, res.Stderr)
+	}
+}
+
+// TestClientPromptOnTerminal: on a terminal the client shows the original's
+// prompt; at the end of input (Ctrl-D) it exits 0.
+func TestClientPromptOnTerminal(t *testing.T) {
+	srv := startServer(t, "tcp-upper")
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	t.Cleanup(func() { ptmx.Close() })
+	cmd := exec.Command(nshBin, "lesson", "run", "tcp-upper", "client", "--port", strconv.Itoa(srv.Port))
+	cmd.Env = testEnv()
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tty.Close()
+	done := make(chan struct{}) // closed when the client has exited; waitErr is then set
+	var waitErr error
+	go func() { waitErr = cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		select {
+		case <-done:
+		default:
+			cmd.Process.Kill() // our own child, by PID
+			select {
+			case <-done:
+			case <-time.After(readyTimeout):
+				t.Errorf("client pid %d still running after SIGKILL", cmd.Process.Pid)
+			}
+		}
+	})
+	out := newOutput()
+	go io.Copy(out, ptmx)
+	waitText := func(text string) {
+		t.Helper()
+		deadline := time.After(readyTimeout)
+		for {
+			got, next := out.snapshot()
+			if strings.Contains(got, text) {
+				return
+			}
+			select {
+			case <-next:
+			case <-deadline:
+				t.Fatalf("no %q on the terminal; got %q", text, got)
+			}
+		}
+	}
+	waitText(">>: ")
+	ptmx.Write([]byte("hi there\n"))
+	waitText("HI THERE")
+	waitText("HI THERE\r\n>>: ")
+	ptmx.Write([]byte{4}) // Ctrl-D: end of input
+	select {
+	case <-done:
+		if waitErr != nil {
+			t.Fatalf("client: %v", waitErr)
+		}
+	case <-time.After(clientTimeout):
+		t.Fatal("client did not end at Ctrl-D")
 	}
 }
