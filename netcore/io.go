@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -59,7 +60,13 @@ type ioOp struct {
 	ctx      context.Context
 	armed    bool
 	deadline time.Time
-	stop     func() bool
+
+	// The context watched for cancellation. The registration outlives the
+	// call, so a task that calls again with the same context (the usual
+	// case) does not register again: waiting allocates nothing.
+	regMu   sync.Mutex
+	regDone <-chan struct{}
+	regStop func() bool
 }
 
 func (o *ioOp) init(s *Socket, write bool) {
@@ -93,11 +100,32 @@ func (o *ioOp) begin(ctx context.Context, kind opKind) {
 
 // end finishes a call and drops references the op no longer needs.
 func (o *ioOp) end() {
-	if o.stop != nil {
-		o.stop()
-		o.stop = nil
-	}
 	o.ctx, o.buf, o.sa, o.from = nil, nil, nil, nil
+}
+
+// watch makes sure a cancellation of ctx wakes this direction's waits.
+func (o *ioOp) watch(ctx context.Context) {
+	done := ctx.Done()
+	o.regMu.Lock()
+	if o.regDone != done {
+		if o.regStop != nil {
+			o.regStop()
+		}
+		o.regDone = done
+		o.regStop = context.AfterFunc(ctx, o.interrupt)
+	}
+	o.regMu.Unlock()
+}
+
+// unwatch drops the registration (at Close), so the context no longer
+// refers to the socket.
+func (o *ioOp) unwatch() {
+	o.regMu.Lock()
+	if o.regStop != nil {
+		o.regStop()
+	}
+	o.regDone, o.regStop = nil, nil
+	o.regMu.Unlock()
 }
 
 // park is called when the kernel says EAGAIN. It reports whether to wait on
@@ -123,7 +151,7 @@ func (o *ioOp) park() bool {
 			o.setDeadline(o.deadline)
 		}
 		if o.ctx.Done() != nil {
-			o.stop = context.AfterFunc(o.ctx, o.interrupt)
+			o.watch(o.ctx)
 		}
 	}
 	return true

@@ -41,14 +41,45 @@ func TestHotPathAllocs(t *testing.T) {
 			t.Errorf("%s: %.1f allocations per send+recv, want 0", tc.name, allocs)
 		}
 	}
+	// Waiting allocates nothing either: an echo goroutine waits in Recv for
+	// each message, with a cancellable context as a task has.
+	go func() {
+		b := make([]byte, 64)
+		for {
+			n, err := s.Recv(cctx, b)
+			if err != nil || n == 0 {
+				return
+			}
+			s.SendAll(cctx, b[:n])
+		}
+	}()
+	allocs := testing.AllocsPerRun(200, func() {
+		c.SendAll(cctx, msg)
+		for got := 0; got < len(msg); {
+			n, err := c.Recv(cctx, buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got += n
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("ping-pong with waits: %.1f allocations per round trip, want 0", allocs)
+	}
 }
 
 // BenchmarkPingPong measures one request and reply over loopback TCP, the
 // shape of the echo-server benchmark.
 func BenchmarkPingPong(b *testing.B) {
+	b.Run("background", func(b *testing.B) { benchPingPong(b, context.Background()) })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b.Run("cancellable", func(b *testing.B) { benchPingPong(b, ctx) })
+}
+
+func benchPingPong(b *testing.B, ctx context.Context) {
 	tb := NewTable()
 	defer tb.CloseAll()
-	ctx := context.Background()
 	ln, _ := tb.Open(unix.AF_INET, unix.SOCK_STREAM, 0)
 	ln.Bind(ctx, IPAddr(lo4, 0))
 	ln.Listen(1)

@@ -329,7 +329,10 @@ func (s *Socket) Close() error {
 	if s.table != nil {
 		s.table.remove(s)
 	}
-	if err := s.f.Close(); err != nil {
+	err := s.f.Close()
+	s.rop.unwatch()
+	s.wop.unwatch()
+	if err != nil {
 		return &OpError{Op: "close", Err: err}
 	}
 	return nil

@@ -349,3 +349,40 @@ func TestCloseWakesRecv(t *testing.T) {
 	ln.Close()
 	wantShort(t, "accept on closed", <-errc, "closed")
 }
+
+// TestCancelBetweenCalls cancels a context the socket still watches while no
+// call is in progress: the next call with that context is interrupted, and a
+// call with another context is not disturbed.
+func TestCancelBetweenCalls(t *testing.T) {
+	tb := newTable(t)
+	c, peer := pair(t, tb, unix.AF_INET)
+	ctx := testCtx(t)
+	ctx1, cancel1 := context.WithCancel(ctx)
+	buf := make([]byte, 8)
+	got := make(chan error, 1)
+	go func() {
+		_, err := c.Recv(ctx1, buf) // waits, so ctx1 gets watched
+		got <- err
+	}()
+	waitBlocked(t, "Recv")
+	peer.SendAll(ctx, []byte("a"))
+	if err := <-got; err != nil {
+		t.Fatal(err)
+	}
+	cancel1()
+	if _, err := c.Recv(ctx1, buf); Short(err) != "interrupted" {
+		t.Fatalf("Recv with the cancelled context = %v", err)
+	}
+	go func() {
+		n, err := c.Recv(ctx, buf)
+		if err == nil && string(buf[:n]) != "b" {
+			err = fmt.Errorf("got %q", buf[:n])
+		}
+		got <- err
+	}()
+	waitBlocked(t, "Recv")
+	peer.SendAll(ctx, []byte("b"))
+	if err := <-got; err != nil {
+		t.Fatalf("Recv with a live context: %v", err)
+	}
+}
