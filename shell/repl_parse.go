@@ -1,0 +1,132 @@
+package shell
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/parse"
+)
+
+// replChunkName names the REPL's chunks in error messages ("stdin:1: ...").
+const replChunkName = "stdin"
+
+// exprPrefix and exprSuffix turn a line into "return its values". select
+// keeps the line's own calls out of tail position, so an error's traceback
+// still shows the functions it went through.
+const (
+	exprPrefix = "return select(1, "
+	exprSuffix = "\n)"
+)
+
+// chunkForms are the ways the REPL reads a chunk, in order: an expression
+// whose values print; statements whose last one is an expression to print
+// ("t = {}; t.x = 1; t"); statements.
+func chunkForms(src string) []string {
+	forms := []string{exprPrefix + src + exprSuffix}
+	if i := strings.LastIndexByte(src, ';'); i > 0 && strings.TrimSpace(src[i+1:]) != "" {
+		forms = append(forms, src[:i+1]+" "+exprPrefix+src[i+1:]+exprSuffix)
+	}
+	return append(forms, src)
+}
+
+// incompleteChunk reports whether src only lacks its end: a block, a
+// bracket or a long string still open, so the REPL should read more lines.
+func incompleteChunk(src string) bool {
+	forms := chunkForms(src)
+	for _, f := range forms {
+		if parseErr(f) == nil {
+			return false
+		}
+	}
+	// "{" or "f(" alone are not statements but open expressions
+	return atEOF(parseErr(src)) || atEOF(parseErr("return "+src))
+}
+
+func parseErr(src string) error {
+	_, err := parse.Parse(strings.NewReader(src), replChunkName)
+	return err
+}
+
+// atEOF reports a parse error met at the end of the input (gopher-lua
+// reports those at line -1), other than an unfinished "short string".
+func atEOF(err error) bool {
+	pe := syntaxPos(err)
+	return pe != nil && pe.Pos.Line < 0 && pe.Message != "unterminated string"
+}
+
+// compileChunk compiles the first form of src that parses. When none does
+// it reports the error of the plain statements, or of the expression form
+// when that got further ("1 +* 2" fails at "1" as a statement but at "*"
+// as an expression). The caller holds the lock.
+func compileChunk(L *lua.LState, src string) (*lua.LFunction, error) {
+	for _, f := range chunkForms(src) {
+		if parseErr(f) == nil {
+			return L.Load(strings.NewReader(f), replChunkName)
+		}
+	}
+	sp := syntaxPos(parseErr(src))
+	rp := syntaxPos(parseErr("return " + src))
+	if sp == nil {
+		return nil, parseErr(src)
+	}
+	if rp != nil && rp.Pos.Line > 0 && sp.Pos.Line > 0 {
+		rline, rcol := rp.Pos.Line, rp.Pos.Column
+		if rline == 1 {
+			rcol -= len("return ")
+		}
+		if rline > sp.Pos.Line || (rline == sp.Pos.Line && rcol > sp.Pos.Column) {
+			rp.Pos.Column = rcol
+			return nil, &syntaxError{pe: rp}
+		}
+	}
+	return nil, &syntaxError{pe: sp}
+}
+
+// syntaxPos returns a copy of the parse error inside err, or nil.
+func syntaxPos(err error) *parse.Error {
+	if ae, ok := err.(*lua.ApiError); ok && ae.Cause != nil {
+		err = ae.Cause
+	}
+	var pe *parse.Error
+	if errors.As(err, &pe) {
+		cp := *pe
+		return &cp
+	}
+	return nil
+}
+
+// syntaxError is a parse error with where it happened.
+type syntaxError struct{ pe *parse.Error }
+
+func (e *syntaxError) Error() string {
+	near := ""
+	if e.pe.Token != "" {
+		near = " near '" + e.pe.Token + "'"
+	}
+	if e.pe.Pos.Line < 0 {
+		return replChunkName + ": " + e.pe.Message + " at the end of the input" + near
+	}
+	return fmt.Sprintf("%s:%d:%d: %s%s", replChunkName, e.pe.Pos.Line, e.pe.Pos.Column, e.pe.Message, near)
+}
+
+// caret returns the offending line of src with a caret under the column.
+func (e *syntaxError) caret(src string) string {
+	lines := strings.Split(src, "\n")
+	ln, col := e.pe.Pos.Line, e.pe.Pos.Column
+	if ln < 1 || ln > len(lines) || col < 1 {
+		return ""
+	}
+	line := lines[ln-1]
+	if col > len(line)+1 {
+		col = len(line) + 1
+	}
+	pad := strings.Map(func(r rune) rune {
+		if r == '\t' {
+			return '\t'
+		}
+		return ' '
+	}, line[:col-1])
+	return "  " + line + "\n  " + pad + "^"
+}
