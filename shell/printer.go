@@ -18,6 +18,7 @@ const (
 	printMaxNested   = 200  // bytes of a string shown inside a table
 	hexDumpMin       = 32   // binary strings this long print as a hex dump
 	hexDumpMaxLength = 1024 // bytes a hex dump shows
+	printMaxValues   = 2000 // values shown in all (printing _G stays short)
 )
 
 // printer renders Lua values for the REPL: tables nested and sorted with
@@ -31,13 +32,14 @@ type printer struct {
 	names map[lua.LValue]string // functions documented in the help registry
 	// strKind styles strings: "string", or "recv" for data just received.
 	strKind string
+	budget  int // values left to show
 }
 
 func newPrinter(L *lua.LState, color bool, style func(kind, text string) string) *printer {
 	if style == nil || !color {
 		style = func(_, s string) string { return s }
 	}
-	return &printer{L: L, color: color, style: style, strKind: "string"}
+	return &printer{L: L, color: color, style: style, strKind: "string", budget: printMaxValues}
 }
 
 // format renders v at the top level.
@@ -70,6 +72,9 @@ type item struct {
 func leaf(text, kind string) *node { return &node{text: text, kind: kind, flatLen: len(text)} }
 
 func (p *printer) build(v lua.LValue, depth int, path map[*lua.LTable]bool) *node {
+	if p.budget--; p.budget < 0 {
+		return leaf("...", "dim")
+	}
 	switch x := v.(type) {
 	case *lua.LNilType:
 		return leaf("nil", "dim")

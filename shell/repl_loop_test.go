@@ -112,3 +112,28 @@ func TestBareHelpShowsTheIntro(t *testing.T) {
 		}
 	}
 }
+
+func TestPrinterBounds(t *testing.T) {
+	r, ed := newTestREPL(t)
+	tests := []struct {
+		line     string
+		want     string
+		maxLines int
+	}{
+		{"_G", "_G = <cycle>", printMaxValues + 10},
+		{`string.rep("\0", 5000)`, "... 3976 more bytes", hexDumpMaxLength/16 + 3},
+		{`string.rep("a", 5000)`, "...(5000 bytes)", 1},
+		{"deep = {}; t = deep; for i = 1, 20 do t.next = {}; t = t.next end; deep", "{...}", 20},
+		{"many = {}; for i = 1, 500 do many[i] = i end; many", "... 300 more", 210},
+	}
+	for _, tt := range tests {
+		r.runLine(tt.line)
+		out := ed.printed()
+		if !strings.Contains(out, tt.want) {
+			t.Errorf("%s: output lacks %q:\n%.500s", tt.line, tt.want, out)
+		}
+		if n := strings.Count(out, "\n"); n > tt.maxLines {
+			t.Errorf("%s: %d lines, want at most %d", tt.line, n, tt.maxLines)
+		}
+	}
+}
