@@ -17,6 +17,10 @@ type decoder struct {
 	s     string
 	pos   int
 	depth int
+	// vals and keys collect the members of the containers being parsed,
+	// so that each table is made once at its final size.
+	vals []lua.LValue
+	keys []string
 }
 
 // decode parses s as one JSON value, with nothing but whitespace after it.
@@ -97,13 +101,14 @@ func (d *decoder) object() (lua.LValue, error) {
 		return nil, err
 	}
 	defer func() { d.depth-- }()
-	t := d.L.NewTable()
 	d.pos++ // {
 	d.skipSpace()
 	if d.pos < len(d.s) && d.s[d.pos] == '}' {
 		d.pos++
-		return t, nil
+		return d.L.NewTable(), nil
 	}
+	base := len(d.vals)
+	defer func() { d.vals, d.keys = d.vals[:base], d.keys[:base] }()
 	for {
 		d.skipSpace()
 		if d.pos >= len(d.s) || d.s[d.pos] != '"' {
@@ -122,7 +127,8 @@ func (d *decoder) object() (lua.LValue, error) {
 		if err != nil {
 			return nil, err
 		}
-		t.RawSetString(k, v)
+		d.keys = append(d.keys, k)
+		d.vals = append(d.vals, v)
 		d.skipSpace()
 		if d.pos < len(d.s) && d.s[d.pos] == ',' {
 			d.pos++
@@ -130,6 +136,10 @@ func (d *decoder) object() (lua.LValue, error) {
 		}
 		if d.pos < len(d.s) && d.s[d.pos] == '}' {
 			d.pos++
+			t := d.L.CreateTable(0, len(d.vals)-base)
+			for i := base; i < len(d.vals); i++ {
+				t.RawSetString(d.keys[i], d.vals[i])
+			}
 			return t, nil
 		}
 		return nil, d.unexpected("',' or '}' in an object")
@@ -141,20 +151,23 @@ func (d *decoder) array() (lua.LValue, error) {
 		return nil, err
 	}
 	defer func() { d.depth-- }()
-	t := d.L.NewTable()
-	t.Metatable = d.m.arrayMT
 	d.pos++ // [
 	d.skipSpace()
 	if d.pos < len(d.s) && d.s[d.pos] == ']' {
 		d.pos++
+		t := d.L.NewTable()
+		t.Metatable = d.m.arrayMT
 		return t, nil
 	}
-	for i := 1; ; i++ {
+	base := len(d.vals)
+	defer func() { d.vals, d.keys = d.vals[:base], d.keys[:base] }()
+	for {
 		v, err := d.value()
 		if err != nil {
 			return nil, err
 		}
-		t.RawSetInt(i, v)
+		d.vals = append(d.vals, v)
+		d.keys = append(d.keys, "")
 		d.skipSpace()
 		if d.pos < len(d.s) && d.s[d.pos] == ',' {
 			d.pos++
@@ -162,6 +175,11 @@ func (d *decoder) array() (lua.LValue, error) {
 		}
 		if d.pos < len(d.s) && d.s[d.pos] == ']' {
 			d.pos++
+			t := d.L.CreateTable(len(d.vals)-base, 0)
+			t.Metatable = d.m.arrayMT
+			for i := base; i < len(d.vals); i++ {
+				t.RawSetInt(i-base+1, d.vals[i])
+			}
 			return t, nil
 		}
 		return nil, d.unexpected("',' or ']' in an array")

@@ -3,7 +3,7 @@ package json
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -35,11 +35,27 @@ type encoder struct {
 	opt  encodeOptions
 	buf  []byte
 	seen map[*lua.LTable]bool
-	path []string
+	path []step // where the encoder is, rendered only for errors
+}
+
+// step is one level of a path: an object key, or an array index when key
+// is empty and index > 0.
+type step struct {
+	key   string
+	index int
 }
 
 func (e *encoder) where() string {
-	return "$" + strings.Join(e.path, "")
+	var b strings.Builder
+	b.WriteString("$")
+	for _, s := range e.path {
+		if s.index > 0 {
+			b.WriteString("[" + strconv.Itoa(s.index) + "]")
+		} else {
+			b.WriteString(pathKey(s.key))
+		}
+	}
+	return b.String()
 }
 
 func (e *encoder) fail(format string, args ...any) error {
@@ -175,14 +191,14 @@ func (e *encoder) table(t *lua.LTable, depth int) error {
 
 	marked := t.Metatable == e.m.arrayMT
 	n, maxIndex, allIndex := 0, 0, true
-	for k, _ := t.Next(lua.LNil); k != lua.LNil; k, _ = t.Next(k) {
+	t.ForEach(func(k, _ lua.LValue) {
 		n++
 		if num, ok := k.(lua.LNumber); ok && float64(num) == math.Trunc(float64(num)) && num >= 1 && num <= 1<<31 {
 			maxIndex = max(maxIndex, int(num))
 		} else {
 			allIndex = false
 		}
-	}
+	})
 	switch {
 	case marked && !allIndex:
 		return e.fail("table marked as a JSON array has a key that is not an index 1..n")
@@ -192,24 +208,37 @@ func (e *encoder) table(t *lua.LTable, depth int) error {
 		return e.array(t, maxIndex, depth)
 	}
 	pairs := make([]pair, 0, n)
-	for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
+	var bad error
+	add := func(k, v lua.LValue) {
 		var key string
 		switch x := k.(type) {
 		case lua.LString:
 			key = string(x)
 		case lua.LNumber:
 			s, err := formatNumber(float64(x))
-			if err != nil {
-				return e.fail("bad key: %v", err)
+			if err != nil && bad == nil {
+				bad = e.fail("bad key: %v", err)
 			}
 			key = s
 		default:
-			return e.fail("cannot use a %s as an object key (keys must be strings or numbers)", k.Type())
+			if bad == nil {
+				bad = e.fail("cannot use a %s as an object key (keys must be strings or numbers)", k.Type())
+			}
 		}
 		pairs = append(pairs, pair{key, v})
 	}
 	if e.opt.sortKeys {
-		sort.Slice(pairs, func(i, j int) bool { return pairs[i].key < pairs[j].key })
+		t.ForEach(add) // order does not matter: sorted below
+	} else {
+		for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
+			add(k, v) // insertion order
+		}
+	}
+	if bad != nil {
+		return bad
+	}
+	if e.opt.sortKeys {
+		slices.SortFunc(pairs, func(a, b pair) int { return strings.Compare(a.key, b.key) })
 	}
 	e.buf = append(e.buf, '{')
 	for i, p := range pairs {
@@ -217,7 +246,7 @@ func (e *encoder) table(t *lua.LTable, depth int) error {
 			e.buf = append(e.buf, e.opt.itemSep...)
 		}
 		e.newline(depth + 1)
-		e.path = append(e.path, pathKey(p.key))
+		e.path = append(e.path, step{key: p.key})
 		if err := e.str(p.key); err != nil {
 			return err
 		}
@@ -241,7 +270,7 @@ func (e *encoder) array(t *lua.LTable, n, depth int) error {
 			e.buf = append(e.buf, e.opt.itemSep...)
 		}
 		e.newline(depth + 1)
-		e.path = append(e.path, "["+strconv.Itoa(i)+"]")
+		e.path = append(e.path, step{index: i})
 		if err := e.value(t.RawGetInt(i), depth+1); err != nil {
 			return err
 		}
