@@ -2,10 +2,16 @@ package shell
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"io/fs"
+	"net"
 	"path"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -275,5 +281,105 @@ print(pcall(require, "lessons.lib.nope"))
 	}
 	if !strings.HasPrefix(out, "function\tfunction\ttrue\nfalse\t") || !strings.Contains(out, "scripts/lessons/lib/nope.lua") {
 		t.Fatalf("stdout:\n%s", out)
+	}
+}
+
+// notifyWriter collects output and wakes a waiter on every write.
+type notifyWriter struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	notify chan struct{}
+}
+
+func (w *notifyWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(p)
+	if w.notify != nil {
+		close(w.notify)
+	}
+	w.notify = make(chan struct{})
+	return len(p), nil
+}
+
+// waitFor waits (up to 15 s) for a match of re in the output.
+func (w *notifyWriter) waitFor(t *testing.T, re *regexp.Regexp) []string {
+	t.Helper()
+	deadline := time.After(15 * time.Second)
+	for {
+		w.mu.Lock()
+		m := re.FindStringSubmatch(w.buf.String())
+		if w.notify == nil {
+			w.notify = make(chan struct{})
+		}
+		next, out := w.notify, w.buf.String()
+		w.mu.Unlock()
+		if m != nil {
+			return m
+		}
+		select {
+		case <-next:
+		case <-deadline:
+			t.Fatalf("no %v in output:\n%s", re, out)
+		}
+	}
+}
+
+// TestDotLesson runs a lesson server from the REPL's .lesson as a background
+// task, talks to it, and stops it.
+func TestDotLesson(t *testing.T) {
+	out := &notifyWriter{}
+	s := New(Options{Stdout: out, Stderr: out, NoLuaPlugins: true, Interactive: true})
+	t.Cleanup(func() { s.Close() })
+	cmd, ok := dotCommands()["lesson"]
+	if !ok {
+		t.Fatal("no .lesson command")
+	}
+	var msgs bytes.Buffer
+	e := &dotEnv{S: s, Ctx: context.Background(), Out: &msgs, Err: &msgs}
+	if err := cmd.Run(e, nil); err != nil || !strings.Contains(msgs.String(), "tcp-upper") {
+		t.Fatalf(".lesson: %v\n%s", err, msgs.String())
+	}
+	for _, bad := range [][]string{{"nope", "server"}, {"tcp-upper"}, {"tcp-upper", "judge"}, {"tcp-upper", "server", "--bogus"}} {
+		if err := cmd.Run(e, bad); err == nil {
+			t.Errorf(".lesson %v: no error", bad)
+		}
+	}
+	msgs.Reset()
+	if err := cmd.Run(e, []string{"tcp-upper", "server", "--port", "0"}); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`task (\d+) `).FindStringSubmatch(msgs.String())
+	if m == nil {
+		t.Fatalf(".lesson printed %q", msgs.String())
+	}
+	addr := out.waitFor(t, regexp.MustCompile(`listening on (127\.0\.0\.1:\d+)`))[1]
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(15 * time.Second))
+	c.Write([]byte("hello from the repl"))
+	reply := make([]byte, 19)
+	if _, err := io.ReadFull(c, reply); err != nil || string(reply) != "HELLO FROM THE REPL" {
+		t.Fatalf("reply %q, %v", reply, err)
+	}
+	id, _ := strconv.Atoi(m[1])
+	task := s.Task(id)
+	if task == nil {
+		t.Fatalf("no task %d", id)
+	}
+	task.Cancel()
+	select {
+	case <-task.Done():
+	case <-time.After(15 * time.Second):
+		t.Fatal("the lesson task did not stop")
+	}
+	if got := completeLesson(e, []string{"upload-post", "server"}, "--"); !reflect.DeepEqual(got, []string{"--dir ", "--host ", "--max-size ", "--pause ", "--port "}) {
+		t.Errorf("completion of flags: %q", got)
+	}
+	if got := completeLesson(e, []string{"tcp-chat"}, ""); !reflect.DeepEqual(got, []string{"server ", "client "}) {
+		t.Errorf("completion of roles: %q", got)
 	}
 }
