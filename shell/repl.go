@@ -132,6 +132,11 @@ func (r *repl) readChunk() (string, error) {
 			}
 			return "", errCtrlC
 		}
+		if err == io.EOF && len(lines) > 0 {
+			// Ctrl-D inside a chunk drops the chunk; only an empty prompt leaves
+			fmt.Fprintln(r.errw, r.s.Style("dim", "(unfinished chunk dropped)"))
+			return "", errCtrlC
+		}
 		if err != nil {
 			return "", err
 		}
