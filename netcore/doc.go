@@ -18,8 +18,17 @@
 // Every call that may wait takes a context. A per-socket timeout
 // (SetTimeout) and the context are turned into poller deadlines only when
 // the call actually has to wait; cancelling the context sets a deadline in the
-// past, which wakes the call with ErrInterrupted. Close from another goroutine
-// wakes blocked calls with ErrClosed, and an expired timeout gives ErrTimeout.
+// past (through context.AfterFunc), which wakes the call with ErrInterrupted.
+// The socket keeps watching the last context it waited with, so a task that
+// calls again with the same context registers nothing new; a deadline left
+// over from an earlier call is cleared or ignored. Close from another
+// goroutine wakes blocked calls with ErrClosed, and an expired timeout gives
+// ErrTimeout.
+//
+// RecvLine, RecvUntil and RecvExactly read through a per-socket buffer that
+// Recv, RecvFrom and RecvFile drain first, so mixing them loses no bytes,
+// while Recv alone still returns exactly what the kernel has (TCP's
+// "sticky packets" stay visible).
 //
 // Errors are *OpError values ("bind 127.0.0.1:8080: address already in use")
 // and Short turns any error into LuaSocket's short vocabulary ("timeout",
