@@ -142,18 +142,9 @@ func bounds(it item) (lo int64, hi uint64) {
 	return 0, 1<<bits - 1
 }
 
+// rangeError is Python 3.12+'s message for an integer out of range.
 func rangeError(it item) error {
 	lo, hi := bounds(it)
-	switch it.c {
-	case 'b':
-		return fmt.Errorf("byte format requires %d <= number <= %d", lo, hi)
-	case 'B':
-		return fmt.Errorf("ubyte format requires %d <= number <= %d", lo, hi)
-	case 'h':
-		return fmt.Errorf("short format requires %d <= number <= %d", lo, hi)
-	case 'H':
-		return fmt.Errorf("ushort format requires %d <= number <= %d", lo, hi)
-	}
 	return fmt.Errorf("'%c' format requires %d <= number <= %d", it.c, lo, hi)
 }
 

@@ -80,8 +80,8 @@ func TestErrors(t *testing.T) {
 	tests := []struct{ code, want string }{
 		{`struct.pack("i", 2^31)`, "struct.pack: bad argument #2 ('i' format requires -2147483648 <= number <= 2147483647)"},
 		{`struct.pack("<h", 1, 40000)`, "struct.pack: expected 1 items for packing (got 2)"},
-		{`struct.pack("<hh", 1, 40000)`, "struct.pack: bad argument #3 (short format requires -32768 <= number <= 32767)"},
-		{`struct.pack("B", -1)`, "ubyte format requires 0 <= number <= 255"},
+		{`struct.pack("<hh", 1, 40000)`, "struct.pack: bad argument #3 ('h' format requires -32768 <= number <= 32767)"},
+		{`struct.pack("B", -1)`, "'B' format requires 0 <= number <= 255"},
 		{`struct.pack("b", 1.5)`, "bad argument #2 (required argument is not an integer)"},
 		{`struct.pack("i", "7")`, "required argument is not an integer"},
 		{`struct.pack("<Q", 2^60)`, "'Q' value 1152921504606846976 is beyond 2^53"},

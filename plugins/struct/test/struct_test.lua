@@ -122,9 +122,9 @@ end
 
 function TestPackErrors()
   raises("struct.pack: bad argument #2 ('i' format requires -2147483648 <= number <= 2147483647)", struct.pack, "i", 2^31)
-  raises("byte format requires -128 <= number <= 127", struct.pack, "b", 128)
-  raises("ubyte format requires 0 <= number <= 255", struct.pack, "B", 256)
-  raises("ushort format requires 0 <= number <= 65535", struct.pack, "H", -1)
+  raises("'b' format requires -128 <= number <= 127", struct.pack, "b", 128)
+  raises("'B' format requires 0 <= number <= 255", struct.pack, "B", 256)
+  raises("'H' format requires 0 <= number <= 65535", struct.pack, "H", -1)
   raises("'I' format requires 0 <= number <= 4294967295", struct.pack, "I", -1)
   raises("required argument is not an integer", struct.pack, "h", 0.5)
   raises("required argument is not an integer", struct.pack, "h", {})
