@@ -45,11 +45,12 @@ func dotTasks(e *dotEnv, args []string) error {
 	ctx, cancel := context.WithTimeout(e.Ctx, tasksLockWait)
 	defer cancel()
 	if e.S.lockCtx(ctx) {
-		names := helpFunctionNames(e.S.L)
-		for _, t := range list {
-			whats[t] = taskWhat(e.S.L, t, names)
-		}
-		e.S.mu.Unlock()
+		e.S.thenUnlock(func() {
+			names := helpFunctionNames(e.S.L)
+			for _, t := range list {
+				whats[t] = taskWhat(e.S.L, t, names)
+			}
+		})
 	}
 	tw := tabwriter.NewWriter(e.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATE\tAGE\tNAME\tWAITING ON")

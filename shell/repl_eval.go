@@ -51,8 +51,8 @@ func (r *repl) evalLua(ctx context.Context, src string) {
 		fmt.Fprintln(r.errw, r.s.Style("warn", "(the values are not shown: the session is busy)"))
 		return
 	}
-	text := r.formatResults(t.results, receivesData(src))
-	r.s.mu.Unlock()
+	var text string
+	r.s.thenUnlock(func() { text = r.formatResults(t.results, receivesData(src)) })
 	if text != "" {
 		fmt.Fprintln(r.out, text)
 	}
@@ -135,15 +135,17 @@ func (r *repl) runForeground(ctx context.Context, name string, mk func(L *lua.LS
 		r.sayBusy()
 		return nil, false
 	}
-	fn := mk(r.s.L)
-	if fn == nil {
-		r.s.mu.Unlock()
+	var g *group
+	r.s.thenUnlock(func() {
+		if fn := mk(r.s.L); fn != nil {
+			g = r.s.interactive
+			t = r.s.startTask(&Task{Name: name, foreground: true}, g, fn, nil)
+			r.fg.Store(t)
+		}
+	})
+	if t == nil {
 		return nil, false
 	}
-	g := r.s.interactive
-	t = r.s.startTask(&Task{Name: name, foreground: true}, g, fn, nil)
-	r.fg.Store(t)
-	r.s.mu.Unlock()
 	defer r.fg.Store(nil)
 	select {
 	case <-t.done:
@@ -241,6 +243,13 @@ func (r *repl) takeTail() string {
 		}
 	}
 	return ""
+}
+
+// thenUnlock runs fn, which needs the session lock the caller took, and
+// releases the lock even if fn panics.
+func (s *Session) thenUnlock(fn func()) {
+	defer s.mu.Unlock()
+	fn()
 }
 
 // luaErrorf turns a failed task's error into a Go error.
