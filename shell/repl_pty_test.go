@@ -49,11 +49,17 @@ func testBinary(t *testing.T) string {
 // startNSH starts nsh on a pty with a fresh home and history file.
 func startNSH(t *testing.T, args ...string) *ptySession {
 	t.Helper()
+	return startNSHIn(t, t.TempDir(), args...)
+}
+
+// startNSHIn starts nsh on a pty with home as its home and working folder
+// (Lua plugins in home/plugins).
+func startNSHIn(t *testing.T, home string, args ...string) *ptySession {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("pty tests run the built binary; skipped with -short")
 	}
 	bin := testBinary(t)
-	home := t.TempDir()
 	p := &ptySession{t: t, more: make(chan struct{}, 1), done: make(chan struct{}), hist: filepath.Join(home, "hist")}
 	p.cmd = exec.Command(bin, args...)
 	p.cmd.Dir = home

@@ -221,3 +221,38 @@ func TestPTYRunScriptExit(t *testing.T) {
 		t.Errorf("os.exit left the script's tasks running:\n%s", out)
 	}
 }
+
+func TestPTYLuaPluginCommand(t *testing.T) {
+	home := t.TempDir()
+	os.Mkdir(filepath.Join(home, "plugins"), 0o755)
+	os.WriteFile(filepath.Join(home, "plugins", "greeter.lua"), []byte(`
+return {
+  name = "ptygreeter",
+  summary = "says hello",
+  module = {},
+  commands = {
+    {name = "greet", usage = ".greet NAME", summary = "print a greeting",
+     run = function(who) print("hello, " .. (who or "nobody")) end},
+    {name = "nap", summary = "sleep until interrupted",
+     run = function() print("nap" .. "ping"); sleep(60) end},
+  },
+}
+`), 0o644)
+	p := startNSHIn(t, home)
+	if out := p.run(".plugins"); !strings.Contains(out, "ptygreeter") || !strings.Contains(out, ".greet NAME") {
+		t.Errorf(".plugins does not list the Lua plugin and its command:\n%s", out)
+	}
+	if out := p.run(".greet world"); !strings.Contains(out, "hello, world") {
+		t.Errorf(".greet printed %q", out)
+	}
+	p.send(".gr\t")
+	p.expect(".greet ")
+	p.send("\x15.nap\r")
+	p.expect("napping")
+	p.send("\x03")
+	p.expect("interrupted") // the command ends at once (strong cancellation)
+	p.expect("nsh> ")
+	if out := p.run("1 + 2"); !strings.Contains(out, "3") {
+		t.Errorf("after an interrupted command: %q", out)
+	}
+}
