@@ -8,6 +8,8 @@ import (
 	"nsh/plugins"
 )
 
+//go:generate env UPDATE_API_DOCS=1 go test -run TestAPIDocs .
+
 // apiDocsCommand regenerates docs/API.md (named in the stale-file message).
 const apiDocsCommand = "UPDATE_API_DOCS=1 go test ./shell -run TestAPIDocs"
 

@@ -137,3 +137,32 @@ func TestPrinterBounds(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkREPLLine measures one typed line: parse, run as the foreground
+// task, print the value.
+func BenchmarkREPLLine(b *testing.B) {
+	ed := &scriptedEditor{}
+	s := newScriptedSession(ed)
+	defer s.Close()
+	r := newREPL(s, ed, &history{})
+	r.runLine("x = 0")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r.runLine("x = x + 1; x")
+		ed.printed()
+	}
+}
+
+// BenchmarkCompleteMethod measures Tab on "t:jo" (a userdata whose
+// __index is a function, probed through the help names).
+func BenchmarkCompleteMethod(b *testing.B) {
+	ed := &scriptedEditor{}
+	s := newScriptedSession(ed)
+	defer s.Close()
+	r := newREPL(s, ed, &history{})
+	r.runLine("t = spawn(function() sleep(60) end)")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r.complete("t:jo", 4)
+	}
+}
