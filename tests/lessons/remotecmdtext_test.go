@@ -86,7 +86,9 @@ func TestRemoteCmdTextClientStuck(t *testing.T) {
 
 func TestRemoteCmdTextPythonClient(t *testing.T) {
 	needPython(t)
-	srv := startServer(t, "remote-cmd-text", "--allow-exec")
+	// --pause 0.5: the original client must get the length alone (a generous margin for a
+	// loaded machine; the default is 0.1 s)
+	srv := startServer(t, "remote-cmd-text", "--allow-exec", "--pause", "0.5")
 	res := runPyClient(t, "remote-cmd-text", srv.Port, "echo hi\nprintf abc\nq\n")
 	if res.Code != 0 {
 		t.Fatalf("python client: exit %d\n%s", res.Code, res.Stderr)
