@@ -117,7 +117,7 @@ func taskWhat(L *lua.LState, t *Task, names map[lua.LValue]string) string {
 			break
 		}
 		if d.What != "G" && d.CurrentLine > 0 {
-			where = fmt.Sprintf(" at %s:%d", d.Source, d.CurrentLine)
+			where = fmt.Sprintf(" at %s:%d", strings.TrimPrefix(d.Source, "@"), d.CurrentLine)
 			break
 		}
 	}
