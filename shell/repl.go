@@ -55,6 +55,8 @@ type repl struct {
 	code      int
 	quit      chan struct{}
 	lineEnded chan struct{} // signalled after each line
+	running   atomic.Bool   // a line or dot-command runs (tasks may read input)
+	inputMu   sync.Mutex    // one input() reads the terminal at a time
 }
 
 func newREPL(s *Session, ed lineEditor, hist *history) *repl {
@@ -171,7 +173,9 @@ func (r *repl) runLine(src string) {
 	r.mu.Lock()
 	r.cancelLine = cancel
 	r.mu.Unlock()
+	r.running.Store(true)
 	defer func() {
+		r.running.Store(false)
 		r.mu.Lock()
 		r.cancelLine = nil
 		r.mu.Unlock()
@@ -217,13 +221,23 @@ func (r *repl) undefined(name string) bool {
 	return v == lua.LNil
 }
 
-// interrupt cancels the running line (Ctrl-C while it runs).
+// interrupt cancels the running line (Ctrl-C while it runs: SIGINT, as
+// the terminal is not in raw mode then).
 func (r *repl) interrupt() {
 	r.mu.Lock()
 	if r.cancelLine != nil {
 		if r.isTerm {
 			io.WriteString(r.out, "\n") // after the terminal's echoed ^C
 		}
+		r.cancelLine()
+	}
+	r.mu.Unlock()
+}
+
+// cancelRunning cancels the running line (Ctrl-C read by the line editor).
+func (r *repl) cancelRunning() {
+	r.mu.Lock()
+	if r.cancelLine != nil {
 		r.cancelLine()
 	}
 	r.mu.Unlock()

@@ -261,17 +261,25 @@ func luaErrorf(t *Task) error {
 }
 
 // termInput serves input() and io.read while the REPL owns the terminal:
-// the foreground line reads a line through the line editor, with the text
-// it printed last as the prompt; background tasks cannot read the terminal.
+// while a line or a dot-command (.run) runs, its tasks read lines through
+// the line editor, with the text printed last as the prompt; at the prompt
+// the terminal belongs to the person typing, so other tasks get nothing.
 func (r *repl) termInput(ctx context.Context) (string, error) {
-	t := taskOf(ctx)
-	if t == nil || !t.foreground {
-		return "", errors.New("input: only the line typed at the prompt can read the terminal")
+	if !r.running.Load() {
+		return "", errors.New("input: the terminal is reading the prompt")
+	}
+	r.inputMu.Lock()
+	defer r.inputMu.Unlock()
+	if ctx.Err() != nil {
+		return "", errInterrupted
 	}
 	line, err := r.ed.Readline(r.takeTail())
 	switch {
 	case err == errCtrlC:
-		t.Cancel()
+		r.cancelRunning()
+		if t := taskOf(ctx); t != nil {
+			t.Cancel()
+		}
 		return "", errInterrupted
 	case err != nil:
 		return "", err
