@@ -27,6 +27,12 @@ type lessonRun struct {
 	src   string
 
 	flagsTable *lua.LTable // built under the session lock at start
+	// owned are the sockets the lesson asked to have closed if it is stopped
+	// (lesson.own); read and written under the session lock.
+	owned map[lua.LValue]bool
+	// finished is closed once every task of the lesson has ended and its
+	// owned sockets are closed.
+	finished chan struct{}
 }
 
 var errLessonHelp = errors.New("help")
@@ -38,7 +44,8 @@ func newLessonRun(m *lessonMeta, role string, args []string) (*lessonRun, error)
 	if !m.hasRole(role) {
 		return nil, fmt.Errorf("lesson %s has no role %q (roles: %s)", m.Name, role, strings.Join(m.Roles, ", "))
 	}
-	r := &lessonRun{meta: m, role: role, host: m.Host, port: m.Port, flags: map[string]lua.LValue{}, args: args, file: m.script(role)}
+	r := &lessonRun{meta: m, role: role, host: m.Host, port: m.Port, flags: map[string]lua.LValue{}, args: args, file: m.script(role),
+		finished: make(chan struct{})}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "-h" || a == "--help" {
@@ -200,12 +207,41 @@ func (s *Session) startLesson(r *lessonRun, taskName string) (*Task, *group, err
 	t := s.spawn(g, taskName, fn, luaArgs)
 	go func() {
 		<-t.done
+		if t.cancelled.Load() {
+			g.cancel() // .kill or Ctrl-C on the lesson stops all of it
+		}
 		g.wg.Wait()
+		s.closeOwned(r)
 		lessonRuns.Lock()
 		delete(lessonRuns.m, g)
 		lessonRuns.Unlock()
+		close(r.finished)
 	}()
 	return t, g, nil
+}
+
+// closeOwned closes the sockets a finished lesson still owns: a stopped
+// task cannot run Lua to close them itself, and a REPL would otherwise keep
+// the lesson's port bound until it exits.
+func (s *Session) closeOwned(r *lessonRun) {
+	if s.base.Err() != nil {
+		return // the session is closing: it closes every socket itself
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	L := s.L
+	for sock := range r.owned {
+		closeFn := L.GetField(sock, "close")
+		if closeFn.Type() != lua.LTFunction {
+			continue
+		}
+		top := L.GetTop()
+		L.Push(closeFn)
+		L.Push(sock)
+		L.PCall(1, lua.MultRet, nil) // an error (closed already) changes nothing
+		L.SetTop(top)
+	}
+	r.owned = nil
 }
 
 const lessonAPIKey = "nsh.lessons.installed"
@@ -222,12 +258,17 @@ func (s *Session) installLessonAPI() {
 	reg.RawSetString(lessonAPIKey, lua.LTrue)
 
 	input := L.NewFunction(s.luaLessonInput)
+	own := L.NewFunction(s.luaLessonOwn)
 	proxy := L.NewTable()
 	mt := L.NewTable()
 	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
 		key := L.CheckString(2)
-		if key == "input" {
+		switch key {
+		case "input":
 			L.Push(input)
+			return 1
+		case "own":
+			L.Push(own)
 			return 1
 		}
 		r := lessonOfGroup(s.groupOf(L))
@@ -297,6 +338,28 @@ func (s *Session) luaLessonInput(L *lua.LState) int {
 		return 1
 	}
 	L.Push(lua.LString(strings.TrimRight(line, "\r\n")))
+	return 1
+}
+
+// luaLessonOwn: lesson.own(sock[, false]) -> sock. The lesson's sockets so
+// marked are closed when the lesson ends or is stopped; lesson.own(sock, false)
+// drops the mark (the script closed it itself).
+func (s *Session) luaLessonOwn(L *lua.LState) int {
+	sock := L.Get(1)
+	if sock.Type() != lua.LTUserData {
+		L.ArgError(1, "socket expected, got "+sock.Type().String())
+	}
+	if r := lessonOfGroup(s.groupOf(L)); r != nil {
+		if L.Get(2) == lua.LFalse {
+			delete(r.owned, sock)
+		} else {
+			if r.owned == nil {
+				r.owned = map[lua.LValue]bool{}
+			}
+			r.owned[sock] = true
+		}
+	}
+	L.Push(sock)
 	return 1
 }
 

@@ -130,7 +130,7 @@ func runLessonSource(t *testing.T, stdin string, flags map[string]lua.LValue, sr
 		flags = map[string]lua.LValue{}
 	}
 	r := &lessonRun{meta: m, role: "client", host: "::1", port: 1234, flags: flags,
-		args: []string{"--x", "y"}, pos: []string{"p"}, file: "demo/client.lua", src: src}
+		args: []string{"--x", "y"}, pos: []string{"p"}, file: "demo/client.lua", src: src, finished: make(chan struct{})}
 	done := make(chan int, 1)
 	go func() { done <- s.runLesson(r) }()
 	select {
@@ -370,11 +370,24 @@ func TestDotLesson(t *testing.T) {
 	if task == nil {
 		t.Fatalf("no task %d", id)
 	}
-	task.Cancel()
+	run := lessonOfGroup(task.group)
+	if run == nil {
+		t.Fatal("the task is not a lesson's")
+	}
+	task.Cancel() // what .kill does
 	select {
-	case <-task.Done():
+	case <-run.finished:
 	case <-time.After(15 * time.Second):
-		t.Fatal("the lesson task did not stop")
+		t.Fatal("the lesson did not stop")
+	}
+	// Stopping the lesson closed its sockets: the connection (the client sees the
+	// end of the stream) and the listening one (connecting is refused).
+	if n, err := c.Read(reply); n != 0 || err != io.EOF {
+		t.Fatalf("connection after stop: %d bytes, %v", n, err)
+	}
+	if c2, err := net.Dial("tcp", addr); err == nil {
+		c2.Close()
+		t.Fatalf("%s still accepts connections after the lesson stopped", addr)
 	}
 	if got := completeLesson(e, []string{"upload-post", "server"}, "--"); !reflect.DeepEqual(got, []string{"--dir ", "--host ", "--max-size ", "--pause ", "--port "}) {
 		t.Errorf("completion of flags: %q", got)

@@ -19,6 +19,8 @@ function M.family(host)
 end
 
 -- listening prints the ready line with the address the socket is really bound to.
+-- (Scripts that make their own server socket call lesson.own(sock) so that stopping the
+-- lesson closes it.)
 function M.listening(sock)
   print("listening on " .. tostring(sock:getsockname()))
 end
@@ -37,6 +39,7 @@ function M.tcp(backlog, opts)
     error(story or err, 0)
   end
   M.check(s:listen(backlog or 5))
+  lesson.own(s) -- closed by the runner when the lesson ends or is stopped (.kill)
   M.listening(s)
   return s
 end
@@ -49,6 +52,7 @@ function M.udp()
     s:close()
     error(story or err, 0)
   end
+  lesson.own(s)
   M.listening(s)
   return s
 end
@@ -64,9 +68,11 @@ function M.each(srv, handler)
       end
       error(story or addr, 0)
     end
+    lesson.own(conn) -- a stopped task cannot close it: the runner does
     spawn(function()
       local ok, err = pcall(handler, conn, addr)
       conn:close()
+      lesson.own(conn, false)
       if not ok and err ~= "interrupted" then
         print("connection " .. tostring(addr) .. ": " .. tostring(err))
       end

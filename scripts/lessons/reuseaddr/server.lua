@@ -108,6 +108,7 @@ if phone == nil then
   error(string.format("bind %s port %d with SO_REUSEADDR failed: see above", host, port), 0)
 end
 serve.check(phone:listen(5))
+lesson.own(phone)
 serve.listening(phone)
 
 -- The document's TCP server loop (see the tcp-upper lesson), one task per connection.

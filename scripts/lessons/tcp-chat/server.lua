@@ -10,6 +10,7 @@ while true do
   if conn == nil then
     error(story or addr, 0)
   end
+  lesson.own(conn) -- closed by the runner if the lesson is stopped mid-conversation
   print(addr)
   local done = false
   while true do
@@ -33,6 +34,7 @@ while true do
     conn:sendall(inp) -- the original's send(); sendall sends all of a long reply
   end
   conn:close()
+  lesson.own(conn, false)
   if done then
     print("no more input: closing")
     break
