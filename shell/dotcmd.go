@@ -2,6 +2,7 @@ package shell
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -44,6 +45,23 @@ func (e *dotEnv) Lock() bool { return e.S.lockCtx(e.Ctx) }
 
 // Unlock releases the session lock taken by Lock.
 func (e *dotEnv) Unlock() { e.S.mu.Unlock() }
+
+// Foreground waits for task t as the REPL waits for a typed line: t (and
+// the tasks it starts) may read the terminal meanwhile, and Ctrl-C cancels
+// it. It returns t's error, or "interrupted".
+func (e *dotEnv) Foreground(t *Task) error {
+	select {
+	case <-t.Done():
+	case <-e.Ctx.Done():
+		t.Cancel()
+		<-t.Done()
+		return errors.New("interrupted")
+	}
+	if t.Err() != nil && !t.cancelled.Load() {
+		return luaErrorf(t)
+	}
+	return nil
+}
 
 // Style colours text for a kind of output (see Session.Style).
 func (e *dotEnv) Style(kind, text string) string { return e.S.Style(kind, text) }

@@ -65,16 +65,16 @@ func newREPL(s *Session, ed lineEditor, hist *history) *repl {
 		r.hist = &history{}
 	}
 	ed.SetCompleter(r.complete)
+	s.SetOutput(&promptTracker{w: ed.Stdout()}, ed.Stderr())
+	s.stdin.mu.Lock()
+	s.stdin.term = r.termInput
+	s.stdin.mu.Unlock()
 	return r
 }
 
 // loop reads and runs chunks until the user leaves; it returns the exit
 // status (0, or the code given to os.exit at the prompt).
 func (r *repl) loop() int {
-	r.s.SetOutput(&promptTracker{w: r.ed.Stdout()}, r.ed.Stderr())
-	r.s.stdin.mu.Lock()
-	r.s.stdin.term = r.termInput
-	r.s.stdin.mu.Unlock()
 	go r.watchExit()
 	defer close(r.quit)
 	for !r.leaving.Load() {

@@ -166,3 +166,34 @@ func BenchmarkCompleteMethod(b *testing.B) {
 		r.complete("t:jo", 4)
 	}
 }
+
+func TestDotCommandForegroundTaskReadsTheTerminal(t *testing.T) {
+	dotRegistry.Lock()
+	dotRegistry.m["zzfg"] = dotCommand{Name: "zzfg", Run: func(e *dotEnv, args []string) error {
+		if !e.Lock() {
+			return errors.New("no lock")
+		}
+		fn, err := e.S.L.LoadString(`local l = input("> "); print("got " .. tostring(l))`)
+		var task *Task
+		if err == nil {
+			task = e.S.spawn(e.S.replGroup(), "zzfg", fn, nil)
+		}
+		e.Unlock()
+		if err != nil {
+			return err
+		}
+		return e.Foreground(task)
+	}}
+	dotRegistry.Unlock()
+	t.Cleanup(func() {
+		dotRegistry.Lock()
+		delete(dotRegistry.m, "zzfg")
+		dotRegistry.Unlock()
+	})
+	r, ed := newTestREPL(t)
+	ed.lines = []string{"typed while the command runs"}
+	r.runLine(".zzfg")
+	if out := ed.printed(); !strings.Contains(out, "got typed while the command runs") {
+		t.Errorf("the command's task did not read the terminal: %q", out)
+	}
+}
