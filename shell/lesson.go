@@ -218,6 +218,9 @@ func lessonRunMain(args []string, env *cliEnv) int {
 	}
 	role, rest := "", args[1:]
 	switch {
+	case len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help"):
+		io.WriteString(env.Stdout, lessonHelp(m, ""))
+		return 0
 	case len(rest) > 0 && !strings.HasPrefix(rest[0], "-"):
 		role, rest = rest[0], rest[1:]
 	case len(m.Roles) == 1:

@@ -63,6 +63,8 @@ func TestLessonShowAndUsage(t *testing.T) {
 		{"run unknown flag", []string{"lesson", "run", "upload-post", "server", "--bogus"}, 2, "", "--max-size"},
 		{"run bad port", []string{"lesson", "run", "tcp-upper", "client", "--port", "70000"}, 2, "", "0 to 65535"},
 		{"run help", []string{"lesson", "run", "remote-cmd-text", "server", "--help"}, 0, "--allow-exec", ""},
+		{"run help without role", []string{"lesson", "run", "upload-post", "--help"}, 0, "usage: nsh lesson run upload-post server|client", ""},
+		{"run without role", []string{"lesson", "run", "tcp-upper"}, 2, "", "which role of tcp-upper? (server, client)"},
 		{"no subcommand", []string{"lesson"}, 2, "", "usage: nsh lesson"},
 	}
 	for _, tc := range tests {
