@@ -103,3 +103,19 @@ func TestRemoteCmdTextPythonServer(t *testing.T) {
 		t.Fatalf("client: exit %d\nstdout:\n%q\nstderr:\n%s", res.Code, res.Stdout, res.Stderr)
 	}
 }
+
+// TestRemoteCmdTextOriginalClientFlaw: the stuck reply that the nsh client
+// reads (TestRemoteCmdTextClientStuck) crashes the original client.
+func TestRemoteCmdTextOriginalClientFlaw(t *testing.T) {
+	needPython(t)
+	port := fakeServer(t, func(c net.Conn) {
+		buf := make([]byte, 1024)
+		if _, err := c.Read(buf); err == nil {
+			c.Write([]byte("5hello"))
+		}
+	})
+	res := runPyClient(t, "remote-cmd-text", port, "a\nq\n")
+	if res.Code == 0 || !strings.Contains(res.Stderr, "ValueError") {
+		t.Fatalf("the original client read a stuck reply? exit %d\n%s\n%s", res.Code, res.Stdout, res.Stderr)
+	}
+}

@@ -162,3 +162,16 @@ func TestUploadPostPythonServer(t *testing.T) {
 	py.WaitExit(t)
 	sameFiles(t, filepath.Join(srvDir, "tupian"), files)
 }
+
+// TestUploadPostOriginalServerFlaw: a header glued to its data, which the nsh
+// server saves (TestUploadPostStuck), crashes the original server.
+func TestUploadPostOriginalServerFlaw(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "tupian"), 0o755)
+	py := startPyServerIn(t, dir, "upload-post")
+	c := dial(t, "tcp", py.Port)
+	c.Write([]byte("post|x.txt|5hello"))
+	if code := py.WaitExit(t); code == 0 || !strings.Contains(py.Stderr(), "ValueError") {
+		t.Fatalf("the original server survived a glued header? exit %d\n%s", code, py.Stderr())
+	}
+}
