@@ -109,19 +109,23 @@ func (r *repl) printTaskError(t *Task) {
 	fmt.Fprintln(r.errw, out)
 }
 
-// trimTraceback drops a traceback that only shows the line itself and the
-// Go frames around it.
+// trimTraceback returns the traceback only when it goes through Lua
+// functions other than the typed line itself (an error raised right in the
+// line, or by a Go function it called, needs none).
 func trimTraceback(tb string) string {
-	lines := strings.Split(strings.TrimSpace(tb), "\n")
 	var keep []string
-	for _, l := range lines {
+	deeper := false
+	for _, l := range strings.Split(strings.TrimSpace(tb), "\n") {
 		t := strings.TrimSpace(l)
-		if t == "" || t == "stack traceback:" || strings.HasPrefix(t, "[G]: ?") || t == "[G]: in function 'error'" {
+		if t == "" || t == "stack traceback:" || t == "[G]: ?" || t == "(tailcall): ?" {
 			continue
+		}
+		if !strings.HasPrefix(t, "[G]") && !strings.HasSuffix(t, "in main chunk") {
+			deeper = true
 		}
 		keep = append(keep, l)
 	}
-	if len(keep) <= 1 {
+	if !deeper {
 		return ""
 	}
 	return "stack traceback:\n" + strings.Join(keep, "\n")
