@@ -116,3 +116,22 @@ func checkSeconds(L *lua.LState, fn string, idx, n int) (float64, bool) {
 	argError(L, fn, n, "number or nil", idx)
 	return 0, false
 }
+
+// smallNums holds boxed numbers 0..len-1: pushing one of them allocates
+// nothing (a fresh lua.LNumber in an interface costs an allocation), which
+// keeps send's byte counts off the allocator on the hot path.
+var smallNums = func() []lua.LValue {
+	out := make([]lua.LValue, 4097)
+	for i := range out {
+		out[i] = lua.LNumber(i)
+	}
+	return out
+}()
+
+// num returns n as a Lua number, boxed once for small n.
+func num(n int) lua.LValue {
+	if n >= 0 && n < len(smallNums) {
+		return smallNums[n]
+	}
+	return lua.LNumber(n)
+}

@@ -41,9 +41,8 @@ func Open(L *lua.LState, h plugins.Host) *lua.LTable {
 		m.methods.RawSetString(name, L.NewFunction(fn))
 	}
 	m.sockMT = L.NewTypeMetatable(sockType)
-	m.sockMT.RawSetString("__index", L.NewFunction(m.index))
+	m.sockMT.RawSetString("__index", m.methods)
 	m.sockMT.RawSetString("__tostring", L.NewFunction(m.tostring))
-	m.sockMT.RawSetString("__eq", L.NewFunction(sockEq))
 	m.sockMT.RawSetString("__name", lua.LString("socket"))
 
 	mod := L.NewTable()

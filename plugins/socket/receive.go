@@ -3,7 +3,7 @@ package socket
 import (
 	"bytes"
 	"context"
-	"strings"
+	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -69,7 +69,7 @@ func (m *module) receive(L *lua.LState) int {
 	if prefix != "" {
 		L.Push(lua.LString(prefix + string(data)))
 	} else {
-		L.Push(lua.LString(data))
+		L.Push(owned(data))
 	}
 	return 1
 }
@@ -139,7 +139,15 @@ func (m *module) recvExactly(L *lua.LState, s *sock, n int) ([]byte, error) {
 }
 
 // recvUntil reads through delim (included) or fails with the partial data.
+// The result is a fresh slice nobody else holds.
 func (m *module) recvUntil(L *lua.LState, s *sock, delim string, max int) ([]byte, error) {
+	if !s.ubusy {
+		s.ubusy, s.udelim, s.umax = true, bytesOf(delim), max
+		err := m.h.Block(L, s.ufn)
+		out := s.uout
+		s.ubusy, s.udelim, s.uout = false, nil, nil
+		return out, err
+	}
 	var out []byte
 	err := m.h.Block(L, func(ctx context.Context) error {
 		var err error
@@ -147,6 +155,15 @@ func (m *module) recvUntil(L *lua.LState, s *sock, delim string, max int) ([]byt
 		return err
 	})
 	return out, err
+}
+
+// owned turns a slice nobody else holds (netcore's helpers return fresh
+// copies) into a Lua string without copying it again.
+func owned(b []byte) lua.LString {
+	if len(b) == 0 {
+		return ""
+	}
+	return lua.LString(unsafe.String(&b[0], len(b)))
 }
 
 // failPartial pushes nil, short, story, partial.
@@ -165,7 +182,7 @@ func (m *module) recvexactly(L *lua.LState) int {
 	if err != nil {
 		return failPartial(L, err, data)
 	}
-	L.Push(lua.LString(data))
+	L.Push(owned(data))
 	return 1
 }
 
@@ -185,7 +202,7 @@ func (m *module) recvuntil(L *lua.LState) int {
 	if err != nil {
 		return failPartial(L, err, data)
 	}
-	L.Push(lua.LString(data))
+	L.Push(owned(data))
 	return 1
 }
 
@@ -201,9 +218,11 @@ func (m *module) recvline(L *lua.LState) int {
 	if err != nil {
 		return failPartial(L, err, data)
 	}
-	line := string(data[:len(data)-1])
-	line = strings.TrimSuffix(line, "\r")
-	L.Push(lua.LString(line))
+	line := data[:len(data)-1]
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	L.Push(owned(line))
 	return 1
 }
 
@@ -215,9 +234,9 @@ func (m *module) sendline(L *lua.LState) int {
 	n, err := m.write(L, s, data, true)
 	if err != nil {
 		fail(L, err)
-		L.Push(lua.LNumber(n))
+		L.Push(num(n))
 		return 4
 	}
-	L.Push(lua.LNumber(n))
+	L.Push(num(n))
 	return 1
 }

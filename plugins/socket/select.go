@@ -22,11 +22,9 @@ func collect(L *lua.LState, idx, n int, vals map[*netcore.Socket]lua.LValue) []*
 			if v == lua.LNil {
 				break
 			}
-			if ud, isUD := v.(*lua.LUserData); isUD {
-				if s, isSock := ud.Value.(*sock); isSock && s.stillOpen() {
-					socks = append(socks, s.ns)
-					vals[s.ns] = v
-				}
+			if s := sockOf(v); s != nil && s.stillOpen() {
+				socks = append(socks, s.ns)
+				vals[s.ns] = v
 			}
 		}
 	default:

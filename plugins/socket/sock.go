@@ -31,6 +31,12 @@ type sock struct {
 	rwant int
 	rn    int
 	rfn   func(context.Context) error
+	// Delimited-read state for recvline, recvuntil and receive("*l").
+	ubusy  bool
+	udelim []byte
+	umax   int
+	uout   []byte
+	ufn    func(context.Context) error
 	// Writer state, the same idea for send and sendall.
 	wbusy bool
 	wdata []byte
@@ -44,6 +50,11 @@ func newSock(ns *netcore.Socket, luasock bool) *sock {
 	s.rfn = func(ctx context.Context) error {
 		var err error
 		s.rn, err = s.ns.Recv(ctx, s.rbuf[:s.rwant])
+		return err
+	}
+	s.ufn = func(ctx context.Context) error {
+		var err error
+		s.uout, err = s.ns.RecvUntil(ctx, s.udelim, s.umax)
 		return err
 	}
 	s.wfn = func(ctx context.Context) error {
@@ -72,24 +83,41 @@ func (s *sock) readBuf(n int) []byte {
 
 const sockType = "socket.socket"
 
-// push wraps s in a userdata with the socket metatable.
-func (m *module) push(L *lua.LState, s *sock) *lua.LUserData {
+// sockKey is the field of a socket object that holds its Go side.
+const sockKey = "__sock"
+
+// push makes the Lua object of s and pushes it. A socket object is a table
+// with the Python attributes family, type, proto and timeout as plain fields
+// and a metatable whose __index is the methods table itself: a method call
+// is then two table look-ups, with no Go call and no allocation (a function
+// __index costs about 180 ns and an allocation per call).
+func (m *module) push(L *lua.LState, s *sock) *lua.LTable {
 	ud := L.NewUserData()
 	ud.Value = s
-	ud.Metatable = m.sockMT
-	L.Push(ud)
-	return ud
+	t := L.CreateTable(0, 5)
+	t.RawSetString(sockKey, ud)
+	t.RawSetString("family", lua.LNumber(s.family))
+	t.RawSetString("type", lua.LNumber(s.typ))
+	t.RawSetString("proto", lua.LNumber(s.ns.Proto()))
+	t.Metatable = m.sockMT
+	L.Push(t)
+	return t
 }
 
-// toSock returns the socket at idx or nil.
-func toSock(L *lua.LState, idx int) *sock {
-	if ud, ok := L.Get(idx).(*lua.LUserData); ok {
-		if s, ok := ud.Value.(*sock); ok {
-			return s
+// sockOf returns the socket behind a Lua value, or nil.
+func sockOf(v lua.LValue) *sock {
+	if t, ok := v.(*lua.LTable); ok {
+		if ud, ok := t.RawGetString(sockKey).(*lua.LUserData); ok {
+			if s, ok := ud.Value.(*sock); ok {
+				return s
+			}
 		}
 	}
 	return nil
 }
+
+// toSock returns the socket at idx or nil.
+func toSock(L *lua.LState, idx int) *sock { return sockOf(L.Get(idx)) }
 
 // self returns the socket a method was called on, raising on misuse such as
 // s.recv(4) (a dot instead of a colon).
@@ -143,42 +171,8 @@ func (s *sock) describe() string {
 	return b.String()
 }
 
-// index is the socket's __index: methods first, then the Python attributes
-// family, type and proto.
-func (m *module) index(L *lua.LState) int {
-	key := L.Get(2)
-	if v := m.methods.RawGet(key); v != lua.LNil {
-		L.Push(v)
-		return 1
-	}
-	s := toSock(L, 1)
-	if k, ok := key.(lua.LString); ok && s != nil {
-		switch k {
-		case "family":
-			L.Push(lua.LNumber(s.family))
-			return 1
-		case "type":
-			L.Push(lua.LNumber(s.typ))
-			return 1
-		case "proto":
-			L.Push(lua.LNumber(s.ns.Proto()))
-			return 1
-		case "timeout":
-			pushTimeout(L, s)
-			return 1
-		}
-	}
-	L.Push(lua.LNil)
-	return 1
-}
-
 func (m *module) tostring(L *lua.LState) int {
 	L.Push(lua.LString(self(L, "__tostring").describe()))
-	return 1
-}
-
-func sockEq(L *lua.LState) int {
-	L.Push(lua.LBool(toSock(L, 1) != nil && toSock(L, 1) == toSock(L, 2)))
 	return 1
 }
 
@@ -190,9 +184,17 @@ func pushTimeout(L *lua.LState, s *sock) {
 	L.Push(lua.LNumber(s.timeout))
 }
 
-// setTimeout stores a timeout in seconds (<0: block forever).
-func (s *sock) setTimeout(sec float64) {
+// setTimeout stores a timeout in seconds (<0: block forever) and mirrors it
+// in the object's timeout field (nil when blocking, as Python's).
+func (s *sock) setTimeout(L *lua.LState, sec float64) {
 	s.timeout = sec
+	if t, ok := L.Get(1).(*lua.LTable); ok {
+		if sec < 0 {
+			t.RawSetString("timeout", lua.LNil)
+		} else {
+			t.RawSetString("timeout", lua.LNumber(sec))
+		}
+	}
 	if sec < 0 {
 		s.ns.SetTimeout(-1)
 		return

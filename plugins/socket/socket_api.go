@@ -264,7 +264,7 @@ func (m *module) settimeout(L *lua.LState) int {
 	if !limited {
 		sec = -1
 	}
-	s.setTimeout(sec)
+	s.setTimeout(L, sec)
 	return ok(L)
 }
 
@@ -287,9 +287,9 @@ func (m *module) setblocking(L *lua.LState) int {
 		v = lua.LFalse // Python's setblocking(0)
 	}
 	if lua.LVAsBool(v) {
-		s.setTimeout(-1)
+		s.setTimeout(L, -1)
 	} else {
-		s.setTimeout(0)
+		s.setTimeout(L, 0)
 	}
 	return ok(L)
 }

@@ -82,10 +82,10 @@ func (m *module) send(L *lua.LState) int {
 	n, err := m.write(L, s, data, s.luasock || s.timeout < 0)
 	if err != nil {
 		fail(L, err)
-		L.Push(lua.LNumber(i + n - 1))
+		L.Push(num(i + n - 1))
 		return 4
 	}
-	L.Push(lua.LNumber(i + n - 1))
+	L.Push(num(i + n - 1))
 	return 1
 }
 
@@ -117,10 +117,10 @@ func (m *module) sendall(L *lua.LState) int {
 	n, err := m.write(L, s, data, true)
 	if err != nil {
 		fail(L, err)
-		L.Push(lua.LNumber(n))
+		L.Push(num(n))
 		return 4
 	}
-	L.Push(lua.LNumber(n))
+	L.Push(num(n))
 	return 1
 }
 
@@ -164,7 +164,7 @@ func (m *module) doSendto(L *lua.LState, s *sock, data string, t target) int {
 	if err != nil {
 		return fail(L, err)
 	}
-	L.Push(lua.LNumber(n))
+	L.Push(num(n))
 	return 1
 }
 

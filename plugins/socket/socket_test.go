@@ -11,7 +11,7 @@ import (
 	_ "nsh/plugins/socket"
 )
 
-func newState(t *testing.T) (*lua.LState, *plugintest.Host) {
+func newState(t testing.TB) (*lua.LState, *plugintest.Host) {
 	t.Helper()
 	h := plugintest.NewHost(t)
 	return plugintest.NewState(t, h, "socket"), h
