@@ -35,7 +35,7 @@ func WriteAPIDocs(w io.Writer) error {
 	for _, p := range documented {
 		fmt.Fprintf(&b, "- [%s](#%s): %s\n", p.Name, anchor(p.Name), oneLine(p.Summary))
 	}
-	b.WriteString("- [REPL dot-commands](#repl-dot-commands)\n\n")
+	b.WriteString("- [The REPL: keys and dot-commands](#the-repl-keys-and-dot-commands)\n\n")
 
 	for _, p := range documented {
 		fmt.Fprintf(&b, "## %s\n\n%s\n\n", p.Name, oneLine(p.Summary))
@@ -56,7 +56,9 @@ func WriteAPIDocs(w io.Writer) error {
 		}
 	}
 
-	b.WriteString("## REPL dot-commands\n\n| command | what it does |\n|---|---|\n")
+	b.WriteString("## The REPL: keys and dot-commands\n\n")
+	b.WriteString(replKeysDoc)
+	b.WriteString("| command | what it does |\n|---|---|\n")
 	cmds := dotCommands()
 	for _, n := range dotCommandNames() {
 		c := cmds[n]
@@ -65,6 +67,16 @@ func WriteAPIDocs(w io.Writer) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// replKeysDoc describes the REPL's keys and habits above the command table.
+const replKeysDoc = "At the prompt (`nsh> `, `...> ` while a chunk is unfinished) a line runs as the\n" +
+	"foreground task; an expression's values are printed (tables nested and sorted, binary data as a\n" +
+	"hex dump, sockets and addresses through their `__tostring`), and a failed call's story is\n" +
+	"printed in red. Tasks started with `spawn` keep running and print above the line being typed.\n\n" +
+	"- Tab completes globals, fields, methods (`srv:setso` → `srv:setsockopt(`), dot-commands and paths after `.run`.\n" +
+	"- Ctrl-R searches the history (`~/.nsh_history`; `NSH_HISTORY` names another file, empty turns it off).\n" +
+	"- Ctrl-C interrupts the running line (its blocking call returns `nil, \"interrupted\"`); background tasks go on.\n" +
+	"- Ctrl-D on an empty prompt (or `.exit`) leaves: every task is stopped and every socket closed.\n\n"
 
 // anchor is GitHub's heading anchor for a plugin name.
 func anchor(name string) string { return strings.ToLower(strings.ReplaceAll(name, " ", "-")) }
