@@ -197,3 +197,31 @@ func TestDotCommandForegroundTaskReadsTheTerminal(t *testing.T) {
 		t.Errorf("the command's task did not read the terminal: %q", out)
 	}
 }
+
+func TestColours(t *testing.T) {
+	tests := []struct {
+		color      bool
+		line, want string
+	}{
+		{true, `"text"`, "\x1b[32m\"text\""},       // strings green
+		{true, `error("e")`, "\x1b[31mstdin:1: e"}, // errors red
+		{true, `nil, "closed", "recv 127.0.0.1:1: closed"`, "\x1b[31mrecv 127.0.0.1:1: closed"},
+		{true, `({recv = function() return "data" end}):recv()`, "\x1b[35m\"data\""}, // received data magenta
+		{false, `"text"`, "\"text\"\n"},
+		{false, `error("e")`, "stdin:1: e\n"},
+	}
+	for _, tt := range tests {
+		ed := &scriptedEditor{}
+		s := New(Options{Stdout: ed, Stderr: ed, NoLuaPlugins: true, Interactive: true, Color: tt.color})
+		r := newREPL(s, ed, &history{})
+		r.runLine(tt.line)
+		out := ed.printed()
+		s.Close()
+		if !strings.HasPrefix(out, tt.want) {
+			t.Errorf("colour %v: %s printed %q, want it to start with %q", tt.color, tt.line, out, tt.want)
+		}
+		if !tt.color && strings.Contains(out, "\x1b[") {
+			t.Errorf("colour off: %s printed escape codes: %q", tt.line, out)
+		}
+	}
+}
