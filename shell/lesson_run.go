@@ -346,8 +346,8 @@ func (s *Session) luaLessonInput(L *lua.LState) int {
 // drops the mark (the script closed it itself).
 func (s *Session) luaLessonOwn(L *lua.LState) int {
 	sock := L.Get(1)
-	if sock.Type() != lua.LTUserData {
-		L.ArgError(1, "socket expected, got "+sock.Type().String())
+	if t := sock.Type(); t != lua.LTUserData && t != lua.LTTable {
+		L.ArgError(1, "socket expected, got "+t.String())
 	}
 	if r := lessonOfGroup(s.groupOf(L)); r != nil {
 		if L.Get(2) == lua.LFalse {
