@@ -42,6 +42,7 @@ func dotTasks(e *dotEnv, args []string) error {
 		return nil
 	}
 	whats := map[*Task]string{}
+	code := map[*Task]string{}
 	ctx, cancel := context.WithTimeout(e.Ctx, tasksLockWait)
 	defer cancel()
 	if e.S.lockCtx(ctx) {
@@ -49,6 +50,11 @@ func dotTasks(e *dotEnv, args []string) error {
 			names := helpFunctionNames(e.S.L)
 			for _, t := range list {
 				whats[t] = taskWhat(e.S.L, t, names)
+				if p := taskProto(t); p != nil && e.r != nil {
+					if line, ok := e.r.sources.lineOf(p); ok {
+						code[t] = " " + snippet(line, 36)
+					}
+				}
 			}
 		})
 	}
@@ -60,7 +66,7 @@ func dotTasks(e *dotEnv, args []string) error {
 		if state == "running" && what == "" {
 			what = "(running Lua)"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", t.ID, state, age(time.Since(t.started)), t.Name, what)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", t.ID, state, age(time.Since(t.started)), t.Name+code[t], what)
 	}
 	return tw.Flush()
 }

@@ -50,6 +50,7 @@ type repl struct {
 	cancelLine context.CancelFunc // cancels the running line (Ctrl-C)
 	fg         atomic.Pointer[Task]
 	hist       *history
+	sources    chunkSources // what was typed, for .tasks
 
 	leaving   atomic.Bool
 	code      int

@@ -17,6 +17,7 @@ func (r *repl) evalLua(ctx context.Context, src string) {
 	t, ok := r.runForeground(ctx, replChunkName, func(L *lua.LState) *lua.LFunction {
 		fn, err := compileChunk(L, src)
 		compileErr = err
+		r.sources.add(fn, src)
 		return fn
 	})
 	if compileErr != nil {

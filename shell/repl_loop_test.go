@@ -225,3 +225,25 @@ func TestColours(t *testing.T) {
 		}
 	}
 }
+
+func TestTasksCommandSaysWhatTasksWaitOn(t *testing.T) {
+	r, ed := newTestREPL(t)
+	ready := make(chan struct{})
+	r.s.mu.Lock()
+	r.s.L.SetGlobal("ready", r.s.L.NewFunction(func(*lua.LState) int { close(ready); return 0 }))
+	r.s.mu.Unlock()
+	r.runLine("t = spawn(function()\n  ready(); sleep(100)\nend)")
+	<-ready // the task holds the lock until sleep releases it, so .tasks sees it waiting
+	ed.printed()
+	r.runLine(".tasks")
+	out := ed.printed()
+	for _, want := range []string{"ID  STATE    AGE", "1   waiting", "stdin:1 t = spawn(function()", "sleep(100) at stdin:2"} {
+		if !strings.Contains(out, want) {
+			t.Errorf(".tasks lacks %q:\n%s", want, out)
+		}
+	}
+	r.runLine(".kill 1")
+	if out := ed.printed(); out != "task 1 cancelled\n" {
+		t.Errorf(".kill 1 printed %q", out)
+	}
+}
