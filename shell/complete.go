@@ -31,7 +31,7 @@ func (r *repl) complete(line string, pos int) (suffixes []string, replace int) {
 	head := line[:pos]
 	var cands []string
 	var word string
-	if trimmed := strings.TrimLeft(head, " \t"); strings.HasPrefix(trimmed, ".") && !strings.HasPrefix(trimmed, "..") {
+	if trimmed := strings.TrimLeft(head, " \t"); isDotLine(trimmed) {
 		cands, word = r.completeDot(trimmed)
 	} else {
 		cands, word = r.completeLua(head)

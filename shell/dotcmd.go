@@ -150,6 +150,20 @@ func pluginDotCommand(plugin string, pc plugins.Command) dotCommand {
 	}
 }
 
+// isDotLine reports a dot-command: "." and a letter, or "." alone (".5"
+// is a Lua number).
+func isDotLine(line string) bool {
+	t := strings.TrimSpace(line)
+	if !strings.HasPrefix(t, ".") {
+		return false
+	}
+	if len(t) == 1 {
+		return true
+	}
+	c := t[1]
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
+}
+
 // splitDotLine splits ".name a b" into "name" and its arguments; arguments
 // may be quoted with " or '.
 func splitDotLine(line string) (name string, args []string) {

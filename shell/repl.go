@@ -145,7 +145,7 @@ func (r *repl) readChunk() (string, error) {
 		}
 		lines = append(lines, line)
 		src := strings.Join(lines, "\n")
-		if len(lines) == 1 && strings.HasPrefix(strings.TrimSpace(line), ".") {
+		if len(lines) == 1 && isDotLine(line) {
 			r.addHistory(strings.TrimSpace(line))
 			return line, nil
 		}
@@ -190,7 +190,7 @@ func (r *repl) runLine(src string) {
 		}
 	}()
 	trimmed := strings.TrimSpace(src)
-	if strings.HasPrefix(trimmed, ".") {
+	if isDotLine(trimmed) {
 		r.runDot(ctx, src)
 		return
 	}
