@@ -52,12 +52,14 @@ type repl struct {
 	hist       *history
 	sources    chunkSources // what was typed, for .tasks
 
-	leaving   atomic.Bool
-	code      int
-	quit      chan struct{}
-	lineEnded chan struct{} // signalled after each line
-	running   atomic.Bool   // a line or dot-command runs (tasks may read input)
-	inputMu   sync.Mutex    // one input() reads the terminal at a time
+	leaving atomic.Bool
+	// localHinted is set once the REPL has said that locals do not last.
+	localHinted bool
+	code        int
+	quit        chan struct{}
+	lineEnded   chan struct{} // signalled after each line
+	running     atomic.Bool   // a line or dot-command runs (tasks may read input)
+	inputMu     sync.Mutex    // one input() reads the terminal at a time
 }
 
 func newREPL(s *Session, ed lineEditor, hist *history) *repl {

@@ -40,6 +40,10 @@ func (r *repl) evalLua(ctx context.Context, src string) {
 		}
 		return
 	}
+	if strings.HasPrefix(strings.TrimSpace(src), "local ") && !r.localHinted {
+		r.localHinted = true // once a session
+		fmt.Fprintln(r.errw, r.s.Style("dim", "(a local lasts for this line only; without \"local\" the name stays)"))
+	}
 	if len(t.results) == 0 {
 		if t.cancelled.Load() {
 			fmt.Fprintln(r.errw, r.s.Style("error", "interrupted"))
