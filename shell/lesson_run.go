@@ -208,7 +208,14 @@ func (s *Session) startLesson(r *lessonRun, taskName string) (*Task, *group, err
 	go func() {
 		<-t.done
 		if t.cancelled.Load() {
-			g.cancel() // .kill or Ctrl-C on the lesson stops all of it
+			// .kill or Ctrl-C on the lesson stops all of it, quietly (a task
+			// cancelled this way is not reported as failed)
+			for _, other := range s.tasks.List() {
+				if other.group == g {
+					other.Cancel()
+				}
+			}
+			g.cancel()
 		}
 		g.wg.Wait()
 		s.closeOwned(r)

@@ -303,6 +303,12 @@ func TestDotLesson(t *testing.T) {
 		c2.Close()
 		t.Fatalf("%s still accepts connections after the lesson stopped", addr)
 	}
+	out.mu.Lock()
+	printed := out.buf.String()
+	out.mu.Unlock()
+	if strings.Contains(printed, "failed") {
+		t.Errorf("stopping the lesson reported its tasks as failed:\n%s", printed)
+	}
 	if got := completeLesson(e, []string{"upload-post", "server"}, "--"); !reflect.DeepEqual(got, []string{"--dir ", "--host ", "--max-size ", "--pause ", "--port "}) {
 		t.Errorf("completion of flags: %q", got)
 	}
