@@ -73,12 +73,16 @@ func findHelp(name string) []helpEntry {
 }
 
 // pluginHelp returns a plugin's entries, or those whose names start with
-// prefix ("sock:").
+// name ("sock:", "socket.AF"); a bare "sock" means "sock:".
 func pluginHelp(name string) ([]helpEntry, bool) {
 	var out []helpEntry
 	_, isPlugin := plugins.Get(name)
+	prefix := name
+	if !strings.ContainsAny(name, ".:") {
+		prefix = name + ":" // "sock" lists sock:bind, sock:recv...
+	}
 	for _, e := range helpEntries() {
-		if (isPlugin && e.Plugin == name) || strings.HasPrefix(e.Name, name) && strings.ContainsAny(name, ".:") {
+		if (isPlugin && e.Plugin == name) || strings.HasPrefix(e.Name, prefix) {
 			out = append(out, e)
 		}
 	}
@@ -117,11 +121,9 @@ func writeHelpList(w io.Writer, style func(kind, s string) string, entries []hel
 // showHelp prints help for a name: an entry, a plugin's list, or close
 // names. It reports false when nothing matched.
 func showHelp(w io.Writer, style func(kind, s string) string, name string) bool {
-	if found := findHelp(name); len(found) == 1 {
-		writeHelpEntry(w, style, found[0])
-		return true
-	} else if len(found) > 1 {
-		writeHelpList(w, style, found)
+	found := findHelp(name)
+	if len(found) == 1 && found[0].Name == name {
+		writeHelpEntry(w, style, found[0]) // an exact name wins ("tasks")
 		return true
 	}
 	if list, ok := pluginHelp(name); ok {
@@ -134,7 +136,15 @@ func showHelp(w io.Writer, style func(kind, s string) string, name string) bool 
 		writeHelpList(w, style, list)
 		return true
 	}
-	return false
+	switch {
+	case len(found) == 1:
+		writeHelpEntry(w, style, found[0])
+	case len(found) > 1:
+		writeHelpList(w, style, found)
+	default:
+		return false
+	}
+	return true
 }
 
 // helpNotFound is the message for a name nothing documents.

@@ -247,3 +247,15 @@ func TestTasksCommandSaysWhatTasksWaitOn(t *testing.T) {
 		t.Errorf(".kill 1 printed %q", out)
 	}
 }
+
+func TestHelpOfAPluginListsIt(t *testing.T) {
+	r, ed := newTestREPL(t)
+	r.runLine(".help tasks") // an exact function name wins over the plugin
+	if out := ed.printed(); !strings.HasPrefix(out, "tasks() -> ") {
+		t.Errorf(".help tasks printed %q", out)
+	}
+	r.runLine(".help json") // a plugin: its summary, then its functions
+	if out := ed.printed(); !strings.HasPrefix(out, "json — ") || !strings.Contains(out, "json.encode") {
+		t.Errorf(".help json printed %q", out)
+	}
+}
