@@ -100,10 +100,11 @@ func TestUploadPostRefusals(t *testing.T) {
 	c.Write([]byte("post|../evil.txt|4evil"))
 	c.Write([]byte("post|/tmp/evil.txt|4evil"))
 	c.Write([]byte("post|link.txt|4evil"))
+	c.Write([]byte("post|new\nline.txt|4evil"))
 	c.Write([]byte("post|ok.txt|2hi"))
 	srv.WaitFor(t, "saved tupian/ok.txt")
 	out := srv.Stdout()
-	wantLines(t, "server", out, `refused "../evil.txt"`, `refused "/tmp/evil.txt"`)
+	wantLines(t, "server", out, `refused "../evil.txt"`, `refused "/tmp/evil.txt"`, `refused "new\nline.txt"`)
 	if data, _ := os.ReadFile(outside); string(data) != "keep" {
 		t.Fatalf("outside file changed: %q", data)
 	}

@@ -59,9 +59,10 @@ local function receive(rd, addr)
     return false
   end
   -- nsh fix: the original joins the name unchecked, so "../../x" writes outside tupian/.
-  -- A base name is all the original client ever sends; anything else is refused, and the
-  -- jail checks again (symlinks included). The bytes are read anyway to stay in step.
-  local bad = filename == "" or filename == "." or filename == ".." or string.find(filename, "[/\\%z]")
+  -- A base name is all the original client ever sends; anything else (a "/", a "\\", a
+  -- control character) is refused, and the jail checks again (symlinks included). The bytes
+  -- are read anyway to stay in step.
+  local bad = filename == "" or filename == "." or filename == ".." or string.find(filename, "[/\\%c]")
   local w, werr, wstory
   if not bad then
     w, werr, wstory = jail:atomic(filename)
