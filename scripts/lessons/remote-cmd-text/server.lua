@@ -40,7 +40,7 @@ print("......")
 if not allow then
   print("commands are refused (start the server with --allow-exec to run them)")
 elseif lesson.host ~= "127.0.0.1" and lesson.host ~= "::1" and lesson.host ~= "localhost" then
-  print(string.format("WARNING: anyone who can reach %s:%d can run commands as this user", lesson.host, lesson.port))
+  print(string.format("WARNING: anyone who can reach %s can run commands as this user", tostring(sk:getsockname())))
 end
 -- nsh: one task per connection, so clients are served at the same time
 serve.each(sk, function(conn, addr)
