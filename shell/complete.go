@@ -202,8 +202,8 @@ func fieldNames(L *lua.LState, v lua.LValue, methods bool) []string {
 	for depth := 0; ok && depth < 8; depth++ {
 		t.ForEach(func(k, val lua.LValue) {
 			ks, isStr := k.(lua.LString)
-			if !isStr || !isIdentifier(string(ks)) {
-				return
+			if !isStr || !isIdentifier(string(ks)) || strings.HasPrefix(string(ks), "__") {
+				return // not a name, or internal (__sock, __index)
 			}
 			if _, isFn := val.(*lua.LFunction); isFn {
 				out = append(out, string(ks)+"(")

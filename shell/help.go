@@ -175,7 +175,9 @@ func (s *Session) luaHelp(L *lua.LState) int {
 	case *lua.LFunction:
 		name = helpFunctionNames(L)[x]
 	case *lua.LTable:
-		name = moduleName(L, x)
+		if name = moduleName(L, x); name == "" {
+			name = methodPrefix(L, x) // an object such as a socket
+		}
 	case *lua.LUserData:
 		name = methodPrefix(L, x)
 	}
@@ -276,13 +278,11 @@ func bestPrefix(L *lua.LState, mt *lua.LTable, methods map[string][]string) (str
 	return best, bestFound
 }
 
-// methodPrefix returns the help prefix of userdata v's methods ("sock:").
-func methodPrefix(L *lua.LState, v *lua.LUserData) string {
-	if v.Metatable == nil {
-		return ""
-	}
-	mt, ok := v.Metatable.(*lua.LTable)
-	if !ok {
+// methodPrefix returns the help prefix of the methods of v, an object
+// with a metatable ("sock:").
+func methodPrefix(L *lua.LState, v lua.LValue) string {
+	mt, ok := L.GetMetatable(v).(*lua.LTable)
+	if !ok || mt.RawGetString("__index") == lua.LNil {
 		return ""
 	}
 	methods := map[string][]string{}
@@ -297,12 +297,15 @@ func methodPrefix(L *lua.LState, v *lua.LUserData) string {
 	return ""
 }
 
-// moduleName returns the global name of module table t ("socket").
+// moduleName returns the name of the plugin whose module is t ("socket"),
+// found among the globals.
 func moduleName(L *lua.LState, t *lua.LTable) string {
 	name := ""
 	L.G.Global.ForEach(func(k, v lua.LValue) {
 		if ks, ok := k.(lua.LString); ok && v == t && name == "" {
-			name = string(ks)
+			if _, isPlugin := plugins.Get(string(ks)); isPlugin {
+				name = string(ks)
+			}
 		}
 	})
 	return name

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"nsh/plugins"
 )
 
 // newTestREPL returns a REPL over a scripted editor, with setup typed first.
@@ -97,7 +99,7 @@ func TestCompleteDoesNotWaitForABusySession(t *testing.T) {
 	r.s.mu.Lock()
 	r.s.L.SetGlobal("spinning", r.s.L.NewFunction(func(*lua.LState) int { close(spinning); return 0 }))
 	r.s.mu.Unlock()
-	r.runLine(`spawn(function() spinning(); while true do end end)`)
+	r.runLine(`busy = spawn(function() spinning(); while true do end end)`)
 	<-spinning                     // the task holds the lock from now on
 	got, _ := r.complete("spa", 3) // the lock is never free: nothing, promptly
 	if len(got) != 0 {
@@ -108,4 +110,23 @@ func TestCompleteDoesNotWaitForABusySession(t *testing.T) {
 		t.Errorf("dot-command completion with a busy session = %q", got)
 	}
 	r.runLine(".kill all")
+}
+
+func TestCompleteSocketMethods(t *testing.T) {
+	if _, ok := plugins.Get("socket"); !ok {
+		t.Skip("no socket plugin in this build")
+	}
+	r, _ := newTestREPL(t, `srv = socket.bind("127.0.0.1", 0)`)
+	got, replace := r.complete("srv:setso", 9)
+	if !slices.Contains(got, "ckopt(") || replace != 5 {
+		t.Errorf("srv:setso completes to %q (replacing %d)", got, replace)
+	}
+	got, _ = r.complete("srv.", 4)
+	if slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, "__") }) {
+		t.Errorf("srv. offers internal names: %q", got)
+	}
+	got, _ = r.complete("socket.SO_RE", 12)
+	if !slices.Contains(got, "USEADDR") {
+		t.Errorf("socket.SO_RE completes to %q", got)
+	}
 }

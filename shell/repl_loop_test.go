@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"nsh/plugins"
 )
 
 func TestPanicsAreRecovered(t *testing.T) {
@@ -257,5 +259,24 @@ func TestHelpOfAPluginListsIt(t *testing.T) {
 	r.runLine(".help json") // a plugin: its summary, then its functions
 	if out := ed.printed(); !strings.HasPrefix(out, "json — ") || !strings.Contains(out, "json.encode") {
 		t.Errorf(".help json printed %q", out)
+	}
+}
+
+func TestHelpOfAnObjectListsItsMethods(t *testing.T) {
+	r, ed := newTestREPL(t)
+	if _, ok := plugins.Get("socket"); !ok {
+		t.Skip("no socket plugin in this build")
+	}
+	r.runLine("s = socket.tcp()")
+	ed.printed()
+	for _, line := range []string{"help(s)", ".help sock"} {
+		r.runLine(line)
+		if out := ed.printed(); !strings.Contains(out, "sock:bind ") || !strings.Contains(out, "sock:recv ") {
+			t.Errorf("%s printed %.300q", line, out)
+		}
+	}
+	r.runLine("help(s.recv)")
+	if out := ed.printed(); !strings.HasPrefix(out, "sock:recv(") {
+		t.Errorf("help(s.recv) printed %.300q", out)
 	}
 }
