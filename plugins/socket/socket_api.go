@@ -2,6 +2,7 @@ package socket
 
 import (
 	"context"
+	"errors"
 	"syscall"
 
 	lua "github.com/yuin/gopher-lua"
@@ -164,13 +165,14 @@ func (m *module) connectEx(L *lua.LState) int {
 	return 1
 }
 
-// sock:close() is idempotent, as in Python and LuaSocket.
+// sock:close() is idempotent, as in Python and LuaSocket, also when the
+// session closed the socket first.
 func (m *module) close(L *lua.LState) int {
 	s := self(L, "close")
 	maxArgs(L, "close", 1)
 	if !s.closed {
 		s.closed = true
-		if err := s.ns.Close(); err != nil {
+		if err := s.ns.Close(); err != nil && !errors.Is(err, netcore.ErrClosed) {
 			return fail(L, err)
 		}
 	}

@@ -90,7 +90,10 @@ func TestSocketsJoinSessionTable(t *testing.T) {
 	err := L.DoString(`
 		local c, short = srv:accept()
 		assert(c == nil and short == "closed", tostring(short))
-		assert(tostring(srv) == "<tcp closed>", tostring(srv))`)
+		assert(tostring(srv) == "<tcp closed>", tostring(srv))
+		local d, short = u:recvfrom(10)
+		assert(d == nil and short == "closed", tostring(short))
+		assert(srv:close() == 1 and u:close() == 1, "close after the session closed them")`)
 	if err != nil {
 		t.Fatal(err)
 	}

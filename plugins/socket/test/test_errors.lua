@@ -50,6 +50,9 @@ function TestUnresolvableHost()
   fails("host not found", "no.such.host.invalid", s:connect("no.such.host.invalid", 80))
   fails("host not found", "no.such.host.invalid", socket.connect("no.such.host.invalid", 80))
   fails("host not found", nil, socket.gethostbyname("no.such.host.invalid"))
+  fails("host not found", "getaddrinfo no.such.host.invalid", socket.getaddrinfo("no.such.host.invalid", 80))
+  eq(s:connect_ex("no.such.host.invalid", 80), -1, "connect_ex: no errno for a name")
+  fails("host not found", nil, socket.udp():sendto("x", "no.such.host.invalid", 9))
   s:close()
 end
 
