@@ -131,6 +131,17 @@ func (s *Session) runLesson(r *lessonRun) int {
 // (what the REPL's ".lesson NAME ROLE [flags]" does) and returns its task.
 // args are the flags after ROLE. The caller must not hold the session lock.
 func (s *Session) StartLesson(name, role string, args []string) (*Task, error) {
+	r, err := prepareLesson(name, role, args)
+	if err != nil {
+		return nil, err
+	}
+	t, _, err := s.startLesson(r, "lesson "+name+" "+role)
+	return t, err
+}
+
+// prepareLesson finds lesson name and parses the flags for role; --help
+// comes back as an error holding the lesson's usage.
+func prepareLesson(name, role string, args []string) (*lessonRun, error) {
 	m, err := findLesson(name)
 	if err != nil {
 		return nil, err
@@ -139,11 +150,7 @@ func (s *Session) StartLesson(name, role string, args []string) (*Task, error) {
 	if err == errLessonHelp {
 		return nil, errors.New(strings.TrimRight(lessonHelp(m, role), "\n"))
 	}
-	if err != nil {
-		return nil, err
-	}
-	t, _, err := s.startLesson(r, "lesson "+name+" "+role)
-	return t, err
+	return r, err
 }
 
 // LessonCommand is the REPL's ".lesson NAME ROLE [flags]": it starts the role

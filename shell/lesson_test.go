@@ -243,7 +243,7 @@ func (w *notifyWriter) waitFor(t *testing.T, re *regexp.Regexp) []string {
 // task, talks to it, and stops it.
 func TestDotLesson(t *testing.T) {
 	out := &notifyWriter{}
-	s := New(Options{Stdout: out, Stderr: out, NoLuaPlugins: true, Interactive: true})
+	s := New(Options{Stdin: strings.NewReader("hello from the client\n"), Stdout: out, Stderr: out, NoLuaPlugins: true})
 	t.Cleanup(func() { s.Close() })
 	cmd, ok := dotCommands()["lesson"]
 	if !ok {
@@ -278,6 +278,15 @@ func TestDotLesson(t *testing.T) {
 	reply := make([]byte, 19)
 	if _, err := io.ReadFull(c, reply); err != nil || string(reply) != "HELLO FROM THE REPL" {
 		t.Fatalf("reply %q, %v", reply, err)
+	}
+	// .lesson NAME client runs in the foreground: it returns when the client ends
+	// (here at the end of its input)
+	if err := cmd.Run(e, []string{"tcp-upper", "client", "--host", "127.0.0.1", "--port", strings.Split(addr, ":")[1]}); err != nil {
+		t.Fatalf(".lesson tcp-upper client: %v", err)
+	}
+	out.waitFor(t, regexp.MustCompile(`(?m)^HELLO FROM THE CLIENT$`))
+	if err := cmd.Run(e, []string{"tcp-upper", "client", "--port", "1"}); err == nil || !strings.Contains(err.Error(), "connect 127.0.0.1:1") {
+		t.Fatalf(".lesson client to a closed port: %v", err)
 	}
 	id, _ := strconv.Atoi(m[1])
 	task := s.Task(id)
