@@ -280,3 +280,23 @@ func TestHelpOfAnObjectListsItsMethods(t *testing.T) {
 		t.Errorf("help(s.recv) printed %.300q", out)
 	}
 }
+
+func TestReportingAssignment(t *testing.T) {
+	tests := []struct {
+		src string
+		ok  bool
+	}{
+		{"c = f()", true},
+		{"a.b.c = f(1, 2)", true},
+		{"x == 1", false},
+		{"local x = f()", false},
+		{"a, b = f()", false},
+		{"end = 1", false},
+		{"x = = 1", false},
+	}
+	for _, tt := range tests {
+		if _, ok := reportingAssignment(tt.src); ok != tt.ok {
+			t.Errorf("reportingAssignment(%q) ok = %v, want %v", tt.src, ok, tt.ok)
+		}
+	}
+}

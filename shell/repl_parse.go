@@ -2,6 +2,7 @@ package shell
 
 import (
 	"errors"
+	"regexp"
 	"fmt"
 	"strings"
 
@@ -22,13 +23,33 @@ const (
 
 // chunkForms are the ways the REPL reads a chunk, in order: an expression
 // whose values print; statements whose last one is an expression to print
-// ("t = {}; t.x = 1; t"); statements.
+// ("t = {}; t.x = 1; t"); an assignment that reports a failed call; plain
+// statements.
 func chunkForms(src string) []string {
 	forms := []string{exprPrefix + src + exprSuffix}
 	if i := strings.LastIndexByte(src, ';'); i > 0 && strings.TrimSpace(src[i+1:]) != "" {
 		forms = append(forms, src[:i+1]+" "+exprPrefix+src[i+1:]+exprSuffix)
 	}
+	if f, ok := reportingAssignment(src); ok {
+		forms = append(forms, f)
+	}
 	return append(forms, src)
+}
+
+// assignment matches "name = expr" and "a.b.c = expr" (not "==").
+var assignment = regexp.MustCompile(`^\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*=([^=][\s\S]*)$`)
+
+// reportingAssignment rewrites "c = socket.connect(...)" so that the value
+// is assigned as typed and, when the call failed (nil, short, story), the
+// chunk also returns those values: the REPL prints the story in red
+// instead of the failure passing unseen into c.
+func reportingAssignment(src string) (string, bool) {
+	m := assignment.FindStringSubmatch(src)
+	if m == nil || luaKeywords[strings.SplitN(m[1], ".", 2)[0]] || parseErr("return "+m[2]) != nil {
+		return "", false
+	}
+	return "local nsh_v_, nsh_e_, nsh_s_ =" + m[2] + "\n" + m[1] + " = nsh_v_ " +
+		"if nsh_v_ == nil and type(nsh_e_) == \"string\" then return nil, nsh_e_, nsh_s_ end", true
 }
 
 // incompleteChunk reports whether src only lacks its end: a block, a
