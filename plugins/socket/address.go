@@ -3,7 +3,6 @@ package socket
 import (
 	"context"
 	"net/netip"
-	"strconv"
 	"syscall"
 
 	lua "github.com/yuin/gopher-lua"
@@ -118,13 +117,6 @@ func checkTarget(L *lua.LState, fn string, idx, n int, unix bool) (target, int) 
 		argError(L, fn, n, "host or {host, port}", idx)
 	}
 	return target{host: string(v.(lua.LString)), port: checkPort(L, fn, idx+1, n+1)}, idx + 2
-}
-
-func (t target) String() string {
-	if t.path != "" {
-		return t.path
-	}
-	return joinHostPort(t.host, strconv.Itoa(t.port))
 }
 
 // literal reports whether t resolves without a lookup: AF_UNIX paths, IP

@@ -50,17 +50,22 @@ func (m *module) luaConnect(L *lua.LState) int {
 			argError(L, "socket.connect", 5, "\"inet\" or \"inet6\"", 5)
 		}
 	}
-	return m.dial(L, "socket.connect", family)
+	return m.dial(L, "socket.connect", family, 5)
 }
 
-func (m *module) luaConnect4(L *lua.LState) int { return m.dial(L, "socket.connect4", syscall.AF_INET) }
+func (m *module) luaConnect4(L *lua.LState) int {
+	return m.dial(L, "socket.connect4", syscall.AF_INET, 4)
+}
+
 func (m *module) luaConnect6(L *lua.LState) int {
-	return m.dial(L, "socket.connect6", syscall.AF_INET6)
+	return m.dial(L, "socket.connect6", syscall.AF_INET6, 4)
 }
 
-func (m *module) dial(L *lua.LState, fn string, family int) int {
+// dial connects a new TCP socket of the given family (0: the address's),
+// optionally bound to locaddr, locport first; maxn bounds the arguments.
+func (m *module) dial(L *lua.LState, fn string, family, maxn int) int {
 	t, next := checkTarget(L, fn, 1, 1, false)
-	maxArgs(L, fn, 5)
+	maxArgs(L, fn, maxn)
 	var local *target
 	if L.Get(next) != lua.LNil || L.Get(next+1) != lua.LNil {
 		lt := target{host: "*"}

@@ -191,3 +191,46 @@ function TestConnectWithLocalAddress()
   local c4 = assert(socket.connect4("127.0.0.1", port))
   c4:close(); c:close(); server:close()
 end
+
+-- A classic LuaSocket select loop: one server, several clients, all
+-- non-blocking in one task; every line comes back upper-cased.
+function TestSelectLoopServer()
+  local server = assert(socket.bind("127.0.0.1", 0))
+  server:settimeout(0)
+  local _, port = server:getsockname()
+  local clients, conns = {}, {}
+  for i = 1, 5 do
+    clients[i] = assert(socket.connect("127.0.0.1", port))
+    clients[i]:send("hello " .. i .. "\nsecond " .. i .. "\n")
+  end
+  local answered, rounds = 0, 0
+  while answered < 10 and rounds < 1000 do
+    rounds = rounds + 1
+    local recvt = {server}
+    for _, c in ipairs(conns) do recvt[#recvt + 1] = c end
+    local readable, _, err = socket.select(recvt, nil, 1)
+    assert(err == nil, err)
+    for _, s in ipairs(readable) do
+      if s == server then
+        local c = server:accept()
+        if c then c:settimeout(0); conns[#conns + 1] = c end
+      else
+        local line, rerr, partial = s:receive("*l")
+        if line then
+          s:send(line:upper() .. "\n")
+          answered = answered + 1
+        else
+          assert(rerr == "timeout" and partial == "", tostring(rerr))
+        end
+      end
+    end
+  end
+  eq(answered, 10)
+  for i = 1, 5 do
+    eq(clients[i]:receive(), "HELLO " .. i)
+    eq(clients[i]:receive(), "SECOND " .. i)
+    clients[i]:close()
+  end
+  for _, c in ipairs(conns) do c:close() end
+  server:close()
+end
