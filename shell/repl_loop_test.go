@@ -2,6 +2,8 @@ package shell
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -298,5 +300,28 @@ func TestReportingAssignment(t *testing.T) {
 		if _, ok := reportingAssignment(tt.src); ok != tt.ok {
 			t.Errorf("reportingAssignment(%q) ok = %v, want %v", tt.src, ok, tt.ok)
 		}
+	}
+}
+
+func TestHistoryPath(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("NSH_HISTORY", "x")
+	os.Unsetenv("NSH_HISTORY")
+	if got := historyPath(); got != filepath.Join(home, ".nsh_history") {
+		t.Errorf("default history file %q", got)
+	}
+	t.Setenv("NSH_HISTORY", "/elsewhere/hist")
+	if got := historyPath(); got != "/elsewhere/hist" {
+		t.Errorf("NSH_HISTORY gives %q", got)
+	}
+	t.Setenv("NSH_HISTORY", "")
+	if got := historyPath(); got != "" {
+		t.Errorf("empty NSH_HISTORY gives %q, want no file", got)
+	}
+	os.WriteFile(filepath.Join(home, "h"), []byte("a = 1\n\nb = 2\n"), 0o600)
+	lines, first := loadHistory(filepath.Join(home, "h")).last(10)
+	if strings.Join(lines, "|") != "a = 1|b = 2" || first != 1 {
+		t.Errorf("loaded history %q from %d", lines, first)
 	}
 }
