@@ -3,6 +3,7 @@ package socket
 import (
 	"context"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -27,7 +28,8 @@ type sock struct {
 	// Reader state reused by recv so the hot path allocates neither a
 	// buffer nor a closure; rbusy guards it when two tasks read at once.
 	rbusy bool
-	rbuf  []byte
+	rbuf  []byte // the socket's own small buffer
+	rcur  []byte // the buffer of the read in progress (rbuf or a pooled one)
 	rwant int
 	rn    int
 	rfn   func(context.Context) error
@@ -49,7 +51,7 @@ func newSock(ns *netcore.Socket, luasock bool) *sock {
 	s := &sock{ns: ns, family: ns.Family(), typ: ns.Type(), luasock: luasock, born: time.Now(), timeout: -1}
 	s.rfn = func(ctx context.Context) error {
 		var err error
-		s.rn, err = s.ns.Recv(ctx, s.rbuf[:s.rwant])
+		s.rn, err = s.ns.Recv(ctx, s.rcur[:s.rwant])
 		return err
 	}
 	s.ufn = func(ctx context.Context) error {
@@ -69,14 +71,21 @@ func newSock(ns *netcore.Socket, luasock bool) *sock {
 	return s
 }
 
-// readBuf returns a buffer of n bytes owned by s, grown as needed; large
-// one-off requests are not kept.
+// ownBufMax is the largest read buffer a socket keeps for itself; larger
+// reads (an echo server's recv(65536)) borrow from bigBufs, so a thousand
+// idle connections do not hold 64 KiB each.
+const ownBufMax = 4096
+
+// bigBufSize is the size of a pooled buffer; larger reads allocate.
+const bigBufSize = 64 << 10
+
+// bigBufs pools bigBufSize read buffers shared by all sockets.
+var bigBufs = sync.Pool{New: func() any { b := make([]byte, bigBufSize); return &b }}
+
+// readBuf returns a buffer of n <= ownBufMax bytes owned by s.
 func (s *sock) readBuf(n int) []byte {
 	if n > cap(s.rbuf) {
-		if n > 1<<20 {
-			return make([]byte, n)
-		}
-		s.rbuf = make([]byte, n)
+		s.rbuf = make([]byte, max(n, 512))
 	}
 	return s.rbuf[:n]
 }

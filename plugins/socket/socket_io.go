@@ -44,7 +44,7 @@ func (m *module) write(L *lua.LState, s *sock, data string, all bool) (int, erro
 // read receives up to n bytes through the socket's reusable buffer and
 // returns them as a Lua string.
 func (m *module) read(L *lua.LState, s *sock, n int) (lua.LString, error) {
-	if s.rbusy || n > 1<<20 {
+	if s.rbusy || n > bigBufSize {
 		buf := make([]byte, n)
 		var got int
 		err := m.h.Block(L, func(ctx context.Context) error {
@@ -54,12 +54,21 @@ func (m *module) read(L *lua.LState, s *sock, n int) (lua.LString, error) {
 		})
 		return lua.LString(buf[:got]), err
 	}
-	s.readBuf(n)
+	var pooled *[]byte
+	if n <= ownBufMax {
+		s.rcur = s.readBuf(n)
+	} else {
+		pooled = bigBufs.Get().(*[]byte)
+		s.rcur = *pooled
+	}
 	s.rbusy, s.rwant, s.rn = true, n, 0
 	err := m.h.Block(L, s.rfn)
-	got := s.rn
-	s.rbusy = false
-	return lua.LString(s.rbuf[:got]), err
+	data := lua.LString(s.rcur[:s.rn])
+	s.rbusy, s.rcur = false, nil
+	if pooled != nil {
+		bigBufs.Put(pooled)
+	}
+	return data, err
 }
 
 // sock:send(data[, i[, j]]) -> index of the last byte sent (with i = 1 the
@@ -172,12 +181,17 @@ func (m *module) doSendto(L *lua.LState, s *sock, data string, t target) int {
 // truncated, as the kernel does).
 func (m *module) recvFrom(L *lua.LState, s *sock, n int) (lua.LString, netcore.Addr, error) {
 	var buf []byte
-	if s.rbusy || n > 1<<20 {
+	switch {
+	case s.rbusy || n > bigBufSize:
 		buf = make([]byte, n)
-	} else {
+	case n <= ownBufMax:
 		buf = s.readBuf(n)
 		s.rbusy = true
 		defer func() { s.rbusy = false }()
+	default:
+		pooled := bigBufs.Get().(*[]byte)
+		buf = (*pooled)[:n]
+		defer bigBufs.Put(pooled)
 	}
 	var got int
 	var from netcore.Addr
