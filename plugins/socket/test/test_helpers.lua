@@ -105,3 +105,25 @@ function TestNameLookups()
   eq(#socket.getaddrinfo("127.0.0.1", nil), 2, "stream and datagram")
   raises("socket.getaddrinfo: port out of range: 70000", socket.getaddrinfo, "localhost", 70000)
 end
+
+function TestFileErrors()
+  local c, a, srv = pair()
+  fails("no such file or directory", "sendfile /nonexistent/file: no such file or directory",
+    c:sendfile("/nonexistent/file"))
+  fails("no such file or directory", "recvfile /nonexistent/dir/out", a:recvfile("/nonexistent/dir/out", 10))
+  raises("sendfile: offset must not be negative: -1", c.sendfile, c, "/etc/hostname", -1)
+  raises("recvfile: bad argument #2 (count expected, got no value)", a.recvfile, a, "/tmp/x")
+  c:close(); a:close(); srv:close()
+end
+
+function TestShutdownNames()
+  local server = assert(socket.bind("127.0.0.1", 0))
+  local _, port = server:getsockname()
+  local c = assert(socket.connect("127.0.0.1", port))
+  local a = server:accept()
+  eq(c:shutdown("send"), 1)
+  eq(a:receive("*a"), "", "the peer sees the end of stream")
+  eq(a:shutdown("receive"), 1)
+  eq(a:shutdown(), 1, "default both")
+  c:close(); a:close(); server:close()
+end
