@@ -60,6 +60,7 @@ options:
 // Main runs the nsh command line and returns the exit status: 0 on success,
 // 1 when a script raised an error, 2 on bad usage.
 func Main(args []string) int {
+	tuneGC()
 	env := &cliEnv{
 		Stdin:     os.Stdin,
 		Stdout:    os.Stdout,

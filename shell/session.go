@@ -56,9 +56,9 @@ var _ plugins.Host = (*Session)(nil)
 // start small and grow on demand, so thousands of tasks fit in memory.
 var luaOptions = lua.Options{
 	CallStackSize:       1024,
-	RegistrySize:        1024,
+	RegistrySize:        128,
 	RegistryMaxSize:     1 << 20,
-	RegistryGrowStep:    512,
+	RegistryGrowStep:    128,
 	MinimizeStackMemory: true,
 }
 

@@ -18,8 +18,9 @@ import (
 )
 
 // profiledNSH: nsh-bench nsh [--cpuprofile F] [--memprofile F] ARGS... runs
-// nsh exactly as cmd/nsh does, with a CPU profile from start to SIGTERM, and
-// a heap profile written on SIGUSR1 (while a load is held) or at SIGTERM.
+// nsh exactly as cmd/nsh does, with a CPU profile from start to SIGTERM, a
+// heap profile written on SIGUSR1 (while a load is held) or at SIGTERM, and
+// the Go memory statistics printed on stderr at each SIGUSR2.
 func profiledNSH(args []string) int {
 	var cpu, mem string
 	for len(args) >= 2 && (args[0] == "--cpuprofile" || args[0] == "--memprofile") {
@@ -49,9 +50,13 @@ func profiledNSH(args []string) int {
 		}
 	}
 	sig := make(chan os.Signal, 2)
-	signal.Notify(sig, syscall.SIGTERM, syscall.SIGUSR1)
+	signal.Notify(sig, syscall.SIGTERM, syscall.SIGUSR1, syscall.SIGUSR2)
 	go func() {
 		for s := range sig {
+			if s == syscall.SIGUSR2 {
+				printMemStats()
+				continue
+			}
 			if s == syscall.SIGUSR1 {
 				writeHeap()
 				mem = "" // keep the profile taken under load
@@ -176,4 +181,13 @@ func trimTop(s string) string {
 		return s[i:]
 	}
 	return s
+}
+
+// printMemStats prints, in KiB, the heap and stack memory in use, the
+// goroutines and the garbage collections so far.
+func printMemStats() {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	fmt.Fprintf(os.Stderr, "memstats: heap_inuse_kib=%d heap_alloc_kib=%d stack_inuse_kib=%d heap_sys_kib=%d goroutines=%d gc=%d\n",
+		m.HeapInuse>>10, m.HeapAlloc>>10, m.StackInuse>>10, m.HeapSys>>10, runtime.NumGoroutine(), m.NumGC)
 }

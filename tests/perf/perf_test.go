@@ -126,7 +126,7 @@ func BenchmarkStructPackUnpack(b *testing.B) {
 const benchEchoLua = `
 local n = tonumber(arg[1])
 local srv = socket.bind("127.0.0.1", 0)
-local port = srv:getsockname().port
+local _, port = srv:getsockname()
 spawn(function()
   local c = srv:accept()
   while true do
