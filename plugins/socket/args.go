@@ -1,7 +1,9 @@
 package socket
 
 import (
+	"errors"
 	"strconv"
+	"syscall"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -29,9 +31,19 @@ func maxArgs(L *lua.LState, fn string, max int) {
 // fail pushes the contract's run-time failure: nil, short, story.
 func fail(L *lua.LState, err error) int {
 	L.Push(lua.LNil)
-	L.Push(lua.LString(netcore.Short(err)))
+	L.Push(lua.LString(short(err)))
 	L.Push(lua.LString(err.Error()))
 	return 3
+}
+
+// short is netcore.Short, with LuaSocket's word for a connect on a
+// connected socket: "already connected", which LuaSocket code (copas and
+// the like) takes as success after a non-blocking connect.
+func short(err error) string {
+	if errors.Is(err, syscall.EISCONN) || errors.Is(err, netcore.ErrAlreadyConnected) {
+		return "already connected"
+	}
+	return netcore.Short(err)
 }
 
 // checkInt reads argument idx (Lua index) as an integer; n is the number

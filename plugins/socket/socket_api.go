@@ -156,9 +156,13 @@ func (m *module) connect(L *lua.LState) int {
 
 // sock:connect_ex(...) -> errno (0 on success)
 func (m *module) connectEx(L *lua.LState) int {
-	_, _, err := m.connectTo(L, "connect_ex")
+	s, _, err := m.connectTo(L, "connect_ex")
 	if err != nil {
-		L.Push(lua.LNumber(netcore.Errno(err)))
+		errno := netcore.Errno(err)
+		if errors.Is(err, netcore.ErrTimeout) && s.timeout == 0 {
+			errno = int(syscall.EINPROGRESS) // as C and Python report it
+		}
+		L.Push(lua.LNumber(errno))
 		return 1
 	}
 	L.Push(lua.LNumber(0))

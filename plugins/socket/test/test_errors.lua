@@ -100,6 +100,13 @@ function TestPeerNeverAnswers()
   a:close(); c:close(); srv:close()
 end
 
+function TestConnectTwice()
+  local c, a, srv = pair()
+  fails("already connected", "connect 127.0.0.1:", c:connect("127.0.0.1", srv:getsockname().port))
+  eq(c:connect_ex("127.0.0.1", srv:getsockname().port), 106, "EISCONN")
+  c:close(); a:close(); srv:close()
+end
+
 function TestConnectRefused()
   local port = closedPort()
   local s = socket.socket()

@@ -234,3 +234,28 @@ function TestSelectLoopServer()
   for _, c in ipairs(conns) do c:close() end
   server:close()
 end
+
+-- Non-blocking connect as LuaSocket code (copas) does it: "timeout", wait
+-- for writability, connect again: "already connected" means done.
+function TestNonblockingConnect()
+  local server = assert(socket.bind("127.0.0.1", 0))
+  local _, port = server:getsockname()
+  local c = socket.tcp()
+  c:settimeout(0)
+  local ok, err = c:connect("127.0.0.1", port)
+  if not ok then
+    eq(err, "timeout")
+    local _, w = socket.select(nil, {c}, 2)
+    eq(w[c], true)
+    ok, err = c:connect("127.0.0.1", port)
+    assert(ok == 1 or err == "already connected", tostring(err))
+  end
+  local a = server:accept()
+  c:send("x")
+  eq(a:receive(1), "x")
+  local p = socket.socket()
+  p:setblocking(false)
+  local errno = p:connect_ex("127.0.0.1", port)
+  assert(errno == 0 or errno == 115, "EINPROGRESS, got " .. errno)
+  p:close(); c:close(); a:close(); server:close()
+end
