@@ -51,6 +51,7 @@ func Open(L *lua.LState, h plugins.Host) *lua.LTable {
 	}
 	setConstants(mod)
 	mod.RawSetString("_VERSION", lua.LString("LuaSocket 3.0 (nsh)"))
+	mod.RawSetString("dns", m.dnsTable(L))
 	m.addLuaHelpers(L, mod)
 	return mod
 }

@@ -127,3 +127,14 @@ function TestShutdownNames()
   eq(a:shutdown(), 1, "default both")
   c:close(); a:close(); server:close()
 end
+
+function TestLuaSocketDNS()
+  local ip, info = socket.dns.toip("localhost")
+  eq(ip, "127.0.0.1"); eq(info.name, "localhost"); eq(info.ip[1], "127.0.0.1")
+  eq(socket.dns.toip("10.1.2.3"), "10.1.2.3")
+  fails("host not found", "toip no.such.host.invalid", socket.dns.toip("no.such.host.invalid"))
+  eq(socket.dns.gethostname(), socket.gethostname())
+  local list = socket.dns.getaddrinfo("127.0.0.1")
+  eq(list[1].family, "inet"); eq(list[1].addr, "127.0.0.1")
+  eq(socket.dns.tohostname("127.0.0.1"), "localhost", "from /etc/hosts")
+end
