@@ -19,7 +19,8 @@ type bulkRow struct {
 	sender, receiver string
 	mbps             float64
 	bytes            int64
-	reference        bool // the nc → nc row the others are compared with
+	reference        bool   // the nc → nc row the others are compared with
+	key              string // for targets: "ftp-fast", "ftp-lesson", "sendfile"
 }
 
 // makeFile writes size bytes of letters into a new file under dir.
@@ -136,6 +137,7 @@ func (s *suite) runBulk(dir string) {
 		ref = append(ref, mb/d.Seconds())
 	}
 	s.bulk = append(s.bulk, bulkRow{sender: "nc -l -N < file", receiver: "nc -d > /dev/null", mbps: median(ref), bytes: s.bulkBytes, reference: true})
+	defer s.runFTP(dir, path)
 	s.command("nc -l -N 127.0.0.1 PORT < FILE  and  nc -d 127.0.0.1 PORT > /dev/null")
 	for _, k := range []struct {
 		name, key string
@@ -170,11 +172,112 @@ func (s *suite) runBulk(dir string) {
 		}
 		srv.stop()
 		if len(viaNC) == runs {
-			s.bulk = append(s.bulk, bulkRow{sender: k.name, receiver: "nc -d > /dev/null", mbps: median(viaNC), bytes: s.bulkBytes})
+			s.bulk = append(s.bulk, bulkRow{sender: k.name, receiver: "nc -d > /dev/null", mbps: median(viaNC), bytes: s.bulkBytes, key: map[string]string{"nsh": "sendfile"}[k.key]})
 		}
 		if len(viaBench) == runs {
 			s.bulk = append(s.bulk, bulkRow{sender: k.name, receiver: "nsh bench bulk", mbps: median(viaBench), bytes: s.bulkBytes})
 		}
 		fmt.Fprintf(os.Stderr, "bulk      %-10s nc=%v bench=%v MB/s\n", k.key, viaNC, viaBench)
 	}
+}
+
+// runFTP measures the ftp lesson's get of the bulk file: the lesson client
+// as a person runs it (progress bar, md5 check, rename), and the lesson's
+// protocol code on its s:recvfile fast path into /dev/null and into a file;
+// nc into a file in the same folder is the reference for the latter.
+func (s *suite) runFTP(dir, path string) {
+	const runs = 3
+	mb := float64(s.bulkBytes) / 1e6
+	down := filepath.Join(dir, "download")
+	os.MkdirAll(down, 0o755)
+	var toFile []float64
+	for range runs {
+		port, err := freePort()
+		if err != nil {
+			return
+		}
+		f, _ := os.Open(path)
+		out, _ := os.Create(filepath.Join(down, "nc.bin"))
+		srv := exec.Command("nc", "-l", "-N", "127.0.0.1", strconv.Itoa(port))
+		srv.Stdin = f
+		srv.Start()
+		err = waitListen(port)
+		if err == nil {
+			cmd := exec.Command("nc", "-d", "127.0.0.1", strconv.Itoa(port))
+			cmd.Stdout = out
+			t0 := time.Now()
+			if err = cmd.Run(); err == nil {
+				toFile = append(toFile, mb/time.Since(t0).Seconds())
+			}
+		}
+		srv.Process.Kill()
+		srv.Wait()
+		f.Close()
+		out.Close()
+		os.Remove(filepath.Join(down, "nc.bin"))
+		if err != nil {
+			s.note("nc into a file: %v", err)
+			return
+		}
+	}
+	s.bulk = append(s.bulk, bulkRow{sender: "nc -l -N < file", receiver: "nc -d > file", mbps: median(toFile), bytes: s.bulkBytes, key: "nc-file"})
+
+	srv, err := startServer("ftp lesson server", []string{s.nsh, "lesson", "run", "ftp", "server", "--port", "0",
+		"--share", filepath.Dir(path), "--upload", filepath.Join(dir, "upload")})
+	if err != nil {
+		s.note("%v", err)
+		return
+	}
+	defer srv.stop()
+	name := filepath.Base(path)
+	port := strconv.Itoa(srv.port)
+	s.command("nsh lesson run ftp server --port PORT --share DIR; nsh lesson run ftp client --port PORT --download DIR <<< 'get " + name + "'")
+	s.command("nsh scripts/bench/ftp_get.lua ROOT PORT " + name + " /dev/null|FILE")
+	for _, t := range []struct {
+		receiver, key, out string
+	}{
+		{"ftp lesson protocol, s:recvfile > /dev/null (scripts/bench/ftp_get.lua)", "ftp-fast", os.DevNull},
+		{"ftp lesson protocol, s:recvfile > file (scripts/bench/ftp_get.lua)", "ftp-file", filepath.Join(down, "fast.bin")},
+	} {
+		var rates []float64
+		for range runs {
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			out, err := exec.CommandContext(ctx, s.nsh, s.script("scripts/bench/ftp_get.lua"), s.root, port, name, t.out).CombinedOutput()
+			cancel()
+			os.Remove(filepath.Join(down, "fast.bin"))
+			r := parseResult(string(out))
+			if err != nil || r == nil {
+				s.note("ftp_get.lua: %v: %s", err, out)
+				break
+			}
+			rates = append(rates, r.f("mbps"))
+		}
+		if len(rates) == runs {
+			s.bulk = append(s.bulk, bulkRow{sender: "ftp lesson server (s:sendfile)", receiver: t.receiver, mbps: median(rates), bytes: s.bulkBytes, key: t.key})
+		}
+	}
+	var lesson []float64
+	for range runs {
+		ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+		cmd := exec.CommandContext(ctx, s.nsh, "lesson", "run", "ftp", "client", "--port", port, "--download", down)
+		cmd.Stdin = strings.NewReader("get " + name + "\n")
+		cmd.Env = append(os.Environ(), "NO_COLOR=1")
+		t0 := time.Now()
+		out, err := cmd.CombinedOutput()
+		d := time.Since(t0)
+		cancel()
+		os.Remove(filepath.Join(down, name))
+		if err != nil || !strings.Contains(string(out), "md5 ok") {
+			s.note("ftp lesson client: %v: %s", err, lastLines(string(out), 3))
+			return
+		}
+		lesson = append(lesson, mb/d.Seconds())
+	}
+	s.bulk = append(s.bulk, bulkRow{sender: "ftp lesson server (s:sendfile)", receiver: "ftp lesson client get (progress bar, md5 check; wall time)", mbps: median(lesson), bytes: s.bulkBytes, key: "ftp-lesson"})
+	fmt.Fprintf(os.Stderr, "ftp       nc>file=%v lesson=%v\n", toFile, lesson)
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], " / ")
 }

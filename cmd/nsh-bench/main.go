@@ -69,9 +69,6 @@ func suiteMain(args []string) int {
 	absRoot, _ := filepath.Abs(*root)
 	s := &suite{nsh: absNSH, self: self, root: absRoot, duration: *duration, runs: max(*runs, 1),
 		idle: *idle, bulkBytes: bulkBytes}
-	if err := bench.RaiseFileLimit(2*s.idle + 256); err != nil {
-		s.note("%v", err)
-	}
 	started := time.Now()
 	s.findServers()
 	want := map[string]bool{}

@@ -127,15 +127,23 @@ func runBench(nsh string, mode string, args ...string) (result, string, error) {
 	if err != nil {
 		return nil, line, fmt.Errorf("%s: %v: %s", line, err, strings.TrimSpace(string(out)))
 	}
-	for l := range strings.SplitSeq(string(out), "\n") {
+	if r := parseResult(string(out)); r != nil {
+		return r, line, nil
+	}
+	return nil, line, fmt.Errorf("%s: no RESULT line in %q", line, out)
+}
+
+// parseResult returns the key=value pairs of the first RESULT line in out.
+func parseResult(out string) result {
+	for l := range strings.SplitSeq(out, "\n") {
 		if rest, ok := strings.CutPrefix(l, "RESULT "); ok {
 			r := result{}
 			for _, kv := range strings.Fields(rest) {
 				k, v, _ := strings.Cut(kv, "=")
 				r[k] = v
 			}
-			return r, line, nil
+			return r
 		}
 	}
-	return nil, line, fmt.Errorf("%s: no RESULT line in %q", line, out)
+	return nil
 }
