@@ -17,9 +17,11 @@ type sock struct {
 	ns     *netcore.Socket
 	family int
 	typ    int
-	// luasock marks sockets made by LuaSocket's constructors (socket.tcp,
-	// socket.udp, socket.bind, socket.connect): their getsockname and
-	// getpeername answer ip, port, family as LuaSocket does.
+	// luasock marks sockets made by LuaSocket's shortcuts socket.bind and
+	// socket.connect (and those a socket.bind server accepts): their
+	// getsockname and getpeername answer ip, port, family as LuaSocket does.
+	// socket.tcp/udp are the contract's Python shorthands and answer addr,
+	// port, family.
 	luasock bool
 	closed  bool
 	born    time.Time
@@ -47,6 +49,7 @@ type sock struct {
 	wfn   func(context.Context) error
 }
 
+// newSock wraps ns, binding its reusable per-call closures once.
 func newSock(ns *netcore.Socket, luasock bool) *sock {
 	s := &sock{ns: ns, family: ns.Family(), typ: ns.Type(), luasock: luasock, born: time.Now(), timeout: -1}
 	s.rfn = func(ctx context.Context) error {

@@ -31,22 +31,22 @@ func (m *module) newPython(L *lua.LState) int {
 
 func (m *module) newTCP(L *lua.LState) int {
 	maxArgs(L, "socket.tcp", 0)
-	return m.create(L, syscall.AF_INET, syscall.SOCK_STREAM, 0, true)
+	return m.create(L, syscall.AF_INET, syscall.SOCK_STREAM, 0, false)
 }
 
 func (m *module) newTCP6(L *lua.LState) int {
 	maxArgs(L, "socket.tcp6", 0)
-	return m.create(L, syscall.AF_INET6, syscall.SOCK_STREAM, 0, true)
+	return m.create(L, syscall.AF_INET6, syscall.SOCK_STREAM, 0, false)
 }
 
 func (m *module) newUDP(L *lua.LState) int {
 	maxArgs(L, "socket.udp", 0)
-	return m.create(L, syscall.AF_INET, syscall.SOCK_DGRAM, 0, true)
+	return m.create(L, syscall.AF_INET, syscall.SOCK_DGRAM, 0, false)
 }
 
 func (m *module) newUDP6(L *lua.LState) int {
 	maxArgs(L, "socket.udp6", 0)
-	return m.create(L, syscall.AF_INET6, syscall.SOCK_DGRAM, 0, true)
+	return m.create(L, syscall.AF_INET6, syscall.SOCK_DGRAM, 0, false)
 }
 
 // socket.unix([type]) with type SOCK_STREAM (default), SOCK_DGRAM, "stream" or "dgram".

@@ -73,7 +73,7 @@ func (m *module) read(L *lua.LState, s *sock, n int) (lua.LString, error) {
 
 // sock:send(data[, i[, j]]) -> index of the last byte sent (with i = 1 the
 // byte count, as Python's send). A blocking socket, or one made by
-// LuaSocket's constructors, sends everything, as the kernel and LuaSocket
+// LuaSocket's socket.bind or socket.connect, sends everything, as the kernel and LuaSocket
 // do; a socket with a timeout may send part, as Python's does.
 func (m *module) send(L *lua.LState) int {
 	s := open(L, "send")
