@@ -18,7 +18,7 @@ var methodHelp = []plugins.Help{
 	{Name: "sock:connect_ex", Signature: "sock:connect_ex(host, port | {host, port}) -> errno",
 		Summary: "connect and return 0 or the errno number (111 = refused on Linux)",
 		Example: "if s:connect_ex(\"127.0.0.1\", 22) == 0 then print(\"open\") end"},
-	{Name: "sock:send", Signature: "sock:send(data[, i[, j]]) -> last index sent | nil, err, story, last",
+	{Name: "sock:send", Signature: "sock:send(data[, i[, j]]) -> last index sent | nil, err, last, story",
 		Summary: "send data (LuaSocket's i..j slice); returns bytes sent when i is 1",
 		Example: "local n = conn:send(\"hello\\n\")"},
 	{Name: "sock:sendall", Signature: "sock:sendall(data) -> bytes | nil, err, story, sent",

@@ -72,7 +72,7 @@ func (m *module) read(L *lua.LState, s *sock, n int) (lua.LString, error) {
 }
 
 // sock:send(data[, i[, j]]) -> index of the last byte sent (with i = 1 the
-// byte count, as Python's send). A blocking socket, or one made by
+// byte count, as Python's send) | nil, err, last index sent, story. A blocking socket, or one made by
 // LuaSocket's socket.bind or socket.connect, sends everything, as the kernel and LuaSocket
 // do; a socket with a timeout may send part, as Python's does.
 func (m *module) send(L *lua.LState) int {
@@ -90,8 +90,13 @@ func (m *module) send(L *lua.LState) int {
 	}
 	n, err := m.write(L, s, data, s.luasock || s.timeout < 0)
 	if err != nil {
+		// LuaSocket's order, which its scripts resume from: nil, err,
+		// last index sent; the story comes fourth.
 		fail(L, err)
+		story := L.Get(-1)
+		L.Pop(1)
 		L.Push(num(i + n - 1))
+		L.Push(story)
 		return 4
 	}
 	L.Push(num(i + n - 1))

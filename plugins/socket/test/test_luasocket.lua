@@ -277,3 +277,35 @@ function TestNameShapes()
   eq(addr.port, tport); eq(tfamily, "inet")
   t:close(); c:close(); a:close(); server:close()
 end
+
+-- send on a full buffer: LuaSocket's nil, "timeout", last, and resuming
+-- from last + 1 delivers every byte once.
+function TestSendResume()
+  local server = assert(socket.bind("127.0.0.1", 0))
+  local _, port = server:getsockname()
+  local c = assert(socket.connect("127.0.0.1", port))
+  local a = server:accept()
+  c:settimeout(0)
+  local data = string.rep("0123456789", 400000) -- 4 MB, more than the buffers hold
+  local i, timeouts, got = 1, 0, {}
+  for _ = 1, 100000 do
+    if i > #data then break end
+    local n, err, last, story = c:send(data, i)
+    if n then
+      i = n + 1
+    else
+      eq(err, "timeout", story)
+      assert(type(last) == "number" and last >= i - 1, "last index")
+      assert(type(story) == "string" and story:find("send"), tostring(story))
+      i = last + 1
+      timeouts = timeouts + 1
+      got[#got + 1] = a:recv(1048576)
+    end
+  end
+  assert(timeouts > 0, "the buffers never filled")
+  c:close()
+  local rest = a:receive("*a")
+  got[#got + 1] = rest
+  assert(table.concat(got) == data, "bytes lost or repeated")
+  a:close(); server:close()
+end
