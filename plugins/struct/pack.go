@@ -62,7 +62,9 @@ func (f *format) pack(vals []lua.LValue) ([]byte, error) {
 }
 
 // packString fills dst with s, truncated or padded with zero bytes; a
-// Pascal string ('p') starts with its length byte (at most 255).
+// Pascal string ('p') starts with its length byte. As in CPython, the
+// length byte stops at 255 but a longer field still gets all the bytes
+// that fit.
 func packString(dst []byte, s string, pascal bool) {
 	if !pascal {
 		copy(dst, s)
@@ -71,9 +73,8 @@ func packString(dst []byte, s string, pascal bool) {
 	if len(dst) == 0 {
 		return
 	}
-	n := min(len(s), len(dst)-1, 255)
-	dst[0] = byte(n)
-	copy(dst[1:], s[:n])
+	n := copy(dst[1:], s)
+	dst[0] = byte(min(n, 255))
 }
 
 func packOne(dst []byte, it item, v lua.LValue, bo binary.ByteOrder, native bool) error {

@@ -50,6 +50,8 @@ func TestPackBytes(t *testing.T) {
 		{`struct.pack("@ci0l", "a", 1)`, "6100000001000000"},
 		{`struct.pack("3s", "a")`, "610000"},
 		{`struct.pack("5p", "abcdefg")`, "0461626364"},
+		// CPython copies all that fits but the length byte stops at 255.
+		{`struct.pack("257p", string.rep("a", 300))`, "ff" + strings.Repeat("61", 256)},
 		{`struct.pack("0s", "abc")`, ""},
 		{`struct.pack("<2x?", 0)`, "000000"},
 		{`struct.pack("<??", true, 5)`, "0101"},
