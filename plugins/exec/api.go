@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -211,6 +212,10 @@ func checkEnv(L *lua.LState, op string, t *lua.LTable) []string {
 			ks, ok := k.(lua.LString)
 			if !ok || ks == "" {
 				L.RaiseError("%s: option env: names must be non-empty strings, got %s", op, k.Type())
+			}
+			if strings.ContainsAny(string(ks), "=\x00") {
+				// "A=B" would silently set A to "B=...".
+				L.RaiseError("%s: option env: name %q must not contain '=' or a NUL byte", op, string(ks))
 			}
 			switch v := v.(type) {
 			case lua.LString, lua.LNumber:

@@ -204,6 +204,7 @@ func TestMisuseRaises(t *testing.T) {
 		{`exec.run({"ls"}, {timeout = -1})`, "option timeout must be a positive number"},
 		{`exec.run({"ls"}, {max_output = 1.5})`, "option max_output must be a whole number"},
 		{`exec.run({"ls"}, {env = {X = {}}})`, "option env.X must be a string"},
+		{`exec.run({"ls"}, {env = {["A=B"] = "c"}})`, `option env: name "A=B" must not contain '='`},
 		{`exec.run({"ls"}, "x")`, "argument #2 (opts) must be a table"},
 		{`exec.shell(nil)`, "exec.shell: argument #1 (cmdline) must be a string"},
 		{`exec.which()`, "exec.which: argument #1 (name) must be a string"},
