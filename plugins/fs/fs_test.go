@@ -60,6 +60,10 @@ func TestJailResolve(t *testing.T) {
 	must(t, os.Symlink("../..", filepath.Join(root, "a", "upup")))
 	must(t, os.Symlink("../rootother", filepath.Join(root, "sibling")))
 	must(t, os.Symlink("/no/such/target", filepath.Join(root, "dangling")))
+	must(t, os.Symlink("a/not-yet", filepath.Join(root, "dangling-in")))
+	must(t, os.Symlink("../rootother/not-yet", filepath.Join(root, "dangling-out")))
+	must(t, os.Symlink("loop2", filepath.Join(root, "loop1")))
+	must(t, os.Symlink("loop1", filepath.Join(root, "loop2")))
 	j, err := nfs.NewJail(root)
 	must(t, err)
 	tests := []struct {
@@ -83,7 +87,12 @@ func TestJailResolve(t *testing.T) {
 		{"abs-out", "", true},
 		{"a/upup/x", "", true},
 		{"sibling/f", "", true},
-		{"dangling", "", false},
+		// Dangling symlinks are followed by hand: out is an escape, in
+		// names the file that writing through the link creates.
+		{"dangling", "", true},
+		{"dangling-out", "", true},
+		{"dangling-in", filepath.Join(root, "a/not-yet"), false},
+		{"loop1/x", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {

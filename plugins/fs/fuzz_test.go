@@ -19,11 +19,14 @@ func FuzzJailResolve(f *testing.F) {
 	os.Symlink("/etc", filepath.Join(root, "out"))
 	os.Symlink("../..", filepath.Join(root, "a", "up"))
 	os.Symlink("b", filepath.Join(root, "a", "in"))
+	os.Symlink("/no/such/dir", filepath.Join(root, "dangling"))
+	os.Symlink("../b/new", filepath.Join(root, "a", "dangling-in"))
+	os.Symlink("loop", filepath.Join(root, "loop"))
 	j, err := nfs.NewJail(root)
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, seed := range []string{"a/b", "../x", "/etc", "out/passwd", "a/up/x", "a/in/c", "a//b/./c", "...", "a/..b", "\x00", ""} {
+	for _, seed := range []string{"a/b", "../x", "/etc", "out/passwd", "a/up/x", "a/in/c", "a//b/./c", "...", "a/..b", "\x00", "", "dangling/x", "a/dangling-in", "loop/x"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, p string) {

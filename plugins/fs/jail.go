@@ -65,23 +65,57 @@ func (j *Jail) Resolve(p string) (string, error) {
 			return "", &escapeError{j.root, p, ""}
 		}
 	}
-	full := filepath.Join(j.root, p)
-	// Find the longest prefix that exists, resolve its symlinks, and put the
-	// rest (which does not exist yet, so holds no symlink) back on.
-	existing, rest := full, ""
-	for existing != j.root {
-		if _, err := os.Lstat(existing); err == nil {
-			break
-		}
-		rest = filepath.Join(filepath.Base(existing), rest)
-		existing = filepath.Dir(existing)
-	}
-	real, err := filepath.EvalSymlinks(existing)
+	full, err := realPath(filepath.Join(j.root, p), 0)
 	if err != nil {
 		return "", err
 	}
-	if !within(j.root, real) {
-		return "", &escapeError{j.root, p, "a symlink leads to " + real}
+	if !within(j.root, full) {
+		return "", &escapeError{j.root, p, "a symlink leads to " + full}
+	}
+	return full, nil
+}
+
+// maxLinks bounds how many dangling symlinks realPath follows by hand, as
+// the kernel's ELOOP limit does.
+const maxLinks = 40
+
+// realPath resolves the symlinks of the longest existing prefix of the
+// absolute path full and puts the rest (which does not exist, so holds no
+// symlink) back on. A dangling symlink is followed by hand, so that one
+// pointing out of a jail is reported as such and one pointing inside can be
+// created through.
+func realPath(full string, hops int) (string, error) {
+	existing, rest := full, ""
+	for {
+		if _, err := os.Lstat(existing); err == nil {
+			break
+		}
+		parent := filepath.Dir(existing)
+		if parent == existing {
+			break
+		}
+		rest = filepath.Join(filepath.Base(existing), rest)
+		existing = parent
+	}
+	real, err := filepath.EvalSymlinks(existing)
+	if err != nil {
+		target, lerr := os.Readlink(existing)
+		if lerr != nil {
+			return "", err
+		}
+		if hops >= maxLinks {
+			return "", syscall.ELOOP
+		}
+		dir, derr := filepath.EvalSymlinks(filepath.Dir(existing))
+		if derr != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(dir, target)
+		}
+		if real, err = realPath(filepath.Clean(target), hops+1); err != nil {
+			return "", err
+		}
 	}
 	return filepath.Join(real, rest), nil
 }
