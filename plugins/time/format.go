@@ -8,7 +8,7 @@ import (
 )
 
 // directives are the % letters Strftime and Strptime understand.
-const directives = "YmdHMSfzZaAbBjpyI%cxXDTFRewu"
+const directives = "YmdHMSfzZaAbBjpyI%cxXDTFRewuUWVGgCklhPrnt"
 
 // Strftime formats t as Python's strftime does in the C locale. It returns
 // an error naming the first directive it does not know.
@@ -69,6 +69,40 @@ func directive(b *strings.Builder, d byte, t stdtime.Time) error {
 		b.WriteString(t.Month().String()[:3])
 	case 'B':
 		b.WriteString(t.Month().String())
+	case 'U': // weeks starting on Sunday; days before the first are week 0
+		fmt.Fprintf(b, "%02d", (t.YearDay()+6-int(t.Weekday()))/7)
+	case 'W': // weeks starting on Monday
+		fmt.Fprintf(b, "%02d", (t.YearDay()+6-(int(t.Weekday())+6)%7)/7)
+	case 'V':
+		_, w := t.ISOWeek()
+		fmt.Fprintf(b, "%02d", w)
+	case 'G':
+		y, _ := t.ISOWeek()
+		fmt.Fprintf(b, "%d", y)
+	case 'g':
+		y, _ := t.ISOWeek()
+		fmt.Fprintf(b, "%02d", y%100)
+	case 'C':
+		fmt.Fprintf(b, "%02d", t.Year()/100)
+	case 'k':
+		fmt.Fprintf(b, "%2d", t.Hour())
+	case 'l':
+		fmt.Fprintf(b, "%2d", hour12(t.Hour()))
+	case 'h':
+		b.WriteString(t.Month().String()[:3])
+	case 'P':
+		if t.Hour() < 12 {
+			b.WriteString("am")
+		} else {
+			b.WriteString("pm")
+		}
+	case 'r':
+		fmt.Fprintf(b, "%02d:%02d:%02d ", hour12(t.Hour()), t.Minute(), t.Second())
+		directive(b, 'p', t)
+	case 'n':
+		b.WriteByte('\n')
+	case 't':
+		b.WriteByte('\t')
 	case 'w':
 		b.WriteString(strconv.Itoa(int(t.Weekday())))
 	case 'u':

@@ -23,13 +23,17 @@ type fields struct {
 	year, month, day, yday, hour, hour12, min, sec, nsec int
 	pm                                                   int // -1, 0 (AM), 1 (PM)
 	loc                                                  *stdtime.Location
+	// weekday is 0 = Monday (Python's convention); week is %U or %W,
+	// weekFromMon tells which; isoYear and isoWeek are %G and %V.
+	weekday, week, isoYear, isoWeek int
+	weekFromMon                     bool
 }
 
 // Strptime parses s with Python's % directives. Fields the format leaves
 // out default as in Python (1900-01-01 00:00:00). The zone is the one %z or
 // %Z names, else loc.
 func Strptime(s, format string, loc *stdtime.Location) (stdtime.Time, error) {
-	f := fields{year: 1900, month: -1, day: -1, yday: -1, hour: 0, hour12: -1, pm: -1}
+	f := fields{year: 1900, month: -1, day: -1, yday: -1, hour: 0, hour12: -1, pm: -1, weekday: -1, week: -1, isoYear: -1, isoWeek: -1}
 	mismatch := &ParseError{fmt.Sprintf("time data %q does not match format %q", s, format)}
 	i := 0 // position in s
 	for j := 0; j < len(format); j++ {
@@ -97,7 +101,7 @@ func name(s string, names []string) (int, int, bool) {
 }
 
 // parseDirectives are the % letters Strptime understands.
-const parseDirectives = "YmdejHIMSyfpaAbBzZ%"
+const parseDirectives = "YmdejHIMSyfpaAbBzZwuUWGV%"
 
 var (
 	days, months, shortDays, shortMonths []string
@@ -128,6 +132,23 @@ func (f *fields) match(d byte, s string) (int, error) {
 	switch d {
 	case 'Y':
 		return num(&f.year, 4, 4, 0, 9999)
+	case 'G':
+		return num(&f.isoYear, 4, 4, 1, 9999)
+	case 'V':
+		return num(&f.isoWeek, 1, 2, 1, 53)
+	case 'U', 'W':
+		f.weekFromMon = d == 'W'
+		return num(&f.week, 1, 2, 0, 53)
+	case 'w':
+		var w int
+		n, err := num(&w, 1, 1, 0, 6)
+		f.weekday = (w + 6) % 7
+		return n, err
+	case 'u':
+		var u int
+		n, err := num(&u, 1, 1, 1, 7)
+		f.weekday = u - 1
+		return n, err
 	case 'm':
 		return num(&f.month, 1, 2, 1, 12)
 	case 'd', 'e':
@@ -177,10 +198,11 @@ func (f *fields) match(d byte, s string) (int, error) {
 		if d == 'A' {
 			list = days
 		}
-		_, n, ok := name(s, list)
+		i, n, ok := name(s, list)
 		if !ok {
 			return 0, errNoMatch
 		}
+		f.weekday = (i + 6) % 7
 		return n, nil
 	case 'b', 'B':
 		list := shortMonths
@@ -291,7 +313,10 @@ func (f *fields) build(s string, loc *stdtime.Location) (stdtime.Time, error) {
 			hour += 12
 		}
 	}
-	if f.yday >= 0 && f.month < 0 && f.day < 0 {
+	if err := f.weekDate(); err != nil {
+		return stdtime.Time{}, err
+	}
+	if f.yday >= 0 { // as Python: a day of the year wins over month and day
 		t := stdtime.Date(f.year, 1, 1, hour, f.min, f.sec, f.nsec, loc).AddDate(0, 0, f.yday-1)
 		if t.Year() != f.year {
 			return stdtime.Time{}, &ParseError{fmt.Sprintf("day of year %d is out of range for %d", f.yday, f.year)}
@@ -304,4 +329,50 @@ func (f *fields) build(s string, loc *stdtime.Location) (stdtime.Time, error) {
 		return stdtime.Time{}, &ParseError{fmt.Sprintf("day is out of range for month in %q", s)}
 	}
 	return t, nil
+}
+
+// weekDate turns a week number and a weekday (%U or %W with %Y, or %G with
+// %V) into a day of the year, as Python's _strptime does, and refuses the
+// combinations Python refuses.
+func (f *fields) weekDate() error {
+	const weekdays = "a weekday directive ('%A', '%a', '%w', or '%u')"
+	switch {
+	case f.isoYear >= 0 && (f.isoWeek < 0 || f.weekday < 0):
+		return &ParseError{"ISO year directive '%G' must be used with the ISO week directive '%V' and " + weekdays + "."}
+	case f.isoYear >= 0 && f.yday >= 0:
+		return &ParseError{"Day of the year directive '%j' is not compatible with ISO year directive '%G'. Use '%Y' instead."}
+	case f.isoYear < 0 && f.isoWeek >= 0 && f.weekday < 0:
+		return &ParseError{"ISO week directive '%V' must be used with the ISO year directive '%G' and " + weekdays + "."}
+	case f.isoYear < 0 && f.isoWeek >= 0:
+		return &ParseError{"ISO week directive '%V' is incompatible with the year directive '%Y'. Use the ISO year '%G' instead."}
+	}
+	if f.yday >= 0 || f.weekday < 0 {
+		return nil
+	}
+	jan1 := stdtime.Date(f.year, 1, 1, 0, 0, 0, 0, stdtime.UTC)
+	switch {
+	case f.week >= 0:
+		first := (int(jan1.Weekday()) + 6) % 7 // Monday = 0
+		wd := f.weekday
+		if !f.weekFromMon {
+			first, wd = (first+1)%7, (wd+1)%7
+		}
+		if f.week == 0 {
+			f.yday = 1 + wd - first
+		} else {
+			f.yday = 1 + (7-first)%7 + 7*(f.week-1) + wd
+		}
+	case f.isoYear >= 0:
+		jan4 := stdtime.Date(f.isoYear, 1, 4, 0, 0, 0, 0, stdtime.UTC)
+		correction := (int(jan4.Weekday())+6)%7 + 1 + 3
+		f.year = f.isoYear
+		f.yday = f.isoWeek*7 + f.weekday + 1 - correction
+	default:
+		return nil
+	}
+	// A day before January 1st or after December 31st moves the year, as
+	// Python's date.fromordinal does.
+	t := stdtime.Date(f.year, 1, 1, 0, 0, 0, 0, stdtime.UTC).AddDate(0, 0, f.yday-1)
+	f.year, f.yday = t.Year(), t.YearDay()
+	return nil
 }

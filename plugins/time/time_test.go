@@ -32,10 +32,11 @@ func TestREADMEExample(t *testing.T) {
 var formats = []string{
 	"%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f%z", "%a %A %b %B", "%d/%m/%y %I:%M:%S %p",
 	"%j", "%Z", "%%Y is %Y", "%c", "%x %X", "%D %T %F %R", "%w %u", "[%e]", "no directives",
+	"%U %W %V %G %g", "%C %h [%k] [%l] %P", "%r%n%t.",
 }
 
 var instants = []float64{
-	0, 86399, 951782400.5, 1795341600.25, 1795384799.75, 1798761599, 1704067200.000001, 1719835200.123456,
+	0, 86399, 951782400.5, 1230681600, 1262304000, 1293753600, 1136073600, 1795341600.25, 1795384799.75, 1798761599, 1704067200.000001, 1719835200.123456,
 }
 
 // TestStrftimeMatchesPython compares every format at every instant, in UTC
@@ -108,6 +109,17 @@ func TestStrptimeMatchesPython(t *testing.T) {
 		{"2026   11 22", "%Y %m %d"},
 		{"UTC 2026", "%Z %Y"},
 		{"10%", "%H%%"},
+		{"2024 03 100", "%Y %m %j"},
+		{"2026 00 0", "%Y %U %w"},
+		{"2026 00 Sun", "%Y %W %a"},
+		{"2026 52 6", "%Y %U %w"},
+		{"2026 53 Saturday", "%Y %W %A"},
+		{"2027 01 1", "%Y %W %u"},
+		{"2026-W47-7", "%G-W%V-%u"},
+		{"2020 53 Fri", "%G %V %a"},
+		{"2025 01 1", "%G %V %u"},
+		{"2027 01 Mon", "%G %V %a"},
+		{"Fri 2026-11-20", "%a %Y-%m-%d"},
 	}
 	var in [][2]string
 	in = append(in, cases...)
@@ -153,6 +165,12 @@ func TestStrptimeFailures(t *testing.T) {
 		{"XYZT", "%Z", "does not match"},
 		{"x", "%Q", "bad directive %Q"},
 		{"2026", "%Y%", "format ends with a lone %"},
+		{"2026 47", "%G %V", "ISO year directive '%G' must be used with the ISO week directive '%V' and a weekday"},
+		{"2026 47 1", "%Y %V %u", "ISO week directive '%V' is incompatible with the year directive '%Y'"},
+		{"47", "%V", "ISO week directive '%V' must be used with the ISO year directive '%G'"},
+		{"2026 1 1 100", "%G %V %u %j", "Day of the year directive '%j' is not compatible with ISO year directive '%G'"},
+		{"2026 54 1", "%Y %W %u", "does not match"},
+		{"2026 1 7", "%Y %W %w", "does not match"},
 	}
 	for _, tt := range tests {
 		_, err := ntime.Strptime(tt.s, tt.format, stdtime.UTC)
