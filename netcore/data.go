@@ -23,6 +23,47 @@ func (s *Socket) Recv(ctx context.Context, buf []byte) (int, error) {
 	return n, err
 }
 
+// BufferPool lends read buffers (a sync.Pool of *[]byte behind two methods).
+type BufferPool interface {
+	Get() *[]byte
+	Put(*[]byte)
+}
+
+// RecvPooled is Recv into a buffer of n bytes borrowed from pool, whose
+// buffers must hold at least n bytes. The buffer is taken only
+// when the kernel has data and given back before each wait, so ten thousand
+// connections waiting in RecvPooled hold no buffers at all. It returns the
+// buffer holding the bytes (nil when it returns none), which the caller gives
+// back to pool when done with them.
+func (s *Socket) RecvPooled(ctx context.Context, pool BufferPool, n int) (*[]byte, int, error) {
+	s.rmu.Lock()
+	defer s.rmu.Unlock()
+	if s.rpos < s.rend {
+		b := pool.Get()
+		return b, s.takeBuffered((*b)[:n]), nil
+	}
+	if err := s.checkConnected(); err != nil {
+		return nil, 0, s.fail("recv", Addr{}, err)
+	}
+	if n == 0 {
+		return nil, 0, nil
+	}
+	o := &s.rop
+	o.begin(ctx, opRead)
+	o.pool, o.want = pool, n
+	err := o.do()
+	got, b := o.n, o.pbuf
+	o.end()
+	if err != nil {
+		if b != nil {
+			pool.Put(b)
+		}
+		return nil, 0, s.fail("recv", Addr{}, err)
+	}
+	s.bytesIn.Add(uint64(got))
+	return b, got, nil
+}
+
 // RecvFlags is Recv with recv(2) flags such as unix.MSG_PEEK or
 // MSG_WAITALL. Buffered bytes are returned first (MSG_PEEK leaves them).
 func (s *Socket) RecvFlags(ctx context.Context, buf []byte, flags int) (int, error) {

@@ -50,6 +50,12 @@ type ioOp struct {
 	pfd       [1]unix.PollFd
 	noTimeout bool // wait without the socket's timeout (Select)
 
+	// RecvPooled: the buffer is taken from pool only while the kernel has
+	// data and handed back before waiting, so a socket that waits holds none.
+	pool BufferPool
+	pbuf *[]byte
+	want int
+
 	n      int
 	total  int64
 	rflags int
@@ -101,6 +107,7 @@ func (o *ioOp) begin(ctx context.Context, kind opKind) {
 // end finishes a call and drops references the op no longer needs.
 func (o *ioOp) end() {
 	o.ctx, o.buf, o.sa, o.from = nil, nil, nil, nil
+	o.pool, o.pbuf = nil, nil
 }
 
 // watch makes sure a cancellation of ctx wakes this direction's waits.
@@ -165,6 +172,10 @@ func (o *ioOp) run(ufd uintptr) bool {
 	for {
 		switch o.kind {
 		case opRead:
+			if o.pool != nil && o.pbuf == nil {
+				o.pbuf = o.pool.Get()
+				o.buf = (*o.pbuf)[:o.want]
+			}
 			o.n, err = unix.Read(fd, o.buf)
 		case opRecvMsg:
 			o.n, _, o.rflags, o.from, err = unix.Recvmsg(fd, o.buf, nil, o.flags)
@@ -192,6 +203,10 @@ func (o *ioOp) run(ufd uintptr) bool {
 		o.n = 0
 	}
 	if err == unix.EAGAIN {
+		if o.pbuf != nil {
+			o.pool.Put(o.pbuf)
+			o.pbuf, o.buf = nil, nil
+		}
 		return !o.park()
 	}
 	o.err = err

@@ -62,11 +62,12 @@ func (t *gcTuner) retune() {
 }
 
 // gcPercentFor returns the GOGC percentage that lets a heap with live bytes
-// grow by max(live, headroom) before the next collection.
+// grow by max(live, headroom) before the next collection. The runtime never
+// sets the goal below its 4 MiB minimum heap times GOGC/100, so a live heap
+// under 4 MiB counts as 4 MiB: otherwise a nearly empty heap would get
+// GOGC=10000 and no collection until 400 MiB of garbage (10,000 idle
+// connections held 23 KiB of RSS each, most of it garbage).
 func gcPercentFor(live, headroom uint64) int {
-	const most = 10000
-	if live*most/100 <= headroom {
-		return most
-	}
-	return max(100, int(headroom*100/live))
+	const minHeap = 4 << 20
+	return max(100, int(headroom*100/max(live, minHeap)))
 }

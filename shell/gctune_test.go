@@ -13,13 +13,14 @@ func TestGCPercentFor(t *testing.T) {
 		live, headroom uint64
 		want           int
 	}{
-		{0, 32 * mib, 10000},
-		{1 * mib, 32 * mib, 3200},
+		{0, 32 * mib, 800},
+		{1 * mib, 32 * mib, 800},
 		{4 * mib, 32 * mib, 800},
 		{16 * mib, 32 * mib, 200},
 		{32 * mib, 32 * mib, 100},
 		{500 * mib, 32 * mib, 100},
-		{100, 32 * mib, 10000},
+		{100, 32 * mib, 800},
+		{8 * mib, 32 * mib, 400},
 	} {
 		if got := gcPercentFor(tc.live, tc.headroom); got != tc.want {
 			t.Errorf("gcPercentFor(%d, %d) = %d, want %d", tc.live, tc.headroom, got, tc.want)

@@ -35,6 +35,8 @@ type sock struct {
 	rwant int
 	rn    int
 	rfn   func(context.Context) error
+	rpool *[]byte // the pooled buffer a big read filled (see rpfn)
+	rpfn  func(context.Context) error
 	// Delimited-read state for recvline, recvuntil and receive("*l").
 	ubusy  bool
 	udelim []byte
@@ -55,6 +57,11 @@ func newSock(ns *netcore.Socket, luasock bool) *sock {
 	s.rfn = func(ctx context.Context) error {
 		var err error
 		s.rn, err = s.ns.Recv(ctx, s.rcur[:s.rwant])
+		return err
+	}
+	s.rpfn = func(ctx context.Context) error {
+		var err error
+		s.rpool, s.rn, err = s.ns.RecvPooled(ctx, &bigBufs, s.rwant)
 		return err
 	}
 	s.ufn = func(ctx context.Context) error {
@@ -83,7 +90,13 @@ const ownBufMax = 4096
 const bigBufSize = 64 << 10
 
 // bigBufs pools bigBufSize read buffers shared by all sockets.
-var bigBufs = sync.Pool{New: func() any { b := make([]byte, bigBufSize); return &b }}
+var bigBufs = bufPool{sync.Pool{New: func() any { b := make([]byte, bigBufSize); return &b }}}
+
+// bufPool is a sync.Pool of *[]byte that is a netcore.BufferPool.
+type bufPool struct{ p sync.Pool }
+
+func (b *bufPool) Get() *[]byte  { return b.p.Get().(*[]byte) }
+func (b *bufPool) Put(p *[]byte) { b.p.Put(p) }
 
 // readBuf returns a buffer of n <= ownBufMax bytes owned by s.
 func (s *sock) readBuf(n int) []byte {

@@ -54,20 +54,23 @@ func (m *module) read(L *lua.LState, s *sock, n int) (lua.LString, error) {
 		})
 		return lua.LString(buf[:got]), err
 	}
-	var pooled *[]byte
+	s.rbusy, s.rwant, s.rn = true, n, 0
 	if n <= ownBufMax {
 		s.rcur = s.readBuf(n)
-	} else {
-		pooled = bigBufs.Get().(*[]byte)
-		s.rcur = *pooled
+		err := m.h.Block(L, s.rfn)
+		data := lua.LString(s.rcur[:s.rn])
+		s.rbusy, s.rcur = false, nil
+		return data, err
 	}
-	s.rbusy, s.rwant, s.rn = true, n, 0
-	err := m.h.Block(L, s.rfn)
-	data := lua.LString(s.rcur[:s.rn])
-	s.rbusy, s.rcur = false, nil
-	if pooled != nil {
-		bigBufs.Put(pooled)
+	// A big read borrows a pooled buffer only once the kernel has data, so
+	// an idle connection waiting in recv(65536) holds no 64 KiB buffer.
+	err := m.h.Block(L, s.rpfn)
+	var data lua.LString
+	if s.rpool != nil {
+		data = lua.LString((*s.rpool)[:s.rn])
+		bigBufs.Put(s.rpool)
 	}
+	s.rbusy, s.rpool = false, nil
 	return data, err
 }
 
@@ -194,7 +197,7 @@ func (m *module) recvFrom(L *lua.LState, s *sock, n int) (lua.LString, netcore.A
 		s.rbusy = true
 		defer func() { s.rbusy = false }()
 	default:
-		pooled := bigBufs.Get().(*[]byte)
+		pooled := bigBufs.Get()
 		buf = (*pooled)[:n]
 		defer bigBufs.Put(pooled)
 	}

@@ -11,7 +11,9 @@ if not ok then
   io.stderr:write(story or err, "\n")
   os.exit(1)
 end
-srv:listen(1024)
+-- A full accept queue drops SYNs (the client retries a second later), so
+-- take the largest backlog, as Go's net.Listen does.
+srv:listen(socket.SOMAXCONN)
 print("listening on " .. tostring(srv:getsockname()))
 
 local function serve(conn)
