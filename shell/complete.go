@@ -29,13 +29,10 @@ func (r *repl) complete(line string, pos int) (suffixes []string, replace int) {
 		pos = len(line)
 	}
 	head := line[:pos]
-	var cands []string
-	var word string
 	if trimmed := strings.TrimLeft(head, " \t"); isDotLine(trimmed) {
-		cands, word = r.completeDot(trimmed)
-	} else {
-		cands, word = r.completeLua(head)
+		return r.completeDot(trimmed)
 	}
+	cands, word := r.completeLua(head)
 	return suffixesOf(cands, word), len(word)
 }
 
@@ -55,28 +52,60 @@ func suffixesOf(cands []string, word string) []string {
 }
 
 // completeDot completes ".na" to a command name, or the command's argument.
-func (r *repl) completeDot(head string) ([]string, string) {
+// An argument is completed as typed: inside an open quote the quote is
+// closed after a finished word; outside quotes blanks, quotes and
+// backslashes are escaped with a backslash (splitWords reads both back).
+func (r *repl) completeDot(head string) ([]string, int) {
 	sp := strings.IndexAny(head, " \t")
 	if sp < 0 {
 		var cands []string
 		for _, n := range dotCommandNames() {
 			cands = append(cands, "."+n+" ")
 		}
-		return cands, head
+		return suffixesOf(cands, head), len(head)
 	}
 	name := head[1:sp]
 	c, ok := dotCommands()[name]
 	if !ok || c.Complete == nil {
-		return nil, ""
+		return nil, 0
 	}
-	words := splitWords(head[sp:])
-	word := ""
-	if !strings.HasSuffix(head, " ") && !strings.HasSuffix(head, "\t") && len(words) > 0 {
+	args := head[sp:]
+	sc := scanWords(args)
+	words, word, typed := sc.words, "", 0
+	if sc.inWord {
 		word = words[len(words)-1]
 		words = words[:len(words)-1]
+		typed = len(args) - sc.lastStart
 	}
 	e := &dotEnv{S: r.s, Ctx: context.Background(), Out: r.out, Err: r.errw, r: r}
-	return c.Complete(e, words, word), word
+	sufs := suffixesOf(c.Complete(e, words, word), word)
+	for i, s := range sufs {
+		sufs[i] = quoteSuffix(s, sc.open)
+	}
+	return sufs, typed
+}
+
+// quoteSuffix makes a completion suffix typeable after text typed with the
+// quote open (0 for none). The trailing blank of a finished word is kept.
+func quoteSuffix(s string, open rune) string {
+	body, blank := strings.CutSuffix(s, " ")
+	if open != 0 {
+		if blank {
+			return body + string(open) + " "
+		}
+		return body
+	}
+	var b strings.Builder
+	for _, c := range body {
+		if c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(c)
+	}
+	if blank {
+		b.WriteByte(' ')
+	}
+	return b.String()
 }
 
 // completePath completes a file path; folders end in "/".

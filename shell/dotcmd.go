@@ -174,34 +174,56 @@ func splitDotLine(line string) (name string, args []string) {
 	return words[0], words[1:]
 }
 
-// splitWords splits s at blanks, honouring "double" and 'single' quotes.
-func splitWords(s string) []string {
-	var words []string
+// splitWords splits s at blanks, honouring "double" and 'single' quotes
+// and, outside quotes, a backslash before a blank or quote ("my\ file.lua").
+func splitWords(s string) []string { return scanWords(s).words }
+
+// wordScan is s split into words, and how its last word was typed.
+type wordScan struct {
+	words     []string
+	inWord    bool // s ends inside a word (no blank after it)
+	open      rune // the quote still open at the end of s, or 0
+	lastStart int  // byte offset in s where the last word starts
+}
+
+func scanWords(s string) wordScan {
+	var sc wordScan
 	var b strings.Builder
-	inWord := false
-	var quote rune
-	for _, c := range s {
+	escaped := false
+	for i, c := range s {
+		start := func() {
+			if !sc.inWord {
+				sc.inWord = true
+				sc.lastStart = i
+			}
+		}
 		switch {
-		case quote != 0 && c == quote:
-			quote = 0
-		case quote != 0:
+		case escaped:
 			b.WriteRune(c)
+			escaped = false
+		case sc.open != 0 && c == sc.open:
+			sc.open = 0
+		case sc.open != 0:
+			b.WriteRune(c)
+		case c == '\\':
+			start()
+			escaped = true
 		case c == '"' || c == '\'':
-			quote = c
-			inWord = true
+			start()
+			sc.open = c
 		case c == ' ' || c == '\t':
-			if inWord {
-				words = append(words, b.String())
+			if sc.inWord {
+				sc.words = append(sc.words, b.String())
 				b.Reset()
-				inWord = false
+				sc.inWord = false
 			}
 		default:
+			start()
 			b.WriteRune(c)
-			inWord = true
 		}
 	}
-	if inWord {
-		words = append(words, b.String())
+	if sc.inWord {
+		sc.words = append(sc.words, b.String())
 	}
-	return words
+	return sc
 }

@@ -84,6 +84,37 @@ func TestComplete(t *testing.T) {
 	}
 }
 
+// A path with a blank completes to something .run reads back as one word:
+// escaped outside quotes, the quote closed inside them.
+func TestCompletePathWithBlanks(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "my file.lua")
+	if err := os.WriteFile(script, []byte(`print("ran", ...)`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, ed := newTestREPL(t)
+	tests := []struct{ line, want string }{
+		{".run " + dir + "/my", `\ file.lua `},
+		{`.run "` + dir + "/my", ` file.lua" `},
+		{".run '" + dir + "/my f", `ile.lua' `},
+		{".run " + dir + `/my\ f`, "ile.lua "},
+	}
+	for _, tt := range tests {
+		got, replace := r.complete(tt.line, len(tt.line))
+		if !slices.Equal(got, []string{tt.want}) {
+			t.Errorf("complete(%q) = %q, want %q", tt.line, got, tt.want)
+			continue
+		}
+		if want := len(tt.line) - len(".run "); replace != want {
+			t.Errorf("complete(%q) replaces %d bytes, want %d", tt.line, replace, want)
+		}
+		r.runLine(tt.line + got[0] + "arg")
+		if out := ed.printed(); !strings.Contains(out, "ran\targ") {
+			t.Errorf("%q ran as %q", tt.line+got[0]+"arg", out)
+		}
+	}
+}
+
 func TestCompleteInsideLine(t *testing.T) {
 	r, _ := newTestREPL(t)
 	line := "x = spa + 1"
