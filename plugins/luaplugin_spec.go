@@ -148,19 +148,10 @@ func helpFromSpec(v lua.LValue) ([]Help, error) {
 	return out, nil
 }
 
-// checkCommandClash refuses a command name another plugin already offers.
+// checkCommandClash refuses a command name another plugin, or the shell,
+// already offers.
 func checkCommandClash(p *Plugin) error {
-	for _, other := range All() {
-		if other.Name == p.Name {
-			continue
-		}
-		for _, oc := range other.Commands {
-			for _, c := range p.Commands {
-				if c.Name == oc.Name {
-					return fmt.Errorf("command .%s is already offered by plugin %s", c.Name, other.Name)
-				}
-			}
-		}
-	}
-	return nil
+	mu.RLock()
+	defer mu.RUnlock()
+	return commandClash(p)
 }

@@ -127,6 +127,9 @@ func TestLuaPluginBroken(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { plugins.Remove("lp_builtin") })
+	if err := plugins.ReserveCommand("the shell", "lp_shellcmd"); err != nil {
+		t.Fatal(err)
+	}
 	old := plugins.LuaLoadTimeout
 	plugins.LuaLoadTimeout = 200 * time.Millisecond
 	t.Cleanup(func() { plugins.LuaLoadTimeout = old })
@@ -146,6 +149,7 @@ func TestLuaPluginBroken(t *testing.T) {
 		{"cmdname.lua", `return {name = "lp_c", commands = {{run = print}}}`, "commands[1]: name must be a lower-case word"},
 		{"cmddup.lua", `return {name = "lp_d", commands = {{name = "a", run = print}, {name = "a", run = print}}}`, `duplicate command name "a"`},
 		{"cmdclash.lua", `return {name = "lp_e", commands = {{name = "lp_taken", run = print}}}`, "command .lp_taken is already offered by plugin lp_builtin"},
+		{"shellclash.lua", `return {name = "lp_s", commands = {{name = "lp_shellcmd", run = print}}}`, "command .lp_shellcmd is one of the shell's own"},
 		{"cmdsnottable.lua", `return {name = "lp_f", commands = "x"}`, "commands must be a list of tables, got string"},
 		{"empty.lua", `return {name = "lp_g"}`, "offers nothing: give a module or commands"},
 		{"typo.lua", `return {name = "lp_h", module = {}, comands = {}}`, "unknown field comands"},

@@ -53,6 +53,7 @@ type Help struct {
 var (
 	mu        sync.RWMutex
 	registry  = map[string]*Plugin{}
+	reserved  = map[string]string{} // dot-command name -> its owner
 	validName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 )
 
@@ -64,7 +65,8 @@ func Register(p Plugin) {
 	}
 }
 
-// Add adds p to the registry and reports a bad or duplicate name as an error
+// Add adds p to the registry and reports a bad or duplicate name, or a
+// dot-command another plugin (or the shell) already offers, as an error
 // (Lua plugins are added this way at run time).
 func Add(p Plugin) error {
 	if !validName.MatchString(p.Name) {
@@ -81,7 +83,57 @@ func Add(p Plugin) error {
 	if _, dup := registry[p.Name]; dup {
 		return fmt.Errorf("plugins: duplicate plugin name %q", p.Name)
 	}
+	if err := commandClash(&p); err != nil {
+		return fmt.Errorf("plugins: plugin %q: %v", p.Name, err)
+	}
 	registry[p.Name] = &p
+	return nil
+}
+
+// ReserveCommand claims the dot-command name for owner (the shell, for its
+// own commands), so that a plugin offering the same command is refused with
+// a reason instead of being shadowed without a word. It fails when a
+// registered plugin already offers it or another owner reserved it.
+func ReserveCommand(owner, name string) error {
+	mu.Lock()
+	defer mu.Unlock()
+	if prev, ok := reserved[name]; ok && prev != owner {
+		return fmt.Errorf("plugins: command .%s is already reserved by %s", name, prev)
+	}
+	for _, p := range registry {
+		for _, c := range p.Commands {
+			if c.Name == name {
+				return fmt.Errorf("plugins: command .%s of %s is already offered by plugin %s", name, owner, p.Name)
+			}
+		}
+	}
+	reserved[name] = owner
+	return nil
+}
+
+// commandClash reports a command of p that p repeats, that is reserved, or
+// that another registered plugin offers. The caller holds mu.
+func commandClash(p *Plugin) error {
+	seen := map[string]bool{}
+	for _, c := range p.Commands {
+		if seen[c.Name] {
+			return fmt.Errorf("duplicate command name %q", c.Name)
+		}
+		seen[c.Name] = true
+		if owner, ok := reserved[c.Name]; ok {
+			return fmt.Errorf("command .%s is one of %s's own", c.Name, owner)
+		}
+		for _, other := range registry {
+			if other.Name == p.Name {
+				continue
+			}
+			for _, oc := range other.Commands {
+				if oc.Name == c.Name {
+					return fmt.Errorf("command .%s is already offered by plugin %s", c.Name, other.Name)
+				}
+			}
+		}
+	}
 	return nil
 }
 

@@ -78,3 +78,40 @@ func TestAllIsSortedAndDescribed(t *testing.T) {
 		}
 	}
 }
+
+func noop(*lua.LState, plugins.Host, []string) error { return nil }
+
+// TestCommandClashes: two plugins cannot offer the same dot-command, nor
+// one plugin twice, nor a plugin one the shell reserved for itself; which
+// command runs would otherwise depend on map order or be shadowed unseen.
+func TestCommandClashes(t *testing.T) {
+	cmd := func(name string) plugins.Command { return plugins.Command{Name: name, Run: noop} }
+	if err := plugins.Add(plugins.Plugin{Name: "rt_cmds", Commands: []plugins.Command{cmd("rt_one")}}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { plugins.Remove("rt_cmds") })
+	if err := plugins.Add(plugins.Plugin{Name: "rt_cmds2", Commands: []plugins.Command{cmd("rt_two"), cmd("rt_one")}}); err == nil || !strings.Contains(err.Error(), "command .rt_one is already offered by plugin rt_cmds") {
+		plugins.Remove("rt_cmds2")
+		t.Errorf("Add of a clashing command: %v", err)
+	}
+	if err := plugins.Add(plugins.Plugin{Name: "rt_cmds3", Commands: []plugins.Command{cmd("rt_three"), cmd("rt_three")}}); err == nil || !strings.Contains(err.Error(), `duplicate command name "rt_three"`) {
+		plugins.Remove("rt_cmds3")
+		t.Errorf("Add of a repeated command: %v", err)
+	}
+	if err := plugins.ReserveCommand("the shell", "rt_one"); err == nil || !strings.Contains(err.Error(), "already offered by plugin rt_cmds") {
+		t.Errorf("reserving a plugin's command: %v", err)
+	}
+	if err := plugins.ReserveCommand("the shell", "rt_shellcmd"); err != nil {
+		t.Fatal(err)
+	}
+	if err := plugins.ReserveCommand("the shell", "rt_shellcmd"); err != nil {
+		t.Errorf("reserving again for the same owner: %v", err)
+	}
+	if err := plugins.ReserveCommand("someone else", "rt_shellcmd"); err == nil || !strings.Contains(err.Error(), "already reserved by the shell") {
+		t.Errorf("reserving for another owner: %v", err)
+	}
+	if err := plugins.Add(plugins.Plugin{Name: "rt_cmds4", Commands: []plugins.Command{cmd("rt_shellcmd")}}); err == nil || !strings.Contains(err.Error(), "command .rt_shellcmd is one of the shell's own") {
+		plugins.Remove("rt_cmds4")
+		t.Errorf("Add of a reserved command: %v", err)
+	}
+}
