@@ -81,3 +81,21 @@ func TestAgainstPython(t *testing.T) {
 		}
 	}
 }
+
+// TestGB18030PrivateUse pins a documented difference from Python: x/text's
+// gb18030 has no two-byte Private Use codes, so Python's U+E000 bytes do not
+// decode and U+E000 encodes as four bytes.
+func TestGB18030PrivateUse(t *testing.T) {
+	cs, _ := lookup("gb18030")
+	if _, err := decode([]byte("\xaa\xa1"), cs, strict); err == nil || !strings.Contains(err.Error(), "can't decode bytes 0xaa 0xa1 at byte 1") {
+		t.Errorf("decode(aaa1) err = %v", err)
+	}
+	got, err := encode([]byte("\ue000"), cs, strict)
+	if err != nil || len(got) != 4 {
+		t.Errorf("encode(U+E000) = %x, %v; want four bytes", got, err)
+	}
+	back, err := decode(got, cs, strict)
+	if err != nil || string(back) != "\ue000" {
+		t.Errorf("decode(%x) = %q, %v", got, back, err)
+	}
+}
