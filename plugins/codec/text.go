@@ -186,7 +186,15 @@ func decodeX(src []byte, cs *charset, m mode) ([]byte, error) {
 	dec := cs.enc.NewDecoder()
 	out = out[:0]
 	var buf [64]byte
+	gb := cs.name == "gb18030"
 	for pos := 0; pos < len(src); {
+		if gb && pos+1 < len(src) {
+			if r, ok := puaDecode(src[pos], src[pos+1]); ok {
+				out = utf8.AppendRune(out, r)
+				pos += 2
+				continue
+			}
+		}
 		nDst, nSrc := 0, 0
 		for k := 1; k <= len(src)-pos && k <= 8; k++ {
 			dec.Reset()
@@ -221,7 +229,10 @@ func decodeX(src []byte, cs *charset, m mode) ([]byte, error) {
 
 // encode converts UTF-8 text to cs.
 func encode(text []byte, cs *charset, m mode) ([]byte, error) {
-	if cs.enc != nil && utf8.Valid(text) {
+	// x/text encodes gb18030's Private Use characters wrongly: those (UTF-8
+	// 0xee ...) take the slow path.
+	gb := cs.name == "gb18030"
+	if cs.enc != nil && utf8.Valid(text) && !(gb && bytes.IndexByte(text, 0xee) >= 0) {
 		if out, _, err := transform.Bytes(cs.enc.NewEncoder(), text); err == nil {
 			return out, nil
 		}
@@ -276,6 +287,14 @@ func encode(text []byte, cs *charset, m mode) ([]byte, error) {
 				}
 			}
 		default:
+			if gb && r >= 0xe000 && r <= puaLast {
+				if b, ok := puaEncode(r); ok {
+					out = append(out, b[0], b[1])
+				} else if err := unsupported(); err != nil {
+					return nil, err
+				}
+				break
+			}
 			enc.Reset()
 			nDst, _, err := enc.Transform(buf[:], text[pos:pos+size], true)
 			if err != nil || (nDst == 1 && buf[0] == encoding.ASCIISub && r != encoding.ASCIISub) {
