@@ -24,7 +24,6 @@ func init() {
 			}
 			return out
 		}})
-	registerDotCommand(dotCommand{Name: "sockets", Summary: "every open socket: id, kind, local and remote address, kernel state, bytes in and out", Run: dotSockets})
 }
 
 // tasksLockWait bounds how long .tasks waits for the lock to read stacks.
@@ -176,33 +175,4 @@ func dotKill(e *dotEnv, args []string) error {
 		fmt.Fprintf(e.Out, "task %d cancelled\n", id)
 	}
 	return errors.Join(errs...)
-}
-
-func dotSockets(e *dotEnv, args []string) error {
-	list := e.S.Sockets().List()
-	if len(list) == 0 {
-		fmt.Fprintln(e.Out, e.Style("dim", "no open sockets"))
-		return nil
-	}
-	tw := tabwriter.NewWriter(e.Out, 0, 0, 2, ' ', 0)
-	// IN and OUT are told apart by colour; every cell of a column gets the
-	// same escape codes, so tabwriter still aligns them.
-	fmt.Fprintf(tw, "ID\tKIND\tLOCAL\tREMOTE\tSTATE\t%s\t%s\n", e.Style("recv", "IN"), e.Style("sent", "OUT"))
-	for _, in := range list {
-		remote := in.Remote
-		if remote == "" {
-			remote = "-"
-		}
-		local := in.Local
-		if local == "" {
-			local = "-"
-		}
-		state := in.State
-		if state == "" {
-			state = "-"
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", in.ID, in.Type, local, remote, state,
-			e.Style("recv", strconv.FormatUint(in.BytesIn, 10)), e.Style("sent", strconv.FormatUint(in.BytesOut, 10)))
-	}
-	return tw.Flush()
 }

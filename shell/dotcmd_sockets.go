@@ -1,0 +1,194 @@
+package shell
+
+import (
+	"bufio"
+	"encoding/hex"
+	"fmt"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"nsh/netcore"
+)
+
+func init() {
+	registerDotCommand(dotCommand{Name: "sockets", Summary: "every open socket: id, kind, local and remote address, kernel state, bytes in and out", Run: dotSockets})
+}
+
+func dotSockets(e *dotEnv, args []string) error {
+	list := e.S.Sockets().List()
+	if len(list) == 0 {
+		fmt.Fprintln(e.Out, e.Style("dim", "no open sockets"))
+		return nil
+	}
+	rows, closed := withTimeWaits(list, kernelTimeWaits())
+	tw := tabwriter.NewWriter(e.Out, 0, 0, 2, ' ', 0)
+	// IN and OUT are told apart by colour; every cell of a column gets the
+	// same escape codes, so tabwriter still aligns them.
+	fmt.Fprintf(tw, "ID\tKIND\tLOCAL\tREMOTE\tSTATE\t%s\t%s\n", e.Style("recv", "IN"), e.Style("sent", "OUT"))
+	for _, in := range rows {
+		id, bytesIn, bytesOut := "-", "-", "-"
+		if in.ID > 0 {
+			id = strconv.Itoa(in.ID)
+			bytesIn, bytesOut = strconv.FormatUint(in.BytesIn, 10), strconv.FormatUint(in.BytesOut, 10)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, in.Type, orDash(in.Local), orDash(in.Remote), orDash(in.State),
+			e.Style("recv", bytesIn), e.Style("sent", bytesOut))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if closed {
+		fmt.Fprintln(e.Out, e.Style("dim", "(a row without an id is a connection already closed that the kernel holds in TIME_WAIT for 60 s)"))
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// kernelConn is a TCP connection from the kernel's table.
+type kernelConn struct {
+	local, remote netip.AddrPort
+	v6            bool
+}
+
+// withTimeWaits adds to the open sockets the kernel's TIME_WAIT connections
+// on their addresses. A TCP socket still open whose connection ended is
+// CLOSE to TCP_INFO (the kernel moved the connection to a TIME_WAIT entry
+// of its own): it shows as TIME_WAIT with that entry's peer when no other
+// socket has its address (a client's port, not a server's connection on
+// the listener's port). The other entries on an open socket's address (a
+// server's connections it closed first, a client on this machine that
+// closed first) are rows without an id; closed reports such rows.
+func withTimeWaits(list []netcore.Info, tws []kernelConn) (rows []netcore.Info, closed bool) {
+	var mine []netip.AddrPort
+	for _, in := range list {
+		if a, err := netip.ParseAddrPort(in.Local); err == nil && strings.HasPrefix(in.Type, "tcp") && a.Port() != 0 {
+			mine = append(mine, a)
+		}
+	}
+	used := make([]bool, len(tws))
+	rows = append(rows, list...)
+	for i := range rows {
+		in := &rows[i]
+		if in.State != "CLOSE" || in.Remote != "" || !strings.HasPrefix(in.Type, "tcp") {
+			continue
+		}
+		local, err := netip.ParseAddrPort(in.Local)
+		if err != nil || shared(local, mine) {
+			continue // a server's connection: its port is the listener's, whose entry is not known
+		}
+		match := -1
+		for j, tw := range tws {
+			if !used[j] && sameAddrPort(tw.local, local) {
+				match = j
+				break
+			}
+		}
+		if match >= 0 {
+			used[match] = true
+			in.State, in.Remote = "TIME_WAIT", tws[match].remote.String()
+		}
+	}
+	for j, tw := range tws {
+		local := tw.remote.Addr().IsLoopback() || tw.remote.Addr() == tw.local.Addr() // a client on this machine
+		if used[j] || !(onAny(tw.local, mine) || local && onAny(tw.remote, mine)) {
+			continue
+		}
+		kind := "tcp"
+		if tw.v6 && !tw.local.Addr().Is4In6() {
+			kind = "tcp6"
+		}
+		rows = append(rows, netcore.Info{Type: kind, Local: tw.local.String(), Remote: tw.remote.String(), State: "TIME_WAIT"})
+		closed = true
+	}
+	return rows, closed
+}
+
+// shared reports whether more than one of the addresses is a, counting a
+// wildcard address on a's port.
+func shared(a netip.AddrPort, addrs []netip.AddrPort) bool {
+	n := 0
+	for _, m := range addrs {
+		if onAny(a, []netip.AddrPort{m}) {
+			n++
+		}
+	}
+	return n > 1
+}
+
+func sameAddrPort(a, b netip.AddrPort) bool {
+	return a.Port() == b.Port() && a.Addr().Unmap() == b.Addr().Unmap()
+}
+
+// onAny reports whether a is one of the addresses, or on the port of one
+// bound to the wildcard address.
+func onAny(a netip.AddrPort, addrs []netip.AddrPort) bool {
+	for _, m := range addrs {
+		if m.Port() == a.Port() && (m.Addr().IsUnspecified() || m.Addr().Unmap() == a.Addr().Unmap()) {
+			return true
+		}
+	}
+	return false
+}
+
+// kernelTimeWaits reads the TIME_WAIT connections from /proc/net/tcp and
+// tcp6 (none where there is no /proc).
+func kernelTimeWaits() []kernelConn {
+	var out []kernelConn
+	for _, f := range []struct {
+		path string
+		v6   bool
+	}{{"/proc/net/tcp", false}, {"/proc/net/tcp6", true}} {
+		out = append(out, readProcTCP(f.path, f.v6, "06")...) // 06 = TCP_TIME_WAIT
+	}
+	return out
+}
+
+func readProcTCP(path string, v6 bool, state string) []kernelConn {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var out []kernelConn
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 4 || fields[3] != state {
+			continue
+		}
+		local, ok1 := procAddr(fields[1])
+		remote, ok2 := procAddr(fields[2])
+		if ok1 && ok2 {
+			out = append(out, kernelConn{local: local, remote: remote, v6: v6})
+		}
+	}
+	return out
+}
+
+// procAddr parses /proc/net/tcp's "0100007F:1F90": the address as 32-bit
+// words in host (little-endian) order, then the port in hex.
+func procAddr(s string) (netip.AddrPort, bool) {
+	h, p, ok := strings.Cut(s, ":")
+	port, err := strconv.ParseUint(p, 16, 16)
+	if !ok || err != nil {
+		return netip.AddrPort{}, false
+	}
+	b, err := hex.DecodeString(h)
+	if err != nil || (len(b) != 4 && len(b) != 16) {
+		return netip.AddrPort{}, false
+	}
+	for i := 0; i < len(b); i += 4 {
+		b[i], b[i+1], b[i+2], b[i+3] = b[i+3], b[i+2], b[i+1], b[i]
+	}
+	ip, _ := netip.AddrFromSlice(b)
+	return netip.AddrPortFrom(ip, uint16(port)), true
+}
