@@ -12,7 +12,7 @@ import (
 // back to the same bytes for the round-trip-safe encodings.
 func FuzzCodecDecode(f *testing.F) {
 	for _, s := range []string{"", "abc", "\xd6\xd0\xce\xc4", "ab\xff", "\x81", "\x81\x30", "\x84\x31\xa4\x37",
-		"\xff\xfeh\x00", "\x3d\xd8\x00\xde", "\x3d\xd8", "h", "\xa4\xa4", "\xe4\xb8\xad", "\xed\xa0\x80"} {
+		"\xff\xfeh\x00", "\x3d\xd8\x00\xde", "\x3d\xd8", "h", "\xa4\xa4", "\xe4\xb8\xad", "\xed\xa0\x80", "\xaa\xa1\xa3\xa0\xa1\x7f\xa1\x80"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
