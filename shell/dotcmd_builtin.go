@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -37,6 +38,22 @@ func dotHelp(e *dotEnv, args []string) error {
 			fmt.Fprintf(e.Out, "%s\n  %s\n", e.Style("bold", c.Usage), c.Summary)
 			return nil
 		}
+	}
+	std := ""
+	if !documented(name) {
+		// a name of the prompt's ("srv:accept") or of Lua's library
+		ctx, cancel := context.WithTimeout(e.Ctx, tasksLockWait)
+		defer cancel()
+		if e.S.lockCtx(ctx) {
+			e.S.thenUnlock(func() {
+				name = resolveHelpName(e.S.L, name)
+				std = luaStdName(e.S.L, resolvePath(e.S.L, name))
+			})
+		}
+	}
+	if std != "" && !documented(name) {
+		fmt.Fprintln(e.Out, luaManualNote(std))
+		return nil
 	}
 	if !showHelp(e.Out, e.Style, name) {
 		return errors.New(helpNotFound(name))

@@ -169,19 +169,20 @@ func (s *Session) luaHelp(L *lua.LState) int {
 	}
 	v := L.Get(1)
 	name := ""
-	switch x := v.(type) {
-	case lua.LString:
-		name = string(x)
-	case *lua.LFunction:
-		name = helpFunctionNames(L)[x]
-	case *lua.LTable:
-		if name = moduleName(L, x); name == "" {
-			name = methodPrefix(L, x) // an object such as a socket
+	if x, ok := v.(lua.LString); ok {
+		name = resolveHelpName(L, string(x))
+		if std := luaStdName(L, resolvePath(L, name)); std != "" && !documented(name) {
+			fmt.Fprintln(w, luaManualNote(std))
+			return 0
 		}
-	case *lua.LUserData:
-		name = methodPrefix(L, x)
+	} else {
+		name = helpNameOf(L, v) // a function, a module, or an object such as a socket
 	}
 	if name == "" {
+		if std := luaStdName(L, v); std != "" {
+			fmt.Fprintln(w, luaManualNote(std))
+			return 0
+		}
 		fmt.Fprintln(s.stderr, s.Style("error", "help: no help for this "+v.Type().String()+"; help() lists what there is"))
 		return 0
 	}
@@ -242,7 +243,7 @@ func helpFunctionNames(L *lua.LState) map[lua.LValue]string {
 		if !ok || mt.RawGetString("__index") == lua.LNil {
 			return
 		}
-		prefix, found := bestPrefix(L, mt, methods)
+		prefix, found := bestPrefix(L, nil, mt, methods)
 		for m, fn := range found {
 			if _, dup := names[fn]; !dup {
 				names[fn] = prefix + ":" + m
@@ -254,9 +255,14 @@ func helpFunctionNames(L *lua.LState) map[lua.LValue]string {
 
 // bestPrefix finds which help prefix ("sock", "task") documents the methods
 // of metatable mt: the one with the most methods mt's __index resolves.
-func bestPrefix(L *lua.LState, mt *lua.LTable, methods map[string][]string) (string, map[string]lua.LValue) {
-	ud := L.NewUserData()
-	ud.Metatable = mt
+// sample is a value of that type, or nil: an __index function that checks
+// its object (a task's) answers only a real one.
+func bestPrefix(L *lua.LState, sample lua.LValue, mt *lua.LTable, methods map[string][]string) (string, map[string]lua.LValue) {
+	if sample == nil {
+		ud := L.NewUserData()
+		ud.Metatable = mt
+		sample = ud
+	}
 	bestN, best := 0, ""
 	var bestFound map[string]lua.LValue
 	prefixes := make([]string, 0, len(methods))
@@ -267,7 +273,7 @@ func bestPrefix(L *lua.LState, mt *lua.LTable, methods map[string][]string) (str
 	for _, p := range prefixes {
 		found := map[string]lua.LValue{}
 		for _, m := range methods[p] {
-			if fn, ok := indexValue(L, ud, m).(*lua.LFunction); ok {
+			if fn, ok := indexValue(L, sample, m).(*lua.LFunction); ok {
 				found[m] = fn
 			}
 		}
@@ -291,7 +297,7 @@ func methodPrefix(L *lua.LState, v lua.LValue) string {
 			methods[e.Name[:i]] = append(methods[e.Name[:i]], e.Name[i+1:])
 		}
 	}
-	if p, _ := bestPrefix(L, mt, methods); p != "" {
+	if p, _ := bestPrefix(L, v, mt, methods); p != "" {
 		return p + ":"
 	}
 	return ""
