@@ -76,6 +76,12 @@ var filePool = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b
 // the stream ends before count bytes, it returns what it wrote and an error
 // wrapping io.EOF.
 func (s *Socket) RecvFile(ctx context.Context, w *os.File, count int64) (int64, error) {
+	return s.RecvFileTee(ctx, w, count, nil)
+}
+
+// RecvFileTee is RecvFile that also hands every chunk written to tee (a
+// digest, say) before reading the next; tee may be nil.
+func (s *Socket) RecvFileTee(ctx context.Context, w *os.File, count int64, tee io.Writer) (int64, error) {
 	s.rmu.Lock()
 	defer s.rmu.Unlock()
 	bp := filePool.Get().(*[]byte)
@@ -110,6 +116,11 @@ func (s *Socket) RecvFile(ctx context.Context, w *os.File, count int64) (int64, 
 			return total, &OpError{Op: "recvfile", Addr: w.Name(), Err: err}
 		}
 		total += int64(n)
+		if tee != nil {
+			if _, err := tee.Write(chunk[:n]); err != nil {
+				return total, &OpError{Op: "recvfile", Addr: w.Name(), Err: err}
+			}
+		}
 	}
 	return total, nil
 }

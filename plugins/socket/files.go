@@ -3,7 +3,6 @@ package socket
 import (
 	"context"
 	"errors"
-	"io"
 	"os"
 
 	lua "github.com/yuin/gopher-lua"
@@ -33,38 +32,6 @@ func (m *module) sendfile(L *lua.LState) int {
 		n, err = s.ns.SendFile(ctx, f, off, count)
 		return err
 	})
-	if err != nil {
-		fail(L, err)
-		L.Push(lua.LNumber(n))
-		return 4
-	}
-	L.Push(lua.LNumber(n))
-	return 1
-}
-
-// sock:recvfile(path, count) -> bytes written to path (created or
-// truncated); fewer than count when the peer closes first.
-func (m *module) recvfile(L *lua.LState) int {
-	s := open(L, "recvfile")
-	maxArgs(L, "recvfile", 3)
-	path := checkStr(L, "recvfile", 2, 1, "path")
-	count := int64(checkCount(L, "recvfile", 3, 2, "count"))
-	f, err := os.Create(path)
-	if err != nil {
-		return fail(L, &netcore.OpError{Op: "recvfile", Addr: path, Err: errors.Unwrap(err)})
-	}
-	var n int64
-	err = m.h.Block(L, func(ctx context.Context) error {
-		var err error
-		n, err = s.ns.RecvFile(ctx, f, count)
-		return err
-	})
-	if cerr := f.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
-	if errors.Is(err, io.EOF) {
-		err = nil // the peer closed first: report what arrived
-	}
 	if err != nil {
 		fail(L, err)
 		L.Push(lua.LNumber(n))

@@ -81,9 +81,9 @@ var methodHelp = []plugins.Help{
 	{Name: "sock:sendfile", Signature: "sock:sendfile(path[, offset[, count]]) -> bytes | nil, err, story, sent",
 		Summary: "send a file's bytes in the kernel (they never pass through Lua)",
 		Example: "conn:sendfile(\"/etc/hostname\")"},
-	{Name: "sock:recvfile", Signature: "sock:recvfile(path, count) -> bytes | nil, err, story, moved",
-		Summary: "write up to count received bytes into path (created or truncated)",
-		Example: "local n = conn:recvfile(\"/tmp/upload.bin\", 1048576)"},
+	{Name: "sock:recvfile", Signature: "sock:recvfile(path, count[, {append=, md5=, step=}]) -> bytes[, md5] | nil, err, story, moved",
+		Summary: "write up to count received bytes into path (created, truncated or appended to) without passing them through Lua; md5 of the whole file, step(n) per 4 MiB",
+		Example: "local n, sum = conn:recvfile(\"/tmp/upload.bin\", 1048576, {md5 = true})"},
 }
 
 var luaSocketHelp = []plugins.Help{

@@ -78,8 +78,10 @@ local function get(cmds, fresh)
   local bar = progress.new(file_size, filename)
   bar:add(offset)
   -- 第四步,接受真实的数据: appended to the part file (fresh unless resuming)
-  local got, rerr, story = proto.recv_to_file(sock, part, file_size - offset, {
+  local verify = proto.is_md5(header.md5)
+  local got, rerr, story, digest = proto.recv_to_file(sock, part, file_size - offset, {
     append = offset > 0,
+    md5 = verify,
     step = function(n) bar:add(n) end,
   })
   bar:done()
@@ -88,8 +90,8 @@ local function get(cmds, fresh)
       name, offset + got, file_size, story or rerr, part, name), 0)
   end
   -- nsh fix: the document sends 'xxxxxx' and never checks; nsh checks a real digest
-  if proto.is_md5(header.md5) then
-    local sum = fs.md5(part)
+  if verify then
+    local sum = digest
     if sum ~= header.md5 then
       proto.remove(part)
       if offset > 0 then

@@ -97,21 +97,23 @@ end
 
 -- M.recv_to_file receives count bytes from conn into path. first holds bytes already read
 -- from the stream (they are written first); append keeps what path holds. step(n) is called
--- after each chunk (progress). It returns the bytes received (first included), and on a short
--- transfer also err, story. A fresh file with no early bytes and no progress takes the
--- socket's recvfile fast path (the kernel's bytes go straight to the file, never into Lua).
+-- after each chunk (progress). With md5, the fourth value is the hex digest of the whole file.
+-- It returns the bytes received (first included), and on a short transfer also err, story.
+-- With no early bytes it takes the socket's recvfile fast path: the kernel's bytes go
+-- straight to the file, never into Lua, and the digest is computed on another core as they
+-- arrive (md5 is slower than loopback: in line, it would halve the speed).
 function M.recv_to_file(conn, path, count, opts)
   opts = opts or {}
   local first = opts.first or ""
-  if first == "" and not opts.append and not opts.step then
-    local n, err, story, partial = conn:recvfile(path, count)
+  if first == "" then
+    local n, err, story, partial = conn:recvfile(path, count, {append = opts.append, md5 = opts.md5, step = opts.step})
     if n == nil then
       return partial or 0, err, story
     end
     if n < count then
       return n, "closed", "the peer closed the connection"
     end
-    return n
+    return n, nil, nil, err
   end
   if not fs.exists(path) then
     -- fs.write creates the file with the usual 0644 (io.open would make it 0600)
@@ -156,6 +158,9 @@ function M.recv_to_file(conn, path, count, opts)
     end
   end
   f:close()
+  if opts.md5 then
+    return got, nil, nil, fs.md5(path)
+  end
   return got
 end
 

@@ -125,14 +125,15 @@ local function put(conn, rest)
   -- nsh fix: received under a temporary name, published only when complete and verified
   uploads = uploads + 1
   local tmp = serve.check(upload:resolve(string.format(".%s.part-%d-%d", name, os.time(), uploads)))
-  local got, rerr, story = proto.recv_to_file(conn, tmp, header.file_size, {first = rest})
+  local verify = proto.is_md5(header.md5)
+  local got, rerr, story, digest = proto.recv_to_file(conn, tmp, header.file_size, {first = rest, md5 = verify})
   if rerr ~= nil then
     proto.remove(tmp)
     print(string.format("put %s: stopped after %d of %d bytes: %s; nothing stored", name, got, header.file_size, story or rerr))
     return false
   end
-  if proto.is_md5(header.md5) then
-    local sum = fs.md5(tmp)
+  if verify then
+    local sum = digest
     if sum ~= header.md5 then
       proto.remove(tmp)
       print(string.format("put %s: md5 mismatch: header %s, received %s; nothing stored", name, header.md5, tostring(sum)))
