@@ -19,6 +19,7 @@ const (
 	hexDumpMin       = 32   // binary strings this long print as a hex dump
 	hexDumpMaxLength = 1024 // bytes a hex dump shows
 	printMaxValues   = 2000 // values shown in all (printing _G stays short)
+	printPackWidth   = 20   // array values this short share lines in a long table
 )
 
 // printer renders Lua values for the REPL: tables nested and sorted with
@@ -214,7 +215,21 @@ func (p *printer) render(n *node, level, col int) string {
 	var b strings.Builder
 	b.WriteString("{")
 	pad := strings.Repeat("  ", level+1)
+	packed := 0 // width of the line of short array values being filled, or 0
 	for i, it := range n.items {
+		if !oneLine && it.key == "" && !it.val.table && it.val.flatLen <= printPackWidth {
+			// short array values share lines, as many as fit
+			if packed > 0 && packed+1+it.val.flatLen+1 <= printWidth {
+				b.WriteString(" ")
+				packed += 1 + it.val.flatLen + 1
+			} else {
+				b.WriteString("\n" + pad)
+				packed = len(pad) + it.val.flatLen + 1
+			}
+			b.WriteString(p.render(it.val, level+1, 0) + ",")
+			continue
+		}
+		packed = 0
 		if oneLine {
 			if i > 0 {
 				b.WriteString(", ")

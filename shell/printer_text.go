@@ -92,17 +92,18 @@ func isBinary(s string) bool {
 }
 
 // quoteLua quotes s as a Lua string literal: \n \r \t \\ \" and \xNN for
-// other control bytes and invalid UTF-8; beyond max bytes it is cut with a
-// note of the full length.
+// other control bytes and invalid UTF-8; once the quoted text reaches max
+// bytes (escapes count as printed, so binary data is cut as short as text)
+// it is cut with a note of the full length.
 func quoteLua(s string, max int) string {
-	cut := 0
-	if len(s) > max {
-		cut = len(s)
-		s = s[:max]
-	}
 	var b strings.Builder
 	b.WriteByte('"')
 	for i := 0; i < len(s); {
+		if b.Len() > max {
+			b.WriteByte('"')
+			fmt.Fprintf(&b, "...(%d bytes)", len(s))
+			return b.String()
+		}
 		c := s[i]
 		switch {
 		case c == '"':
@@ -132,9 +133,6 @@ func quoteLua(s string, max int) string {
 		i++
 	}
 	b.WriteByte('"')
-	if cut > 0 {
-		fmt.Fprintf(&b, "...(%d bytes)", cut)
-	}
 	return b.String()
 }
 

@@ -123,12 +123,14 @@ func TestPrinterBounds(t *testing.T) {
 		line     string
 		want     string
 		maxLines int
+		maxWidth int // of a line, when not 0
 	}{
-		{"_G", "_G = <cycle>", printMaxValues + 10},
-		{`string.rep("\0", 5000)`, "... 3976 more bytes", hexDumpMaxLength/16 + 3},
-		{`string.rep("a", 5000)`, "...(5000 bytes)", 1},
-		{"deep = {}; t = deep; for i = 1, 20 do t.next = {}; t = t.next end; deep", "{...}", 20},
-		{"many = {}; for i = 1, 500 do many[i] = i end; many", "... 300 more", 210},
+		{"_G", "_G = <cycle>", printMaxValues + 10, 0},
+		{`string.rep("\0", 5000)`, "... 3976 more bytes", hexDumpMaxLength/16 + 3, 0},
+		{`string.rep("a", 5000)`, "...(5000 bytes)", 1, 0},
+		{"deep = {}; t = deep; for i = 1, 20 do t.next = {}; t = t.next end; deep", "{...}", 20, 0},
+		{"many = {}; for i = 1, 500 do many[i] = i end; many", "... 300 more", 20, printWidth},
+		{`{string.rep("\1", 5000)}`, `\x01"...(5000 bytes)`, 3, printMaxNested + 24},
 	}
 	for _, tt := range tests {
 		r.runLine(tt.line)
@@ -138,6 +140,11 @@ func TestPrinterBounds(t *testing.T) {
 		}
 		if n := strings.Count(out, "\n"); n > tt.maxLines {
 			t.Errorf("%s: %d lines, want at most %d", tt.line, n, tt.maxLines)
+		}
+		for _, l := range strings.Split(out, "\n") {
+			if tt.maxWidth > 0 && len(l) > tt.maxWidth {
+				t.Errorf("%s: a line of %d bytes: %.100s...", tt.line, len(l), l)
+			}
 		}
 	}
 }
