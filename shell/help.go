@@ -192,6 +192,9 @@ func (s *Session) luaHelp(L *lua.LState) int {
 	return 0
 }
 
+// introUsageWidth is the widest usage that shares its line with the summary.
+const introUsageWidth = 24
+
 // writeIntro is what help() and .help print without a name.
 func writeIntro(w io.Writer, style func(kind, s string) string) {
 	fmt.Fprintln(w, style("bold", "nsh: Lua with BSD sockets.")+" Type Lua at the prompt; an expression's values are printed.")
@@ -200,10 +203,18 @@ func writeIntro(w io.Writer, style func(kind, s string) string) {
 	names := dotCommandNames()
 	width := 0
 	for _, n := range names {
-		width = max(width, len(cmds[n].Usage))
+		if u := len(cmds[n].Usage); u <= introUsageWidth {
+			width = max(width, u)
+		}
 	}
 	for _, n := range names {
-		fmt.Fprintf(w, "  %s  %s\n", style("key", fmt.Sprintf("%-*s", width, cmds[n].Usage)), cmds[n].Summary)
+		c := cmds[n]
+		if len(c.Usage) > width {
+			// a long usage (.lesson's) on a line of its own keeps the column narrow
+			fmt.Fprintf(w, "  %s\n  %*s  %s\n", style("key", c.Usage), width, "", c.Summary)
+			continue
+		}
+		fmt.Fprintf(w, "  %s  %s\n", style("key", fmt.Sprintf("%-*s", width, c.Usage)), c.Summary)
 	}
 	var mods []string
 	for _, p := range plugins.All() {

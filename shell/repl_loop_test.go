@@ -111,8 +111,15 @@ func TestBareHelpShowsTheIntro(t *testing.T) {
 	r, ed := newTestREPL(t)
 	for _, line := range []string{"help", ".help", "help()"} {
 		r.runLine(line)
-		if out := ed.printed(); !strings.Contains(out, "dot-commands:") || !strings.Contains(out, ".tasks") {
+		out := ed.printed()
+		if !strings.Contains(out, "dot-commands:") || !strings.Contains(out, ".tasks") {
 			t.Errorf("%s printed %q", line, out)
+		}
+		// the summaries stay in a narrow column, whatever a plugin's usage
+		for _, l := range strings.Split(out, "\n") {
+			if i := strings.Index(l, "clear the screen"); strings.HasPrefix(l, "  .clear") && i > 2+introUsageWidth+2 {
+				t.Errorf("%s: the summary column is past %d: %q", line, introUsageWidth+4, l)
+			}
 		}
 	}
 }
