@@ -120,6 +120,14 @@ func TestStrptimeMatchesPython(t *testing.T) {
 		{"2025 01 1", "%G %V %u"},
 		{"2027 01 Mon", "%G %V %a"},
 		{"Fri 2026-11-20", "%a %Y-%m-%d"},
+		// Python's patterns split unpadded numbers its own way.
+		{"131", "%m%d"},
+		{"1112026", "%m%d%Y"},
+		{" 5", "%d"},
+		{"9:5", "%H:%M"},
+		{"a.b (x) [y]", "a.b (x) [y]"},
+		{"+01:00:30", "%z"},
+		{"2026\v11", "%Y %m"},
 	}
 	var in [][2]string
 	in = append(in, cases...)
@@ -161,7 +169,11 @@ func TestStrptimeFailures(t *testing.T) {
 		{"2026-02-29", "%Y-%m-%d", "day is out of range for month"},
 		{"2023 366", "%Y %j", "day of year 366 is out of range for 2023"},
 		{"24:00", "%H:%M", "does not match"},
-		{"+2500", "%z", "does not match"},
+		{"+2500", "%z", "offset +2500 must be strictly between -24 and 24 hours"},
+		{"+01:0000", "%z", "Inconsistent use of : in +01:0000"},
+		{"z", "%z", "does not match"},
+		{"MONDAY", "%a", "unconverted data remains: DAY"},
+		{"x", "%\xff", "format is not valid UTF-8"},
 		{"XYZT", "%Z", "does not match"},
 		{"x", "%Q", "bad directive %Q"},
 		{"2026", "%Y%", "format ends with a lone %"},
