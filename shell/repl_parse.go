@@ -92,6 +92,13 @@ func compileChunk(L *lua.LState, src string) (*lua.LFunction, error) {
 	if sp == nil {
 		return nil, parseErr(src)
 	}
+	if sp.Message == "unterminated string" && sp.Pos.Line < 0 {
+		if line, col, ok := openString(src); ok {
+			sp.Pos.Line, sp.Pos.Column = line, col
+			sp.Token = strings.Split(src, "\n")[line-1][col-1:col] + sp.Token // near '"abc'
+			return nil, &syntaxError{pe: sp}
+		}
+	}
 	if rp != nil && rp.Pos.Line > 0 && sp.Pos.Line > 0 {
 		rline, rcol := rp.Pos.Line, rp.Pos.Column
 		if rline == 1 {
@@ -150,4 +157,80 @@ func (e *syntaxError) caret(src string) string {
 		return ' '
 	}, line[:col-1])
 	return "  " + line + "\n  " + pad + "^"
+}
+
+// openString finds the short string literal that src leaves open (the
+// parser reports it only at the end of the input): the line and column of
+// its quote, both from 1.
+func openString(src string) (line, col int, ok bool) {
+	line, lineStart := 1, 0
+	// skip moves i past s[i:end], counting the lines in it
+	skip := func(i, end int) int {
+		for j := i; j < end && j < len(src); j++ {
+			if src[j] == '\n' {
+				line++
+				lineStart = j + 1
+			}
+		}
+		return end
+	}
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == '\n':
+			i = skip(i, i+1)
+		case strings.HasPrefix(src[i:], "--"):
+			if lvl := longBracket(src[i+2:]); lvl >= 0 {
+				i = skip(i, closeLong(src, i+2, lvl))
+			} else if nl := strings.IndexByte(src[i:], '\n'); nl >= 0 {
+				i += nl
+			} else {
+				return 0, 0, false
+			}
+		case c == '[' && longBracket(src[i:]) >= 0:
+			i = skip(i, closeLong(src, i, longBracket(src[i:])))
+		case c == '"' || c == '\'':
+			j := i + 1
+			for j < len(src) && src[j] != c && src[j] != '\n' {
+				if src[j] == '\\' && j+1 < len(src) {
+					j++ // an escape, "\<newline>" included
+				}
+				j++
+			}
+			if j >= len(src) || src[j] == '\n' {
+				return line, i - lineStart + 1, true
+			}
+			i = skip(i, j+1)
+		default:
+			i++
+		}
+	}
+	return 0, 0, false
+}
+
+// longBracket returns the level of the long bracket s starts with ("[[" is
+// 0, "[==[" is 2), or -1.
+func longBracket(s string) int {
+	if !strings.HasPrefix(s, "[") {
+		return -1
+	}
+	n := 1
+	for n < len(s) && s[n] == '=' {
+		n++
+	}
+	if n < len(s) && s[n] == '[' {
+		return n - 1
+	}
+	return -1
+}
+
+// closeLong returns the index just past the long bracket of level lvl that
+// closes the one opening at src[open:], or len(src).
+func closeLong(src string, open, lvl int) int {
+	start := open + lvl + 2
+	end := strings.Index(src[start:], "]"+strings.Repeat("=", lvl)+"]")
+	if end < 0 {
+		return len(src)
+	}
+	return start + end + lvl + 2
 }
