@@ -2,10 +2,12 @@ package shell
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/hex"
 	"fmt"
 	"net/netip"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -68,6 +70,9 @@ type kernelConn struct {
 // server's connections it closed first, a client on this machine that
 // closed first) are rows without an id; closed reports such rows.
 func withTimeWaits(list []netcore.Info, tws []kernelConn) (rows []netcore.Info, closed bool) {
+	slices.SortStableFunc(tws, func(a, b kernelConn) int {
+		return cmp.Or(a.local.Compare(b.local), a.remote.Compare(b.remote))
+	})
 	var mine []netip.AddrPort
 	for _, in := range list {
 		if a, err := netip.ParseAddrPort(in.Local); err == nil && strings.HasPrefix(in.Type, "tcp") && a.Port() != 0 {
