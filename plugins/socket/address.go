@@ -111,12 +111,31 @@ func checkTarget(L *lua.LState, fn string, idx, n int, unix bool) (target, int) 
 		L.Push(p)
 		port := checkPort(L, fn, L.GetTop(), n)
 		L.Pop(1)
-		return target{host: string(hs), port: port}, idx + 1
+		next := idx + 1
+		if pn, isNum := L.Get(next).(lua.LNumber); isNum && int(pn) == port && L.GetTop() <= next+1 {
+			next = skipFamilyTail(L, next+1)
+		}
+		return target{host: string(hs), port: port}, next
 	}
 	if _, ok := v.(lua.LString); !ok {
 		argError(L, fn, n, "host or {host, port}", idx)
 	}
-	return target{host: string(v.(lua.LString)), port: checkPort(L, fn, idx+1, n+1)}, idx + 2
+	t := target{host: string(v.(lua.LString)), port: checkPort(L, fn, idx+1, n+1)}
+	return t, skipFamilyTail(L, idx+2)
+}
+
+// skipFamilyTail steps over a last argument "inet" or "inet6": with the
+// port before it, that is the tail of what getsockname and getpeername
+// return, so c:connect(srv:getsockname()) works as it does in LuaSocket
+// (whose C functions ignore extra arguments).
+func skipFamilyTail(L *lua.LState, idx int) int {
+	if L.GetTop() != idx {
+		return idx
+	}
+	if f, isStr := L.Get(idx).(lua.LString); isStr && (f == "inet" || f == "inet6") {
+		return idx + 1
+	}
+	return idx
 }
 
 // literal reports whether t resolves without a lookup: AF_UNIX paths, IP

@@ -309,3 +309,27 @@ function TestSendResume()
   assert(table.concat(got) == data, "bytes lost or repeated")
   a:close(); server:close()
 end
+
+-- c:connect(srv:getsockname()) passes the whole answer (address or ip,
+-- port, family), as README's first session and LuaSocket scripts do; any
+-- other extra argument is still misuse.
+function TestConnectToGetsockname()
+  local srv = socket.tcp()
+  assert(srv:bind("127.0.0.1", 0)); assert(srv:listen(4))
+  local c = socket.tcp()
+  assert(c:connect(srv:getsockname()))
+  local lsrv = assert(socket.bind("127.0.0.1", 0))
+  local d = socket.tcp()
+  assert(d:connect(lsrv:getsockname()))
+  local e = assert(socket.connect(lsrv:getsockname()))
+  local u, v = socket.udp(), socket.udp()
+  assert(u:bind("127.0.0.1", 0))
+  eq(v:sendto("x", u:getsockname()), 1, "sendto(data, u:getsockname())")
+  eq((u:recvfrom(10)), "x")
+  local port = srv:getsockname().port
+  raises("too many arguments", c.connect, c, "127.0.0.1", port, "inet", 1)
+  raises("too many arguments", c.connect, c, {"127.0.0.1", port}, port + 1, "inet")
+  raises("too many arguments", c.connect, c, {"127.0.0.1", port}, port, "unix")
+  raises("too many arguments", c.connect, c, "127.0.0.1", port, "inet6x")
+  for _, s in ipairs({srv, c, lsrv, d, e, u, v}) do s:close() end
+end
