@@ -53,8 +53,9 @@ func (s *Session) installTaskAPI() {
 		"cancel": s.luaCancel,
 	})
 	L.SetField(mt, "__index", L.NewFunction(func(L *lua.LState) int {
-		t := checkTask(L, 1)
-		switch L.CheckString(2) {
+		t := checkTask(L, 1, "__index")
+		key, _ := L.Get(2).(lua.LString) // t[1] is nil, not an error
+		switch key {
 		case "id":
 			L.Push(lua.LNumber(t.ID))
 		case "name":
@@ -67,7 +68,7 @@ func (s *Session) installTaskAPI() {
 		return 1
 	}))
 	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
-		t := checkTask(L, 1)
+		t := checkTask(L, 1, "__tostring")
 		L.Push(lua.LString("<task " + itoa(t.ID) + " " + t.Name + " " + t.State() + ">"))
 		return 1
 	}))
@@ -93,20 +94,26 @@ func (s *Session) pushTask(t *Task) *lua.LUserData {
 	return ud
 }
 
-func checkTask(L *lua.LState, n int) *Task {
+// checkTask returns the task at n, raising "fn: bad self (task expected,
+// got ...)" otherwise: gopher-lua's own ArgError cannot name a method and
+// says "(anonymous)".
+func checkTask(L *lua.LState, n int, fn string) *Task {
 	if ud, ok := L.Get(n).(*lua.LUserData); ok {
 		if t, ok := ud.Value.(*Task); ok {
 			return t
 		}
 	}
-	L.ArgError(n, "task expected, got "+L.Get(n).Type().String())
+	L.RaiseError("%s: bad self (task expected, got %s; call it as task:%s(...))", fn, L.Get(n).Type().String(), fn)
 	return nil
 }
 
 // luaSpawn: spawn(fn, ...) -> task. The new task joins the caller's group,
 // so a script waits for the tasks it started and os.exit ends them all.
 func (s *Session) luaSpawn(L *lua.LState) int {
-	fn := L.CheckFunction(1)
+	fn, isFn := L.Get(1).(*lua.LFunction)
+	if !isFn {
+		L.RaiseError("spawn: bad argument #1 (function expected, got %s)", L.Get(1).Type().String())
+	}
 	args := make([]lua.LValue, 0, L.GetTop()-1)
 	for i := 2; i <= L.GetTop(); i++ {
 		args = append(args, L.Get(i))
@@ -130,7 +137,7 @@ func (s *Session) groupOf(L *lua.LState) *group {
 }
 
 func (s *Session) luaJoin(L *lua.LState) int {
-	t := checkTask(L, 1)
+	t := checkTask(L, 1, "join")
 	timeout := time.Duration(-1)
 	if L.GetTop() >= 2 && L.Get(2) != lua.LNil {
 		timeout = secondsArg(L, 2, "join")
@@ -176,7 +183,7 @@ func (s *Session) luaJoin(L *lua.LState) int {
 }
 
 func (s *Session) luaCancel(L *lua.LState) int {
-	checkTask(L, 1).Cancel()
+	checkTask(L, 1, "cancel").Cancel()
 	return 0
 }
 
