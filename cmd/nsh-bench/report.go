@@ -91,6 +91,9 @@ func (s *suite) bulkTargets() []*target {
 		if f := by["nc-file"]; f > 0 {
 			out[len(out)-1].measured += fmt.Sprintf("; %.2f of nc → file", ratio(v, f))
 		}
+		if m := by["md5sum"]; m > 0 {
+			out[len(out)-1].measured += fmt.Sprintf("; %.2f of md5sum alone (%.0f MB/s), the bound for a verified get", ratio(v, m), m)
+		}
 	}
 	if len(out) == 0 && by["sendfile"] > 0 {
 		add("bulk: nsh s:sendfile into nc > /dev/null", by["sendfile"])
