@@ -13,6 +13,7 @@ const (
 	TermEvery  = 100 * time.Millisecond
 	PlainEvery = time.Second
 	barWidth   = 24
+	rateAfter  = 500 * time.Millisecond
 )
 
 // Bar is a progress report for a byte count. On a terminal it redraws one
@@ -104,7 +105,9 @@ func (b *Bar) line(t time.Time, final bool) string {
 		parts = append(parts, Bytes(b.done))
 	}
 	rate := 0.0
-	if elapsed > 0 {
+	// A rate over the first moments means nothing (a first chunk in 1 ms
+	// reads as GB/s): a running bar shows it, and the ETA, after rateAfter.
+	if elapsed > 0 && (final || elapsed >= rateAfter) {
 		rate = float64(b.done) / elapsed.Seconds()
 		parts = append(parts, Bytes(int64(rate))+"/s")
 	}

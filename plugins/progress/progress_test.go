@@ -63,6 +63,9 @@ func TestTerminalRedrawsAtMostTenTimesPerSecond(t *testing.T) {
 	if !strings.Contains(s, "\rup  [########################]  2.0 MB / 2.0 MB  100%  999.5 kB/s  in 0:02\x1b[K\n") {
 		t.Errorf("final line missing from %q", s[max(0, len(s)-120):])
 	}
+	if first := s[:strings.Index(s[1:], "\r")+1]; strings.Contains(first, "/s") || strings.Contains(first, "ETA") {
+		t.Errorf("the first draw, after 1 ms, shows a rate: %q", first)
+	}
 	if !strings.Contains(s, "\rup  [............") {
 		t.Errorf("no empty bar at the start: %q", s[:min(len(s), 120)])
 	}
