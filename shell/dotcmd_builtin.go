@@ -61,12 +61,19 @@ func dotHelp(e *dotEnv, args []string) error {
 	return nil
 }
 
-// completeHelpName offers every documented name, plugin and dot-command.
-func completeHelpName(_ *dotEnv, args []string, _ string) []string {
+// completeHelpName offers every documented name, plugin and dot-command,
+// and the fields and methods of the prompt's values ("srv:acc").
+func completeHelpName(e *dotEnv, args []string, prefix string) []string {
 	if len(args) > 0 {
 		return nil
 	}
 	var out []string
+	if e.r != nil && strings.ContainsAny(prefix, ".:") {
+		names, word := e.r.completeLua(prefix)
+		for _, n := range names {
+			out = append(out, prefix[:len(prefix)-len(word)]+strings.TrimSuffix(n, "(")+" ")
+		}
+	}
 	for _, h := range helpEntries() {
 		out = append(out, h.Name+" ")
 	}

@@ -156,6 +156,10 @@ func TestCompleteSocketMethods(t *testing.T) {
 	if slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, "__") }) {
 		t.Errorf("srv. offers internal names: %q", got)
 	}
+	got, _ = r.complete(".help srv:acc", 13)
+	if !slices.Equal(got, []string{"ept "}) {
+		t.Errorf(".help srv:acc completes to %q", got)
+	}
 	got, _ = r.complete("socket.SO_RE", 12)
 	if !slices.Contains(got, "USEADDR") {
 		t.Errorf("socket.SO_RE completes to %q", got)
