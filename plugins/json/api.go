@@ -121,14 +121,34 @@ func (m *module) checkOptions(L *lua.LState, n int) encodeOptions {
 	return opt
 }
 
-// Decode is json.decode(text) -> value: objects become tables, arrays become
-// tables marked with json.array_mt, null becomes json.null.
+// Decode is json.decode(text[, {bigint=}]) -> value: objects become tables,
+// arrays become tables marked with json.array_mt, null becomes json.null;
+// bigint says what an integer beyond 2^53 becomes: "round" (default),
+// "string" or "error".
 func (m *module) Decode(L *lua.LState) int {
 	s, ok := L.Get(1).(lua.LString)
 	if !ok {
 		argError(L, "decode", 1, "string expected, got %s", typeName(L, 1))
 	}
-	v, err := m.decode(L, string(s))
+	bigint := "round"
+	switch o := L.Get(2).(type) {
+	case *lua.LNilType:
+	case *lua.LTable:
+		o.ForEach(func(k, v lua.LValue) {
+			if k.String() != "bigint" {
+				argError(L, "decode", 2, "unknown option '%s'", k.String())
+			}
+			switch v {
+			case lua.LString("round"), lua.LString("string"), lua.LString("error"):
+				bigint = v.String()
+			default:
+				argError(L, "decode", 2, "option bigint must be \"round\", \"string\" or \"error\"")
+			}
+		})
+	default:
+		argError(L, "decode", 2, "options table expected, got %s", typeName(L, 2))
+	}
+	v, err := m.decode(L, string(s), bigint)
 	if err != nil {
 		L.RaiseError("json.decode: %v", err)
 	}

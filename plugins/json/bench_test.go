@@ -29,7 +29,7 @@ func BenchmarkDecode(b *testing.B) {
 	m := newModule(L)
 	b.SetBytes(int64(len(doc)))
 	for b.Loop() {
-		if _, err := m.decode(L, doc); err != nil {
+		if _, err := m.decode(L, doc, "round"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -40,7 +40,7 @@ func BenchmarkEncode(b *testing.B) {
 	L := lua.NewState(lua.Options{SkipOpenLibs: true})
 	defer L.Close()
 	m := newModule(L)
-	v, err := m.decode(L, doc)
+	v, err := m.decode(L, doc, "round")
 	if err != nil {
 		b.Fatal(err)
 	}

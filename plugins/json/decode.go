@@ -17,6 +17,9 @@ type decoder struct {
 	s     string
 	pos   int
 	depth int
+	// bigint is what an integer beyond 2^53 becomes: "round" (the nearest
+	// float64), "string" (its digits) or "error".
+	bigint string
 	// vals and keys collect the members of the containers being parsed,
 	// so that each table is made once at its final size.
 	vals []lua.LValue
@@ -24,8 +27,8 @@ type decoder struct {
 }
 
 // decode parses s as one JSON value, with nothing but whitespace after it.
-func (m *module) decode(L *lua.LState, s string) (lua.LValue, error) {
-	d := &decoder{L: L, m: m, s: s}
+func (m *module) decode(L *lua.LState, s, bigint string) (lua.LValue, error) {
+	d := &decoder{L: L, m: m, s: s, bigint: bigint}
 	v, err := d.value()
 	if err != nil {
 		return nil, err
@@ -207,13 +210,16 @@ func (d *decoder) number() (lua.LValue, error) {
 	} else if digits() == 0 {
 		return nil, d.unexpected("a digit in a number")
 	}
+	integral := true
 	if d.pos < len(s) && s[d.pos] == '.' {
+		integral = false
 		d.pos++
 		if digits() == 0 {
 			return nil, d.unexpected("a digit after '.' in a number")
 		}
 	}
 	if d.pos < len(s) && (s[d.pos] == 'e' || s[d.pos] == 'E') {
+		integral = false
 		d.pos++
 		if d.pos < len(s) && (s[d.pos] == '+' || s[d.pos] == '-') {
 			d.pos++
@@ -222,11 +228,29 @@ func (d *decoder) number() (lua.LValue, error) {
 			return nil, d.unexpected("a digit in a number's exponent")
 		}
 	}
-	f, err := strconv.ParseFloat(s[start:d.pos], 64)
+	lit := s[start:d.pos]
+	if integral && d.bigint != "round" && beyondExact(lit) {
+		if d.bigint == "string" {
+			return lua.LString(lit), nil
+		}
+		return nil, fmt.Errorf("integer %s at byte %d is beyond 2^53 and would lose digits (decode with {bigint = \"string\"})", lit, start+1)
+	}
+	f, err := strconv.ParseFloat(lit, 64)
 	if err != nil && err.(*strconv.NumError).Err != strconv.ErrRange {
 		return nil, fmt.Errorf("invalid number at byte %d", start+1)
 	}
 	return lua.LNumber(f), nil
+}
+
+// beyondExact reports whether the integer literal lit is beyond ±2^53,
+// where float64 (a Lua number) stops holding every integer.
+func beyondExact(lit string) bool {
+	digits := strings.TrimPrefix(lit, "-")
+	if len(digits) < 16 {
+		return false
+	}
+	u, err := strconv.ParseUint(digits, 10, 64)
+	return err != nil || u > 1<<53
 }
 
 // str parses a JSON string at d.pos (the opening quote).

@@ -13,7 +13,7 @@ func FuzzJSONDecode(f *testing.F) {
 		`{"a": [1, 2.5, -3e10, true, false, null], "b": {"c": "\u00e9\ud83d\ude00\n"}}`,
 		`[]`, `{}`, `"\ud800"`, `"\udc00\ud800x"`, `1e400`, `-0`, `[1,]`, `{"a" 1}`, `"abc`,
 		`[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]`, "\"\x01\"", `"\u12g4"`, `9007199254740993`,
-		`  null  `, `{"1": 1, "2": 2}`, "\xff", `"\xff"`,
+		`  null  `, `{"1": 1, "2": 2}`, "\xff", `"\xff"`, `[-12345678901234567890, 9007199254740992]`,
 	} {
 		f.Add(s)
 	}
@@ -21,7 +21,10 @@ func FuzzJSONDecode(f *testing.F) {
 		L := lua.NewState(lua.Options{SkipOpenLibs: true})
 		defer L.Close()
 		m := newModule(L)
-		v, err := m.decode(L, text)
+		v, err := m.decode(L, text, "round")
+		if _, serr := m.decode(L, text, "string"); (serr == nil) != (err == nil) {
+			t.Fatalf("decode(%q): %v with bigint=round but %v with bigint=string", text, err, serr)
+		}
 		if err != nil {
 			return
 		}
@@ -30,7 +33,7 @@ func FuzzJSONDecode(f *testing.F) {
 			return // inf from 1e400, or a string that is not UTF-8
 		}
 		first := string(e.buf)
-		v2, err := m.decode(L, first)
+		v2, err := m.decode(L, first, "round")
 		if err != nil {
 			t.Fatalf("decode(encode(decode(%q))) = %v; encode gave %q", text, err, first)
 		}

@@ -101,6 +101,26 @@ function TestDecodeValues()
   eq(json.decode("1e400"), 1/0)
 end
 
+function TestDecodeBigIntegers()
+  local big = {bigint = "string"}
+  eq(json.decode("9007199254740992", big), 2^53) -- exact: still a number
+  eq(json.decode("-9007199254740992", big), -2^53)
+  eq(json.decode("9007199254740993", big), "9007199254740993")
+  eq(json.decode("-18446744073709551616", big), "-18446744073709551616")
+  eq(json.decode("[1, 12345678901234567890]", big)[2], "12345678901234567890")
+  eq(json.decode("1e300", big), 1e300) -- not an integer literal: a float
+  eq(json.decode("9007199254740993.0", big), 2^53)
+end
+
+function TestDecodeBigIntegerErrors()
+  raises('integer 9007199254740993 at byte 7 is beyond 2^53 and would lose digits (decode with {bigint = "string"})',
+    json.decode, '{"a": 9007199254740993}', {bigint = "error"})
+  eq(json.decode("9007199254740992", {bigint = "error"}), 2^53)
+  raises("json.decode: bad argument #2 (option bigint must be", json.decode, "1", {bigint = "exact"})
+  raises("json.decode: bad argument #2 (unknown option 'big')", json.decode, "1", {big = "string"})
+  raises("json.decode: bad argument #2 (options table expected, got string)", json.decode, "1", "string")
+end
+
 function TestDecodeContainers()
   local v = json.decode('{"a": [1, 2, {"b": null}], "c": {}, "d": []}')
   eq(#v.a, 3)
