@@ -303,5 +303,8 @@ func (p *printer) funcText(fn *lua.LFunction) string {
 	if fn.Proto != nil {
 		return fmt.Sprintf("function: %s:%d", fn.Proto.SourceName, fn.Proto.LineDefined)
 	}
+	if name := luaStdName(p.L, fn); name != "" {
+		return "function: " + name
+	}
 	return "function: builtin"
 }

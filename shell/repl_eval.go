@@ -104,6 +104,10 @@ func receivesData(src string) bool { return receiveCall.MatchString(src) }
 // when the error came from deeper than the line itself, a traceback.
 func (r *repl) printTaskError(t *Task) {
 	msg := t.err.Object.String()
+	switch t.err.Object.(type) {
+	case *lua.LTable, *lua.LUserData:
+		msg = r.errorObjectText(t.err.Object)
+	}
 	if t.cancelled.Load() {
 		msg = "interrupted"
 	}
@@ -112,6 +116,25 @@ func (r *repl) printTaskError(t *Task) {
 		out += "\n" + r.s.Style("dim", tb)
 	}
 	fmt.Fprintln(r.errw, out)
+}
+
+// errorObjectText renders a value given to error() that is not a string:
+// through its __tostring, else as the printer shows it.
+func (r *repl) errorObjectText(v lua.LValue) string {
+	ctx, cancel := context.WithTimeout(r.s.base, tasksLockWait)
+	defer cancel()
+	text := v.String()
+	if r.s.lockCtx(ctx) {
+		r.s.thenUnlock(func() {
+			p := newPrinter(r.s.L, false, nil)
+			if s, ok := p.tostring(v); ok {
+				text = s
+				return
+			}
+			text = "error object: " + p.format(v)
+		})
+	}
+	return text
 }
 
 // trimTraceback returns the traceback only when it goes through Lua

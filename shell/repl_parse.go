@@ -13,6 +13,17 @@ import (
 // replChunkName names the REPL's chunks in error messages ("stdin:1: ...").
 const replChunkName = "stdin"
 
+// luaEquals reads the Lua 5.1 prompt's "=expr" (print expr) as "expr"; a
+// blank takes the "=" place so that error columns stay right.
+func luaEquals(src string) string {
+	t := strings.TrimLeft(src, " \t")
+	if strings.HasPrefix(t, "=") && !strings.HasPrefix(t, "==") {
+		i := len(src) - len(t)
+		return src[:i] + " " + src[i+1:]
+	}
+	return src
+}
+
 // exprPrefix and exprSuffix turn a line into "return its values". select
 // keeps the line's own calls out of tail position, so an error's traceback
 // still shows the functions it went through.
@@ -26,6 +37,7 @@ const (
 // ("t = {}; t.x = 1; t"); an assignment that reports a failed call; plain
 // statements.
 func chunkForms(src string) []string {
+	src = luaEquals(src)
 	forms := []string{exprPrefix + src + exprSuffix}
 	if i := strings.LastIndexByte(src, ';'); i > 0 && strings.TrimSpace(src[i+1:]) != "" {
 		forms = append(forms, src[:i+1]+" "+exprPrefix+src[i+1:]+exprSuffix)
@@ -55,6 +67,7 @@ func reportingAssignment(src string) (string, bool) {
 // incompleteChunk reports whether src only lacks its end: a block, a
 // bracket or a long string still open, so the REPL should read more lines.
 func incompleteChunk(src string) bool {
+	src = luaEquals(src)
 	forms := chunkForms(src)
 	for _, f := range forms {
 		if parseErr(f) == nil {
@@ -82,6 +95,7 @@ func atEOF(err error) bool {
 // when that got further ("1 +* 2" fails at "1" as a statement but at "*"
 // as an expression). The caller holds the lock.
 func compileChunk(L *lua.LState, src string) (*lua.LFunction, error) {
+	src = luaEquals(src)
 	for _, f := range chunkForms(src) {
 		if parseErr(f) == nil {
 			return L.Load(strings.NewReader(f), replChunkName)
