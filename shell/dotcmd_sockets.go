@@ -62,21 +62,24 @@ type kernelConn struct {
 }
 
 // withTimeWaits adds to the open sockets the kernel's TIME_WAIT connections
-// on their addresses. A TCP socket still open whose connection ended is
-// CLOSE to TCP_INFO (the kernel moved the connection to a TIME_WAIT entry
-// of its own): it shows as TIME_WAIT with that entry's peer when no other
-// socket has its address (a client's port, not a server's connection on
-// the listener's port). The other entries on an open socket's address (a
-// server's connections it closed first, a client on this machine that
-// closed first) are rows without an id; closed reports such rows.
+// of the session's servers (the listening sockets). The kernel's table has
+// other processes' connections too, and an ephemeral port comes back for
+// a new peer while an old connection on it waits, so only a connection to
+// or from a listener's address is the session's:
+//   - a client still open whose connection to one of them ended is CLOSE
+//     to TCP_INFO (the kernel moved the connection to a TIME_WAIT entry of
+//     its own): it shows as TIME_WAIT, with that entry's peer;
+//   - the other entries (a server's connections it closed first, a client
+//     on this machine that closed first) are rows without an id; closed
+//     reports such rows.
 func withTimeWaits(list []netcore.Info, tws []kernelConn) (rows []netcore.Info, closed bool) {
 	slices.SortStableFunc(tws, func(a, b kernelConn) int {
 		return cmp.Or(a.local.Compare(b.local), a.remote.Compare(b.remote))
 	})
-	var mine []netip.AddrPort
+	var servers []netip.AddrPort
 	for _, in := range list {
-		if a, err := netip.ParseAddrPort(in.Local); err == nil && strings.HasPrefix(in.Type, "tcp") && a.Port() != 0 {
-			mine = append(mine, a)
+		if a, err := netip.ParseAddrPort(in.Local); err == nil && strings.HasPrefix(in.Type, "tcp") && in.State == "LISTEN" {
+			servers = append(servers, a)
 		}
 	}
 	used := make([]bool, len(tws))
@@ -87,24 +90,20 @@ func withTimeWaits(list []netcore.Info, tws []kernelConn) (rows []netcore.Info, 
 			continue
 		}
 		local, err := netip.ParseAddrPort(in.Local)
-		if err != nil || shared(local, mine) {
-			continue // a server's connection: its port is the listener's, whose entry is not known
+		if err != nil || onAny(local, servers) {
+			continue // a server's connection: its port is the listener's, which entry is its own is not known
 		}
-		match := -1
 		for j, tw := range tws {
-			if !used[j] && sameAddrPort(tw.local, local) {
-				match = j
+			if !used[j] && sameAddrPort(tw.local, local) && onAny(tw.remote, servers) {
+				used[j] = true
+				in.State, in.Remote = "TIME_WAIT", tw.remote.String()
 				break
 			}
-		}
-		if match >= 0 {
-			used[match] = true
-			in.State, in.Remote = "TIME_WAIT", tws[match].remote.String()
 		}
 	}
 	for j, tw := range tws {
 		local := tw.remote.Addr().IsLoopback() || tw.remote.Addr() == tw.local.Addr() // a client on this machine
-		if used[j] || !(onAny(tw.local, mine) || local && onAny(tw.remote, mine)) {
+		if used[j] || !(onAny(tw.local, servers) || local && onAny(tw.remote, servers)) {
 			continue
 		}
 		kind := "tcp"
@@ -115,18 +114,6 @@ func withTimeWaits(list []netcore.Info, tws []kernelConn) (rows []netcore.Info, 
 		closed = true
 	}
 	return rows, closed
-}
-
-// shared reports whether more than one of the addresses is a, counting a
-// wildcard address on a's port.
-func shared(a netip.AddrPort, addrs []netip.AddrPort) bool {
-	n := 0
-	for _, m := range addrs {
-		if onAny(a, []netip.AddrPort{m}) {
-			n++
-		}
-	}
-	return n > 1
 }
 
 func sameAddrPort(a, b netip.AddrPort) bool {
