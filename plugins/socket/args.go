@@ -2,6 +2,7 @@ package socket
 
 import (
 	"errors"
+	"math"
 	"strconv"
 	"syscall"
 
@@ -114,12 +115,23 @@ func checkData(L *lua.LState, fn string, idx, n int) string {
 	return ""
 }
 
-// seconds converts a Lua timeout argument (nil or negative: block forever).
+// maxSeconds bounds a wait (about 31 years): a longer one would overflow
+// time.Duration and, converted, come out negative.
+const maxSeconds = 1e9
+
+// checkSeconds reads a Lua timeout argument: nil, a negative number or
+// math.huge (gopher-lua's is the largest float, not +Inf) block forever;
+// NaN is misuse; longer than maxSeconds is maxSeconds.
 func checkSeconds(L *lua.LState, fn string, idx, n int) (float64, bool) {
 	switch v := L.Get(idx).(type) {
 	case lua.LNumber:
-		if v < 0 {
+		switch {
+		case v != v:
+			L.RaiseError("%s: bad argument #%d (seconds must be a number, got nan)", fn, n)
+		case v < 0 || float64(v) >= math.MaxFloat64:
 			return 0, false
+		case v > maxSeconds:
+			return maxSeconds, true
 		}
 		return float64(v), true
 	case *lua.LNilType:

@@ -181,10 +181,13 @@ func (m *module) sleep(L *lua.LState) int {
 	if !isNum {
 		argError(L, "socket.sleep", 1, "number", 1)
 	}
+	if v != v {
+		L.RaiseError("socket.sleep: bad argument #1 (seconds must be a number, got nan)")
+	}
 	if v <= 0 {
 		return 0
 	}
-	d := time.Duration(float64(v) * float64(time.Second))
+	d := time.Duration(min(float64(v), maxSeconds) * float64(time.Second))
 	err := m.h.Block(L, func(ctx context.Context) error {
 		t := time.NewTimer(d)
 		defer t.Stop()

@@ -123,3 +123,16 @@ function TestBindBusyPort()
   fails("address already in use", nil, socket.bind("127.0.0.1", port))
   srv:close()
 end
+
+-- Timeouts too large for time.Duration are capped (block_huge_test.go
+-- checks they wait); math.huge blocks forever; NaN is misuse.
+function TestHugeAndNaNTimeouts()
+  local u = socket.udp()
+  raises("settimeout: bad argument #1 (seconds must be a number, got nan)", u.settimeout, u, 0/0)
+  raises("socket.sleep: bad argument #1 (seconds must be a number, got nan)", socket.sleep, 0/0)
+  raises("socket.select: bad argument #3 (seconds must be a number, got nan)", socket.select, {u}, nil, 0/0)
+  assert(u:settimeout(math.huge)); eq(u:gettimeout(), nil, "math.huge blocks")
+  assert(u:settimeout(1/0)); eq(u:gettimeout(), nil, "+inf blocks")
+  assert(u:settimeout(1e300)); eq(u:gettimeout(), 1e9, "capped")
+  u:close()
+end
