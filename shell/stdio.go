@@ -100,7 +100,9 @@ func (lr *lineReader) Read(p []byte) (int, error) {
 // past the REPL, read stdin while holding the lock, or exit the process.
 func (s *Session) installBase() {
 	L := s.L
-	installStringCase(L)
+	installStringCase(L, func(L *lua.LState, fn func()) {
+		s.Block(L, func(context.Context) error { fn(); return nil })
+	})
 	L.SetGlobal("print", L.NewFunction(s.luaPrint))
 	L.SetGlobal("input", L.NewFunction(s.luaInput))
 	if io, ok := L.GetGlobal("io").(*lua.LTable); ok {

@@ -50,6 +50,37 @@ func TestStringCaseInLua(t *testing.T) {
 	}
 }
 
+// TestStringCaseUnlocked: long strings are mapped with the session lock
+// released; tasks doing it at once (under -race in CI) all get their own
+// string right, on both sides of the threshold.
+func TestStringCaseUnlocked(t *testing.T) {
+	s, _, errb := newTestSession(t, "")
+	src := `
+		local ts = {}
+		for i = 1, 8 do
+			ts[i] = spawn(function()
+				local base = string.char(96 + i) .. "x\255Y"
+				for _, n in ipairs({100, 2047, 2048, 5000, 20000}) do
+					local src = base:rep(n)
+					for _ = 1, 5 do
+						local up, low = src:upper(), src:lower()
+						assert(up == (string.char(64 + i) .. "X\255Y"):rep(n), "upper")
+						assert(low == (string.char(96 + i) .. "x\255y"):rep(n), "lower")
+						assert(src == base:rep(n), "the source is untouched")
+					end
+				end
+				return i
+			end)
+		end
+		for i = 1, 8 do
+			local ok, v = ts[i]:join(30)
+			assert(ok and v == i, tostring(v))
+		end`
+	if st := s.RunSource("t.lua", src, nil); st != 0 {
+		t.Fatalf("status %d: %s", st, errb)
+	}
+}
+
 func BenchmarkUpper16K(b *testing.B) {
 	s := strings.Repeat("abcdefghijklmnop", 1024)
 	b.SetBytes(int64(len(s)))

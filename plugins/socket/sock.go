@@ -35,7 +35,7 @@ type sock struct {
 	rwant int
 	rn    int
 	rfn   func(context.Context) error
-	rpool *[]byte // the pooled buffer a big read filled (see rpfn)
+	rstr  lua.LString // what a big read received (see rpfn)
 	rpfn  func(context.Context) error
 	// Delimited-read state for recvline, recvuntil and receive("*l").
 	ubusy  bool
@@ -59,9 +59,14 @@ func newSock(ns *netcore.Socket, luasock bool) *sock {
 		s.rn, err = s.ns.Recv(ctx, s.rcur[:s.rwant])
 		return err
 	}
+	// rpfn makes the string with the session lock still released: copying
+	// 16 KiB takes microseconds that other tasks can use.
 	s.rpfn = func(ctx context.Context) error {
-		var err error
-		s.rpool, s.rn, err = s.ns.RecvPooled(ctx, &bigBufs, s.rwant)
+		b, n, err := s.ns.RecvPooled(ctx, &bigBufs, s.rwant)
+		if b != nil {
+			s.rstr = lua.LString((*b)[:n])
+			bigBufs.Put(b)
+		}
 		return err
 	}
 	s.ufn = func(ctx context.Context) error {

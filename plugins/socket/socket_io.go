@@ -63,14 +63,11 @@ func (m *module) read(L *lua.LState, s *sock, n int) (lua.LString, error) {
 		return data, err
 	}
 	// A big read borrows a pooled buffer only once the kernel has data, so
-	// an idle connection waiting in recv(65536) holds no 64 KiB buffer.
+	// an idle connection waiting in recv(65536) holds no 64 KiB buffer; rpfn
+	// copies the bytes into a string before the lock is taken back.
 	err := m.h.Block(L, s.rpfn)
-	var data lua.LString
-	if s.rpool != nil {
-		data = lua.LString((*s.rpool)[:s.rn])
-		bigBufs.Put(s.rpool)
-	}
-	s.rbusy, s.rpool = false, nil
+	data := s.rstr
+	s.rbusy, s.rstr = false, ""
 	return data, err
 }
 
