@@ -144,6 +144,12 @@ func (a Addr) toSockaddr(fam int) (unix.Sockaddr, error) {
 		if a.Family != unix.AF_UNIX {
 			return nil, errFamily
 		}
+		// The kernel ends a path name at its first NUL, so "/tmp/a\x00b"
+		// would silently be "/tmp/a"; abstract names ("@..." or "\x00...")
+		// may hold any byte.
+		if i := strings.IndexByte(a.Path, 0); i > 0 && a.Path[0] != '@' {
+			return nil, unix.EINVAL
+		}
 		return &unix.SockaddrUnix{Name: a.Path}, nil
 	case unix.AF_INET:
 		if a.Family == unix.AF_UNIX || !a.IP.IsValid() {

@@ -76,6 +76,8 @@ func TestSockaddr(t *testing.T) {
 		{"v6 on v4 socket", unix.AF_INET, IPAddr(lo6, 1), nil},
 		{"unix", unix.AF_UNIX, UnixAddr("/x"), &unix.SockaddrUnix{Name: "/x"}},
 		{"ip on unix socket", unix.AF_UNIX, IPAddr(lo4, 1), nil},
+		{"NUL inside a unix path", unix.AF_UNIX, UnixAddr("/tmp/a\x00b"), nil},
+		{"NUL inside an abstract name", unix.AF_UNIX, UnixAddr("@a\x00b"), &unix.SockaddrUnix{Name: "@a\x00b"}},
 		{"bad port", unix.AF_INET, Addr{Family: unix.AF_INET, IP: lo4, Port: 70000}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
