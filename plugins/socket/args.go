@@ -66,6 +66,25 @@ func checkInt(L *lua.LState, fn string, idx, n int, what string) int {
 	return 0
 }
 
+// checkInt32 is checkInt for values the kernel takes as a C int (levels,
+// option names and values, backlogs, families): a larger one would be cut
+// to its low 32 bits and mean something else, so it raises.
+func checkInt32(L *lua.LState, fn string, idx, n int, what string) int {
+	i := checkInt(L, fn, idx, n, what)
+	if i < math.MinInt32 || i > math.MaxInt32 {
+		L.RaiseError("%s: bad argument #%d (%s out of range: %d)", fn, n, what, i)
+	}
+	return i
+}
+
+// optInt32 is checkInt32 with a default for nil or a missing argument.
+func optInt32(L *lua.LState, fn string, idx, n int, what string, def int) int {
+	if L.Get(idx) == lua.LNil {
+		return def
+	}
+	return checkInt32(L, fn, idx, n, what)
+}
+
 // optInt is checkInt with a default for nil or a missing argument.
 func optInt(L *lua.LState, fn string, idx, n int, what string, def int) int {
 	if L.Get(idx) == lua.LNil {

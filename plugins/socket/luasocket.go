@@ -15,7 +15,7 @@ import (
 func (m *module) luaBind(L *lua.LState) int {
 	t, next := checkTarget(L, "socket.bind", 1, 1, false)
 	maxArgs(L, "socket.bind", next)
-	backlog := optInt(L, "socket.bind", next, next, "backlog", 32)
+	backlog := optInt32(L, "socket.bind", next, next, "backlog", 32)
 	a, err := m.resolve(L, 0, t)
 	if err != nil {
 		return fail(L, err)

@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"math"
 	"syscall"
 
 	lua "github.com/yuin/gopher-lua"
@@ -17,7 +18,7 @@ func optionValue(L *lua.LState, fn string, idx, n int) int {
 		}
 		return 0
 	case lua.LNumber:
-		return checkInt(L, fn, idx, n, "value")
+		return checkInt32(L, fn, idx, n, "value")
 	}
 	argError(L, fn, n, "number or boolean", idx)
 	return 0
@@ -29,8 +30,8 @@ func isLinger(level, opt int) bool { return level == syscall.SOL_SOCKET && opt =
 func (m *module) setsockopt(L *lua.LState) int {
 	s := open(L, "setsockopt")
 	maxArgs(L, "setsockopt", 4)
-	level := checkInt(L, "setsockopt", 2, 1, "level")
-	opt := checkInt(L, "setsockopt", 3, 2, "option")
+	level := checkInt32(L, "setsockopt", 2, 1, "level")
+	opt := checkInt32(L, "setsockopt", 3, 2, "option")
 	if isLinger(level, opt) {
 		t, isTable := L.Get(4).(*lua.LTable)
 		if !isTable {
@@ -56,6 +57,9 @@ func lingerFields(L *lua.LState, fn string, t *lua.LTable, n int) (bool, int) {
 	if !isNum && sec != lua.LNil {
 		L.RaiseError("%s: bad argument #%d (linger seconds must be a number, got %s)", fn, n, sec.Type().String())
 	}
+	if secs != secs || secs < math.MinInt32 || secs > math.MaxInt32 {
+		L.RaiseError("%s: bad argument #%d (linger seconds out of range: %v)", fn, n, secs)
+	}
 	return onoff, int(secs)
 }
 
@@ -71,8 +75,8 @@ func done(L *lua.LState, err error) int {
 func (m *module) getsockopt(L *lua.LState) int {
 	s := open(L, "getsockopt")
 	maxArgs(L, "getsockopt", 3)
-	level := checkInt(L, "getsockopt", 2, 1, "level")
-	opt := checkInt(L, "getsockopt", 3, 2, "option")
+	level := checkInt32(L, "getsockopt", 2, 1, "level")
+	opt := checkInt32(L, "getsockopt", 3, 2, "option")
 	if isLinger(level, opt) {
 		on, sec, err := s.ns.GetLinger()
 		if err != nil {

@@ -23,9 +23,9 @@ func (m *module) create(L *lua.LState, family, typ, proto int, luasock bool) int
 // socket.socket([family[, type[, proto]]])
 func (m *module) newPython(L *lua.LState) int {
 	maxArgs(L, "socket.socket", 3)
-	family := optInt(L, "socket.socket", 1, 1, "family", syscall.AF_INET)
-	typ := optInt(L, "socket.socket", 2, 2, "type", syscall.SOCK_STREAM)
-	proto := optInt(L, "socket.socket", 3, 3, "proto", 0)
+	family := optInt32(L, "socket.socket", 1, 1, "family", syscall.AF_INET)
+	typ := optInt32(L, "socket.socket", 2, 2, "type", syscall.SOCK_STREAM)
+	proto := optInt32(L, "socket.socket", 3, 3, "proto", 0)
 	return m.create(L, family, typ, proto, false)
 }
 
@@ -64,7 +64,7 @@ func (m *module) newUnix(L *lua.LState) int {
 			L.RaiseError("socket.unix: bad argument #1 (\"stream\" or \"dgram\" expected, got %q)", string(v))
 		}
 	default:
-		typ = checkInt(L, "socket.unix", 1, 1, "type")
+		typ = checkInt32(L, "socket.unix", 1, 1, "type")
 	}
 	return m.create(L, syscall.AF_UNIX, typ, 0, false)
 }
@@ -98,7 +98,7 @@ func (m *module) doBind(L *lua.LState, s *sock, t target) int {
 func (m *module) listen(L *lua.LState) int {
 	s := open(L, "listen")
 	maxArgs(L, "listen", 2)
-	backlog := optInt(L, "listen", 2, 1, "backlog", 128)
+	backlog := optInt32(L, "listen", 2, 1, "backlog", 128)
 	if !s.isStream() {
 		L.RaiseError("listen: not supported on a %s socket", s.kind())
 	}

@@ -136,3 +136,31 @@ function TestHugeAndNaNTimeouts()
   assert(u:settimeout(1e300)); eq(u:gettimeout(), 1e9, "capped")
   u:close()
 end
+
+-- Numbers the kernel takes as a C int raise when they do not fit, instead
+-- of being cut to 32 bits (setsockopt(2^40, 1, 1) would set IP_TOS).
+function TestIntArgumentsOutOfRange()
+  local s = socket.socket()
+  raises("setsockopt: bad argument #1 (level out of range: 1099511627776)", s.setsockopt, s, 2^40, 1, 1)
+  raises("setsockopt: bad argument #3 (value out of range: 4294967296)", s.setsockopt, s, socket.SOL_SOCKET, socket.SO_RCVBUF, 2^32)
+  raises("getsockopt: bad argument #2 (option out of range", s.getsockopt, s, socket.SOL_SOCKET, 2^40)
+  raises("setsockopt: bad argument #3 (linger seconds out of range", s.setsockopt, s, socket.SOL_SOCKET, socket.SO_LINGER, {1, 2^40})
+  raises("setoption: bad argument #2 (value out of range", s.setoption, s, "rcvbuf", 2^33)
+  raises("listen: bad argument #1 (backlog out of range", s.listen, s, 2^40)
+  raises("socket.socket: bad argument #1 (family out of range", socket.socket, 2^40)
+  raises("socket.bind: bad argument #3 (backlog out of range", socket.bind, "127.0.0.1", 0, 2^40)
+  eq(s:getsockopt(socket.IPPROTO_IP, socket.IP_TOS), 0, "IP_TOS untouched")
+  assert(s:setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2^31 - 1), "the largest C int is fine")
+  s:close()
+end
+
+-- A NUL inside an AF_UNIX path name would make the kernel bind the part
+-- before it; it fails instead (abstract "@" names may hold any byte).
+function TestUnixPathWithNUL()
+  local u = socket.unix()
+  local path = os.tmpname()
+  os.remove(path)
+  fails("invalid argument", "bind " .. path, u:bind(path .. "\0tail"))
+  eq(io.open(path), nil, "nothing was created at the cut path")
+  u:close()
+end
