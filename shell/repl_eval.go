@@ -36,7 +36,7 @@ func (r *repl) evalLua(ctx context.Context, src string) {
 	}
 	if t.err != nil {
 		if !r.leaving.Load() {
-			r.printTaskError(t)
+			r.printTaskError(t, src)
 		}
 		return
 	}
@@ -102,7 +102,7 @@ func receivesData(src string) bool { return receiveCall.MatchString(src) }
 
 // printTaskError prints a foreground line's error: its message in red and,
 // when the error came from deeper than the line itself, a traceback.
-func (r *repl) printTaskError(t *Task) {
+func (r *repl) printTaskError(t *Task, src string) {
 	msg := t.err.Object.String()
 	switch t.err.Object.(type) {
 	case *lua.LTable, *lua.LUserData:
@@ -112,10 +112,89 @@ func (r *repl) printTaskError(t *Task) {
 		msg = "interrupted"
 	}
 	out := r.s.Style("error", msg)
-	if tb := trimTraceback(t.err.StackTrace); tb != "" && !t.cancelled.Load() {
+	tb := trimTraceback(t.err.StackTrace)
+	if tb != "" && !t.cancelled.Load() {
 		out += "\n" + r.s.Style("dim", tb)
 	}
+	if tb == "" && strings.HasSuffix(msg, "attempt to call a non-function object") {
+		if hint := r.nilCallHint(src); hint != "" {
+			out += "\n" + r.s.Style("dim", hint)
+		}
+	}
 	fmt.Fprintln(r.errw, out)
+}
+
+// calleeName matches what a line calls: name(, a.b.name(, obj:name(.
+var calleeName = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(?::([A-Za-z_][A-Za-z0-9_]*))?\s*[("{]`)
+
+// nilCallHint names the call of a typed line that found nothing to call,
+// which gopher-lua's message does not: "(prnt is nil)", "(srv:nosuch is
+// nil; srv:<Tab> lists what there is)". It reads the globals, so a local
+// of the same name can mislead it; it says nothing when unsure.
+func (r *repl) nilCallHint(src string) string {
+	code := blankStrings(src)
+	ctx, cancel := context.WithTimeout(r.s.base, tasksLockWait)
+	defer cancel()
+	if !r.s.lockCtx(ctx) {
+		return ""
+	}
+	hint := ""
+	r.s.thenUnlock(func() {
+		for _, loc := range calleeName.FindAllStringSubmatchIndex(code, -1) {
+			start := loc[0]
+			if start > 0 && (isNameByte(code[start-1]) || code[start-1] == '.' || code[start-1] == ':') ||
+				strings.HasSuffix(strings.TrimRight(code[:start], " \t"), "function") {
+				continue // a method of an expression ("x"):m(, or a definition
+			}
+			path := code[loc[2]:loc[3]]
+			if luaKeywords[strings.SplitN(path, ".", 2)[0]] {
+				continue
+			}
+			name, v := path, resolvePath(r.s.L, path)
+			if loc[4] >= 0 {
+				if v == lua.LNil {
+					continue
+				}
+				name += ":" + code[loc[4]:loc[5]]
+				v = indexValue(r.s.L, v, code[loc[4]:loc[5]])
+			}
+			switch v.(type) {
+			case *lua.LFunction:
+				continue
+			case *lua.LNilType:
+				hint = "(" + name + " is nil"
+				if i := strings.LastIndexAny(name, ".:"); i > 0 {
+					hint += "; " + name[:i+1] + "<Tab> lists what there is"
+				}
+				hint += ")"
+			default:
+				if mt, ok := r.s.L.GetMetatable(v).(*lua.LTable); ok && mt.RawGetString("__call") != lua.LNil {
+					continue
+				}
+				hint = "(" + name + " is a " + v.Type().String() + ", not a function)"
+			}
+			return
+		}
+	})
+	return hint
+}
+
+// blankStrings returns src with the insides of its quoted strings blanked,
+// so that text in them is not read as code.
+func blankStrings(src string) string {
+	b := []byte(src)
+	for i := 0; i < len(b); i++ {
+		if q := b[i]; q == '"' || q == '\'' {
+			for i++; i < len(b) && b[i] != q && b[i] != '\n'; i++ {
+				if b[i] == '\\' && i+1 < len(b) {
+					b[i] = ' '
+					i++
+				}
+				b[i] = ' '
+			}
+		}
+	}
+	return string(b)
 }
 
 // errorObjectText renders a value given to error() that is not a string:
