@@ -110,3 +110,43 @@ func dialTCP(t *testing.T, addr string) net.Conn {
 	c.SetDeadline(time.Now().Add(clientTimeout))
 	return c
 }
+
+// TestExecFlags: the command servers check --allow-exec, --timeout and
+// --max-output at start (exec wants a timeout > 0 and whole bytes), so a bad
+// value stops the server with a message instead of failing every command.
+func TestExecFlags(t *testing.T) {
+	tests := []struct {
+		lesson string
+		args   []string
+		want   string
+	}{
+		{"remote-cmd", []string{"--allow-exec", "--timeout", "0"}, `--timeout needs a number of seconds > 0, got "0"`},
+		{"remote-cmd", []string{"--max-output", "1.5"}, `--max-output needs a whole number of bytes >= 0, got "1.5"`},
+		// the runner takes the next word for the flag's value: it must not slip by as "on"
+		{"remote-cmd", []string{"--allow-exec", "0.0.0.0"}, `--allow-exec is a switch: give it alone (or true/false), got "0.0.0.0"`},
+		{"remote-cmd-text", []string{"--allow-exec", "--timeout", "-1"}, `--timeout needs a number of seconds > 0, got "-1"`},
+		{"remote-cmd-text", []string{"--allow-exec", "maybe"}, `--allow-exec is a switch`},
+		{"remote-cmd-text", []string{"--pause", "-1"}, `--pause needs a number of seconds >= 0`},
+		{"time-server", []string{"--allow-exec", "--timeout", "0"}, `--timeout needs a number of seconds > 0`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.lesson+" "+strings.Join(tc.args, " "), func(t *testing.T) {
+			res := runNsh(t, "", "", append([]string{"lesson", "run", tc.lesson, "server", "--port", "0"}, tc.args...)...)
+			if res.Code != 1 || !strings.Contains(res.Stderr, tc.want) || strings.Contains(res.Stdout, "listening on") {
+				t.Fatalf("exit %d, want 1 and %q before listening\nstdout:\n%s\nstderr:\n%s", res.Code, tc.want, res.Stdout, res.Stderr)
+			}
+		})
+	}
+}
+
+// TestExecSwitchOff: --allow-exec false (or no, 0) keeps the refusal, in both
+// command servers.
+func TestExecSwitchOff(t *testing.T) {
+	srv := startServer(t, "remote-cmd", "--allow-exec", "false")
+	res := runClient(t, "remote-cmd", srv.Port, "echo hi\n")
+	wantLines(t, "remote-cmd client", res.Stdout, "返回的消息:nsh: refused")
+	srv = startServer(t, "remote-cmd-text", "--allow-exec=no")
+	srv.WaitFor(t, "commands are refused")
+	res = runClient(t, "remote-cmd-text", srv.Port, "echo hi\n")
+	wantLines(t, "remote-cmd-text client", res.Stdout, "nsh: this server does not run commands")
+}

@@ -96,9 +96,39 @@ func TestServerPortBusy(t *testing.T) {
 	defer l.Close()
 	port := l.Addr().(*net.TCPAddr).Port
 	res := runNsh(t, "", "", "lesson", "run", "tcp-upper", "server", "--port", strconv.Itoa(port))
-	want := fmt.Sprintf("bind 127.0.0.1:%d: address already in use", port)
+	want := fmt.Sprintf("bind 127.0.0.1:%d: address already in use\n  (another server is listening on port %d; --port P picks another port", port, port)
 	if res.Code != 1 || !strings.Contains(res.Stderr, want) {
-		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", res.Code, res.Stdout, res.Stderr)
+		t.Fatalf("exit %d, want 1 and %q\nstdout:\n%s\nstderr:\n%s", res.Code, want, res.Stdout, res.Stderr)
+	}
+}
+
+// TestServerPortInTimeWait: a server that closed a connection first and
+// stopped leaves the port in TIME_WAIT; the lesson servers set no
+// SO_REUSEADDR (nor do the originals), so the restart fails, and says why.
+func TestServerPortInTimeWait(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	c, err := net.Dial("tcp", l.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := l.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close() // the server closes first: its side ends in TIME_WAIT
+	if _, err := c.Read(make([]byte, 1)); err != io.EOF {
+		t.Fatalf("client read: %v, want EOF", err)
+	}
+	c.Close()
+	l.Close()
+	res := runNsh(t, "", "", "lesson", "run", "tcp-chat", "server", "--port", strconv.Itoa(port))
+	want := fmt.Sprintf("a connection of a server that just stopped on port %d is in TIME_WAIT for up to 60 s", port)
+	if res.Code != 1 || !strings.Contains(res.Stderr, "address already in use") || !strings.Contains(res.Stderr, want) {
+		t.Fatalf("exit %d, want 1 and %q\nstdout:\n%s\nstderr:\n%s", res.Code, want, res.Stdout, res.Stderr)
 	}
 }
 

@@ -11,18 +11,32 @@ local M = {}
 M.REFUSAL = "nsh: refused: this server does not run commands. Start it with --allow-exec to run "
   .. "every command (as the original did), or with --allow PROG,PROG to allow some programs.\n"
 
-local function truthy(v)
-  return v == true or v == "true" or v == "yes" or v == "1"
+-- M.switch reads an on/off flag: absent is off, a bare --flag is on, and so are true, yes
+-- and 1; false, no and 0 are off. Anything else is an error: a value the lesson runner took
+-- for the flag's (--allow-exec 0.0.0.0) must not turn command execution on or off by accident.
+function M.switch(flags, key)
+  local v = flags[key]
+  if v == nil or v == false or v == "false" or v == "no" or v == "0" then
+    return false
+  end
+  if v == true or v == "true" or v == "yes" or v == "1" then
+    return true
+  end
+  error(string.format("--%s is a switch: give it alone (or true/false), got %q", string.gsub(key, "_", "-"), tostring(v)), 0)
 end
 
-local function number_flag(flags, key, default)
+-- number_flag checks a flag at start, so that a bad value stops the server with a clear
+-- message instead of failing every command later (exec wants a timeout > 0 and a whole
+-- number of bytes).
+local function number_flag(flags, key, default, whole)
   local v = flags[key]
   if v == nil then
     return default
   end
   local n = tonumber(v)
-  if n == nil or n < 0 then
-    error(string.format("--%s needs a number >= 0, got %q", string.gsub(key, "_", "-"), tostring(v)), 0)
+  if n == nil or n < 0 or (whole and n % 1 ~= 0) or (not whole and n <= 0) then
+    local want = whole and "a whole number of bytes >= 0" or "a number of seconds > 0"
+    error(string.format("--%s needs %s, got %q", string.gsub(key, "_", "-"), want, tostring(v)), 0)
   end
   return n
 end
@@ -32,10 +46,10 @@ end
 function M.policy(flags, defaults)
   defaults = defaults or {}
   local p = {
-    shell = truthy(flags.allow_exec),
+    shell = M.switch(flags, "allow_exec"),
     allow = {},
-    timeout = number_flag(flags, "timeout", defaults.timeout or 10),
-    max_output = number_flag(flags, "max_output", defaults.max_output or 1048576),
+    timeout = number_flag(flags, "timeout", defaults.timeout or 10, false),
+    max_output = number_flag(flags, "max_output", defaults.max_output or 1048576, true),
   }
   if type(flags.allow) == "string" then
     for name in string.gmatch(flags.allow, "[^,%s]+") do
@@ -59,13 +73,18 @@ function M.run(p, text)
     return "", "", "empty command"
   end
   local opts = {timeout = p.timeout, max_output = p.max_output}
-  local r, err, story
+  local ran, r, err, story
   if p.shell then
-    r, err, story = exec.shell(text, opts)
+    ran, r, err, story = pcall(exec.shell, text, opts)
   elseif p.allow[words[1]] then
-    r, err, story = exec.run(words, opts)
+    ran, r, err, story = pcall(exec.run, words, opts)
   else
     return "", M.REFUSAL, "refused: " .. text
+  end
+  if not ran then
+    -- exec raises on misuse (e.g. a NUL byte in the command): that command fails, the
+    -- server goes on (a raise here would end the UDP time server's only loop)
+    r, err = nil, tostring(r)
   end
   if r == nil then
     return "", "nsh: " .. (story or err) .. "\n", "failed: " .. (story or err)

@@ -25,6 +25,42 @@ function M.listening(sock)
   print("listening on " .. tostring(sock:getsockname()))
 end
 
+-- tcp_states returns the set of kernel states (hex, as in /proc/net/tcp: "0A" LISTEN, "06"
+-- TIME_WAIT) of the TCP sockets whose local port is port, IPv4 and IPv6; empty without /proc.
+local function tcp_states(port)
+  local states = {}
+  local hexport = string.format(":%04X", port)
+  for _, file in ipairs({"/proc/net/tcp", "/proc/net/tcp6"}) do
+    local f = io.open(file, "r")
+    if f then
+      for line in f:lines() do
+        local lport, state = string.match(line, "^%s*%d+:%s+%x+(:%x+)%s+%x+:%x+%s+(%x%x)")
+        if lport == hexport then
+          states[state] = true
+        end
+      end
+      f:close()
+    end
+  end
+  return states
+end
+
+-- busy_hint says why a TCP port is taken. The lesson servers set no SO_REUSEADDR (the
+-- originals do not), so a server stopped with connections open holds its port for a minute.
+local function busy_hint(port)
+  local states = tcp_states(port)
+  local why
+  if states["0A"] then
+    why = "another server is listening on port " .. port
+  elseif states["06"] then
+    why = "a connection of a server that just stopped on port " .. port .. " is in TIME_WAIT for up to 60 s,"
+      .. " as lesson 14 (reuseaddr) shows"
+  else
+    why = "another socket holds port " .. port
+  end
+  return why .. "; --port P picks another port, --port 0 any free one"
+end
+
 -- tcp binds a TCP socket to lesson.host/lesson.port, listens and prints the ready line.
 -- opts.reuseaddr sets SO_REUSEADDR before bind.
 function M.tcp(backlog, opts)
@@ -36,6 +72,9 @@ function M.tcp(backlog, opts)
   local ok, err, story = s:bind(lesson.host, lesson.port)
   if ok == nil and err ~= nil then
     s:close()
+    if err == "address already in use" then
+      error((story or err) .. "\n  (" .. busy_hint(lesson.port) .. ")", 0)
+    end
     error(story or err, 0)
   end
   M.check(s:listen(backlog or 5))

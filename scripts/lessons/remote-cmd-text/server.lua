@@ -3,11 +3,17 @@
 -- nsh binds 127.0.0.1 by default (the original binds 0.0.0.0) and runs commands only when
 -- started with --allow-exec; otherwise each command gets a refusal in the same framing.
 local serve = require("lessons.lib.serve")
+local policy_lib = require("lessons.lib.exec_policy")
 
-local allow = lesson.flags["allow-exec"] ~= nil and lesson.flags["allow-exec"] ~= "false"
-local TIMEOUT = tonumber(lesson.flags.timeout or 10) or error("--timeout needs a number of seconds", 0)
-local MAX_OUTPUT = tonumber(lesson.flags["max-output"] or 1048576) or error("--max-output needs a number of bytes", 0)
-local PAUSE = tonumber(lesson.flags.pause or 0.1) or error("--pause needs a number of seconds", 0)
+-- the flags are checked as remote-cmd's are: --allow-exec alone (or true/false), a timeout > 0
+local policy = policy_lib.policy(lesson.flags)
+local allow = policy.shell
+local TIMEOUT = policy.timeout
+local MAX_OUTPUT = policy.max_output
+local PAUSE = tonumber(lesson.flags.pause or 0.1)
+if PAUSE == nil or PAUSE < 0 then
+  error("--pause needs a number of seconds >= 0", 0)
+end
 
 local REFUSAL = "nsh: this server does not run commands; start it with --allow-exec to allow remote command execution\n"
 
