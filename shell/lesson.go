@@ -161,9 +161,13 @@ func lessonList(env *cliEnv) int {
 	for _, err := range errs {
 		fmt.Fprintln(env.Stderr, "nsh lesson:", err)
 	}
+	rolesWidth := 14 // "server,client", or a lesson's longer list, so the columns line up
+	for _, m := range lessons {
+		rolesWidth = max(rolesWidth, len(strings.Join(m.Roles, ",")))
+	}
 	for _, m := range lessons {
 		port := m.Proto + "/" + strconv.Itoa(m.Port)
-		fmt.Fprintf(env.Stdout, "%-16s %-25s %-14s %-9s %s\n", m.Name, m.Seed, strings.Join(m.Roles, ","), port, m.Title)
+		fmt.Fprintf(env.Stdout, "%-16s %-25s %-*s %-9s %s\n", m.Name, m.Seed, rolesWidth, strings.Join(m.Roles, ","), port, m.Title)
 	}
 	return 0 // a broken lesson is reported above and left out; the rest are listed
 }

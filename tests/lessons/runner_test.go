@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,9 +29,21 @@ func TestLessonList(t *testing.T) {
 		"udp-feedback":    "003_a5ec4fc2432cb0f4.txt  server,client  udp/7852",
 		"tcp-upper":       "004_2238c7022b5357ff.txt  server,client  tcp/8081",
 		"reuseaddr":       "004_2238c7022b5357ff.txt  server,client  tcp/8080",
+		"udp-boundaries":  "002_3da697648a31ddfe.txt  server,client,loss  udp/8989",
+	}
+	all := strings.Split(strings.TrimSpace(res.Stdout), "\n")
+	if len(all) != 14 {
+		t.Errorf("lesson list shows %d lessons, want the fourteen of LESSONS.md:\n%s", len(all), res.Stdout)
+	}
+	portColumn := regexp.MustCompile(` (tcp|udp)/\d+ `)
+	for _, line := range all { // the columns line up, whatever a lesson's list of roles
+		if got, want := portColumn.FindStringIndex(line), portColumn.FindStringIndex(all[0]); got == nil || want == nil || got[0] != want[0] {
+			t.Errorf("port column not aligned:\n%s", res.Stdout)
+			break
+		}
 	}
 	lines := map[string]string{}
-	for _, line := range strings.Split(strings.TrimSpace(res.Stdout), "\n") {
+	for _, line := range all {
 		name, rest, _ := strings.Cut(line, " ")
 		lines[name] = strings.Join(strings.Fields(rest), "  ")
 	}
