@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -57,7 +58,8 @@ func dotTasks(e *dotEnv, args []string) error {
 			}
 		})
 	}
-	tw := tabwriter.NewWriter(e.Out, 0, 0, 2, ' ', 0)
+	var table strings.Builder
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATE\tAGE\tNAME\tWAITING ON")
 	for _, t := range list {
 		state := t.State()
@@ -67,7 +69,23 @@ func dotTasks(e *dotEnv, args []string) error {
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", t.ID, state, age(time.Since(t.started)), t.Name+code[t], what)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// one line a task: what a task waits on is cut at the terminal's edge
+	for _, line := range strings.SplitAfter(strings.TrimSuffix(table.String(), "\n"), "\n") {
+		fmt.Fprintln(e.Out, cutToWidth(strings.TrimSuffix(line, "\n"), e.r.width()))
+	}
+	return nil
+}
+
+// cutToWidth cuts s to width columns (runes) with "…"; width 0 keeps it.
+func cutToWidth(s string, width int) string {
+	if width <= 1 || utf8.RuneCountInString(s) < width {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:width-2]) + "…"
 }
 
 // age renders a duration in one short unit: 850ms, 12s, 3m, 2h.

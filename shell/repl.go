@@ -28,6 +28,20 @@ type lineEditor interface {
 	Close() error
 }
 
+// widthEditor is a lineEditor that knows the terminal's width.
+type widthEditor interface{ Width() int }
+
+// width is the terminal's width in columns, or 0 when unknown.
+func (r *repl) width() int {
+	if r == nil {
+		return 0
+	}
+	if w, ok := r.ed.(widthEditor); ok {
+		return w.Width()
+	}
+	return 0
+}
+
 // errCtrlC is what a lineEditor returns when Ctrl-C is pressed at a prompt.
 var errCtrlC = errors.New("^C")
 

@@ -94,8 +94,11 @@ func (e *readlineEditor) Readline(prompt string) (string, error) {
 }
 
 func (e *readlineEditor) AddHistory(line string) { e.rl.SaveHistory(line) }
-func (e *readlineEditor) Stdout() io.Writer      { return &aboveWriter{e, e.rl.Stdout(), e.stdout} }
-func (e *readlineEditor) Stderr() io.Writer      { return &aboveWriter{e, e.rl.Stderr(), e.stderr} }
+
+// Width is the terminal's width in columns (0 when unknown).
+func (e *readlineEditor) Width() int        { return max(readline.GetScreenWidth(), 0) }
+func (e *readlineEditor) Stdout() io.Writer { return &aboveWriter{e, e.rl.Stdout(), e.stdout} }
+func (e *readlineEditor) Stderr() io.Writer { return &aboveWriter{e, e.rl.Stderr(), e.stderr} }
 
 // aboveWriter prints above the line being edited while readline reads,
 // and straight to the terminal otherwise (readline still believes it is
