@@ -121,7 +121,8 @@ var Rol = shift("rol", func(x uint32, n uint) uint32 { return x<<n | x>>(32-n) }
 var Ror = shift("ror", func(x uint32, n uint) uint32 { return x>>n | x<<(32-n) })
 
 // Tohex is bit.tohex(x[, n]) -> string: the low |n| hex digits of x (default
-// 8, at most 8); a negative n gives upper-case digits.
+// 8; up to 254 as in LuaJIT 2.1, the digits past the 8th being 0); a
+// negative n gives upper-case digits.
 func Tohex(L *lua.LState) int {
 	x := uint32(checkBit(L, "tohex", 1))
 	n := int32(8)
@@ -132,13 +133,14 @@ func Tohex(L *lua.LState) int {
 	if n < 0 {
 		n, digits = -n, "0123456789ABCDEF"
 	}
-	if n > 8 || n < 0 {
-		n = 8
+	if n > 254 || n < 0 {
+		n = 254
 	}
 	buf := make([]byte, n)
+	u := uint64(x)
 	for i := int(n) - 1; i >= 0; i-- {
-		buf[i] = digits[x&15]
-		x >>= 4
+		buf[i] = digits[u&15]
+		u >>= 4
 	}
 	L.Push(lua.LString(buf))
 	return 1
