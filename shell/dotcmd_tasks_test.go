@@ -21,6 +21,12 @@ func TestDotTasksFitsTheTerminal(t *testing.T) {
 	t.Cleanup(func() { s.Close() })
 	r := newREPL(s, narrowEditor{ed, 60}, &history{})
 	r.runLine(`napper = spawn(function() sleep(60, "a long argument that makes the WAITING ON column wide") end)`)
+	for i := 0; i < 1000; i++ { // until the task has reached its sleep (bounded)
+		r.runLine(`napper.state`)
+		if strings.Contains(ed.printed(), "waiting") {
+			break
+		}
+	}
 	r.runLine(".tasks")
 	out := ed.printed()
 	lines := strings.Split(strings.TrimSpace(out), "\n")

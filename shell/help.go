@@ -97,7 +97,7 @@ func writeHelpEntry(w io.Writer, style func(kind, s string) string, e helpEntry)
 	}
 	fmt.Fprintln(w, style("bold", sig))
 	if e.Summary != "" {
-		fmt.Fprintln(w, "  "+e.Summary)
+		fmt.Fprintln(w, "  "+wrapHanging(e.Summary, 2, writerWidth(w)))
 	}
 	if e.Example != "" {
 		fmt.Fprintln(w, style("dim", "  example:"))
@@ -113,9 +113,34 @@ func writeHelpList(w io.Writer, style func(kind, s string) string, entries []hel
 	for _, e := range entries {
 		width = max(width, len(e.Name))
 	}
+	cols := writerWidth(w)
 	for _, e := range entries {
-		fmt.Fprintf(w, "  %s  %s\n", style("key", fmt.Sprintf("%-*s", width, e.Name)), e.Summary)
+		fmt.Fprintf(w, "  %s  %s\n", style("key", fmt.Sprintf("%-*s", width, e.Name)), wrapHanging(e.Summary, width+4, cols))
 	}
+}
+
+// wrapHanging wraps text that starts at column indent to cols columns,
+// indenting the lines after the first to indent; cols 0 or too narrow
+// keeps it on one line.
+func wrapHanging(text string, indent, cols int) string {
+	room := cols - 1 - indent
+	if cols <= 0 || room < 20 || indent+len(text) < cols {
+		return text
+	}
+	var b strings.Builder
+	n := 0
+	for i, word := range strings.Fields(text) {
+		if i > 0 && n+1+len(word) > room {
+			b.WriteString("\n" + strings.Repeat(" ", indent))
+			n = 0
+		} else if i > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(word)
+		n += len(word)
+	}
+	return b.String()
 }
 
 // showHelp prints help for a name: an entry, a plugin's list, or close
@@ -197,7 +222,13 @@ const introUsageWidth = 24
 
 // writeIntro is what help() and .help print without a name.
 func writeIntro(w io.Writer, style func(kind, s string) string) {
-	fmt.Fprintln(w, style("bold", "nsh: Lua with BSD sockets.")+" Type Lua at the prompt; an expression's values are printed.")
+	cols := writerWidth(w)
+	title, tagline := "nsh: Lua with BSD sockets.", "Type Lua at the prompt; an expression's values are printed."
+	if cols > 0 && len(title)+1+len(tagline) >= cols {
+		fmt.Fprintln(w, style("bold", title)+"\n"+wrapHanging(tagline, 0, cols))
+	} else {
+		fmt.Fprintln(w, style("bold", title)+" "+tagline)
+	}
 	fmt.Fprintln(w, "dot-commands:")
 	cmds := dotCommands()
 	names := dotCommandNames()
@@ -209,12 +240,13 @@ func writeIntro(w io.Writer, style func(kind, s string) string) {
 	}
 	for _, n := range names {
 		c := cmds[n]
+		summary := wrapHanging(c.Summary, width+4, cols)
 		if len(c.Usage) > width {
 			// a long usage (.lesson's) on a line of its own keeps the column narrow
-			fmt.Fprintf(w, "  %s\n  %*s  %s\n", style("key", c.Usage), width, "", c.Summary)
+			fmt.Fprintf(w, "  %s\n  %*s  %s\n", style("key", c.Usage), width, "", summary)
 			continue
 		}
-		fmt.Fprintf(w, "  %s  %s\n", style("key", fmt.Sprintf("%-*s", width, c.Usage)), c.Summary)
+		fmt.Fprintf(w, "  %s  %s\n", style("key", fmt.Sprintf("%-*s", width, c.Usage)), summary)
 	}
 	var mods []string
 	for _, p := range plugins.All() {
@@ -222,10 +254,16 @@ func writeIntro(w io.Writer, style func(kind, s string) string) {
 			mods = append(mods, p.Name)
 		}
 	}
-	fmt.Fprintln(w, "documented: "+strings.Join(mods, ", "))
-	fmt.Fprintln(w, "  .help NAME or help(\"NAME\") lists a plugin's functions; help(socket.bind) or .help sock:recv shows one.")
-	fmt.Fprintln(w, "first steps: srv = socket.bind(\"127.0.0.1\", 0)  then  srv  then  srv:<Tab>; spawn(fn) runs fn in the background.")
-	fmt.Fprintln(w, "keys: Tab completes, Ctrl-R searches history, Ctrl-C interrupts the running line, Ctrl-D leaves.")
+	for _, l := range []string{
+		"documented: " + strings.Join(mods, ", "),
+		"  .help NAME or help(\"NAME\") lists a plugin's functions; help(socket.bind) or .help sock:recv shows one.",
+		"first steps: srv = socket.bind(\"127.0.0.1\", 0)  then  srv  then  srv:<Tab>; spawn(fn) runs fn in the background.",
+		"keys: Tab completes, Ctrl-R searches history, Ctrl-C interrupts the running line, Ctrl-D leaves.",
+	} {
+		text := strings.TrimLeft(l, " ")
+		indent := len(l) - len(text)
+		fmt.Fprintln(w, strings.Repeat(" ", indent)+wrapHanging(text, indent+2, cols))
+	}
 }
 
 // helpFunctionNames maps each documented function reachable from the

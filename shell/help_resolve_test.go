@@ -26,3 +26,25 @@ func TestHelpByPromptName(t *testing.T) {
 		}
 	}
 }
+
+// On a narrow terminal, help lists wrap their summaries under the summary
+// column instead of running past the edge.
+func TestHelpListsWrapToTheTerminal(t *testing.T) {
+	ed := &scriptedEditor{}
+	s := newScriptedSession(ed)
+	t.Cleanup(func() { s.Close() })
+	r := newREPL(s, narrowEditor{ed, 50}, &history{})
+	for _, line := range []string{".help", ".help task", `help("tasks")`, ".help task:join"} {
+		r.runLine(line)
+		out := ed.printed()
+		for _, l := range strings.Split(out, "\n") {
+			// a signature, an example line and a usage stay whole
+			if len(l) >= 50 && !strings.Contains(l, " -> ") && !strings.HasPrefix(l, "    ") && !strings.HasPrefix(l, "  .lesson [") {
+				t.Errorf("%s: a line of %d columns on a 50-column terminal: %q", line, len(l), l)
+			}
+		}
+		if line == ".help task" && !strings.Contains(out, "\n"+strings.Repeat(" ", len("  task:cancel  "))+"what it returned") {
+			t.Errorf("%s: no continuation line under the summary column:\n%s", line, out)
+		}
+	}
+}

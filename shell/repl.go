@@ -82,7 +82,7 @@ func newREPL(s *Session, ed lineEditor, hist *history) *repl {
 		r.hist = &history{}
 	}
 	ed.SetCompleter(r.complete)
-	s.SetOutput(&promptTracker{w: ed.Stdout()}, ed.Stderr())
+	s.SetOutput(&promptTracker{w: ed.Stdout(), width: r.width}, ed.Stderr())
 	s.stdin.mu.Lock()
 	s.stdin.term = r.termInput
 	s.stdin.mu.Unlock()
@@ -338,9 +338,24 @@ func (r *repl) resetInteractive(g *group) {
 // promptTracker remembers the text printed after the last newline, so that
 // input("name: ") can hand it to readline as the prompt it redraws.
 type promptTracker struct {
-	mu   sync.Mutex
-	w    io.Writer
-	tail []byte
+	mu    sync.Mutex
+	w     io.Writer
+	tail  []byte
+	width func() int // the terminal's columns (0 unknown), for text that wraps
+}
+
+// writerWidth is the width of the terminal w prints to, or 0 when unknown
+// (w is the session's stdout at the REPL, or anything else).
+func writerWidth(w io.Writer) int {
+	if sw, ok := w.(*syncWriter); ok {
+		sw.mu.Lock()
+		w = sw.w
+		sw.mu.Unlock()
+	}
+	if pt, ok := w.(*promptTracker); ok && pt.width != nil {
+		return pt.width()
+	}
+	return 0
 }
 
 func (p *promptTracker) Write(b []byte) (int, error) {
