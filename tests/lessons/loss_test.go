@@ -87,7 +87,7 @@ func TestLossNamespace(t *testing.T) {
 		return nil
 	}
 	if err := inNS("ip", "link", "set", "lo", "up"); err != nil {
-		t.Fatal(err)
+		t.Skipf("ip netns exec does not work here (a container without mount rights?): %v", err)
 	}
 	how, err := lossyLoopback(inNS)
 	if err != nil {
