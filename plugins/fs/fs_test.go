@@ -231,7 +231,8 @@ func TestMisuseRaises(t *testing.T) {
 		{`fs.remove("x", true)`, "fs.remove: argument #2 (opts) must be a table"},
 		{`fs.hasher("crc")`, `fs.hasher: argument #1 (algorithm): unknown hash "crc"`},
 		{`fs.join()`, "fs.join: needs at least one path part"},
-		{`local h = fs.hasher("md5"); h.update("x")`, "hasher: method called without a hasher"},
+		{`local h = fs.hasher("md5"); h.update("x")`, "h:update: method called without a hasher"},
+		{`local h = fs.hasher("md5"); h.hexdigest()`, "h:hexdigest: method called without a hasher"},
 		{`local j = fs.jail("."); j.read("x")`, "jail:read: method called without a jail"},
 		{`local j = fs.jail("."); j:read(1)`, "jail:read: argument #2 (path) must be a string"},
 	}

@@ -21,12 +21,15 @@ const (
 func registerTypes(L *lua.LState, h plugins.Host) {
 	mt := L.NewTypeMetatable(hasherType)
 	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
-		"update":    hasherUpdate,
-		"hexdigest": func(L *lua.LState) int { L.Push(lua.LString(hex.EncodeToString(checkHasher(L).h.Sum(nil)))); return 1 },
-		"digest":    func(L *lua.LState) int { L.Push(lua.LString(checkHasher(L).h.Sum(nil))); return 1 },
+		"update": hasherUpdate,
+		"hexdigest": func(L *lua.LState) int {
+			L.Push(lua.LString(hex.EncodeToString(checkHasher(L, "h:hexdigest").h.Sum(nil))))
+			return 1
+		},
+		"digest": func(L *lua.LState) int { L.Push(lua.LString(checkHasher(L, "h:digest").h.Sum(nil))); return 1 },
 	}))
 	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
-		L.Push(lua.LString("hasher " + checkHasher(L).alg))
+		L.Push(lua.LString("hasher " + checkHasher(L, "tostring").alg))
 		return 1
 	}))
 
@@ -94,19 +97,19 @@ func newHasher(L *lua.LState) int {
 	return 1
 }
 
-func checkHasher(L *lua.LState) *hasher {
+func checkHasher(L *lua.LState, op string) *hasher {
 	if ud, isUD := L.Get(1).(*lua.LUserData); isUD {
 		if v, isH := ud.Value.(*hasher); isH {
 			return v
 		}
 	}
-	L.RaiseError("hasher: method called without a hasher (use h:method(), not h.method())")
+	L.RaiseError("%s: method called without a hasher (use h:method(), not h.method())", op)
 	return nil
 }
 
 // hasherUpdate is h:update(s) -> h.
 func hasherUpdate(L *lua.LState) int {
-	hs := checkHasher(L)
+	hs := checkHasher(L, "h:update")
 	hs.h.Write([]byte(checkStr(L, 2, "h:update", "s")))
 	L.Push(L.Get(1))
 	return 1
