@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"nsh/netcore"
 )
@@ -25,7 +26,13 @@ func dotSockets(e *dotEnv, args []string) error {
 		fmt.Fprintln(e.Out, e.Style("dim", "no open sockets"))
 		return nil
 	}
-	rows, closed := withTimeWaits(list, kernelTimeWaits())
+	tws := kernelTimeWaits()
+	if e.r != nil {
+		// what waited there before this session began is another program's
+		// (an ephemeral port comes back as a new listener's)
+		tws = slices.DeleteFunc(tws, func(c kernelConn) bool { return c.age > time.Since(e.r.started)+time.Second })
+	}
+	rows, closed := withTimeWaits(list, tws)
 	tw := tabwriter.NewWriter(e.Out, 0, 0, 2, ' ', 0)
 	// IN and OUT are told apart by colour; every cell of a column gets the
 	// same escape codes, so tabwriter still aligns them.
@@ -59,7 +66,12 @@ func orDash(s string) string {
 type kernelConn struct {
 	local, remote netip.AddrPort
 	v6            bool
+	age           time.Duration // how long it has been in TIME_WAIT
 }
+
+// timeWaitLen is how long Linux keeps a connection in TIME_WAIT
+// (TCP_TIMEWAIT_LEN, not tunable).
+const timeWaitLen = 60 * time.Second
 
 // withTimeWaits adds to the open sockets the kernel's TIME_WAIT connections
 // of the session's servers (the listening sockets). The kernel's table has
@@ -154,16 +166,27 @@ func readProcTCP(path string, v6 bool, state string) []kernelConn {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())
-		if len(fields) < 4 || fields[3] != state {
+		if len(fields) < 6 || fields[3] != state {
 			continue
 		}
 		local, ok1 := procAddr(fields[1])
 		remote, ok2 := procAddr(fields[2])
 		if ok1 && ok2 {
-			out = append(out, kernelConn{local: local, remote: remote, v6: v6})
+			out = append(out, kernelConn{local: local, remote: remote, v6: v6, age: timeWaitAge(fields[5])})
 		}
 	}
 	return out
+}
+
+// timeWaitAge reads the "tr:tm->when" field of a TIME_WAIT entry, the time
+// left in clock ticks (USER_HZ, 100 a second, in hex), as its age.
+func timeWaitAge(field string) time.Duration {
+	_, left, ok := strings.Cut(field, ":")
+	ticks, err := strconv.ParseUint(left, 16, 64)
+	if !ok || err != nil {
+		return 0
+	}
+	return max(timeWaitLen-time.Duration(ticks)*10*time.Millisecond, 0)
 }
 
 // procAddr parses /proc/net/tcp's "0100007F:1F90": the address as 32-bit

@@ -26,6 +26,19 @@ func TestProcAddr(t *testing.T) {
 	}
 }
 
+func TestTimeWaitAge(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"03:00001770": 0,                // 6000 ticks left: just closed
+		"03:000003E8": 50 * time.Second, // 1000 ticks left
+		"03:00000000": timeWaitLen,
+		"nonsense":    0,
+	} {
+		if got := timeWaitAge(in); got != want {
+			t.Errorf("timeWaitAge(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
 // .sockets shows TIME_WAIT as the kernel has it: the server closed its
 // connection first (the active close), so the kernel holds that connection
 // on the listener's port; and a client still open whose connection ended

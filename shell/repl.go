@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -74,10 +75,11 @@ type repl struct {
 	lineEnded   chan struct{} // signalled after each line
 	running     atomic.Bool   // a line or dot-command runs (tasks may read input)
 	inputMu     sync.Mutex    // one input() reads the terminal at a time
+	started     time.Time
 }
 
 func newREPL(s *Session, ed lineEditor, hist *history) *repl {
-	r := &repl{s: s, ed: ed, out: s.stdout, errw: s.stderr, hist: hist, quit: make(chan struct{}), lineEnded: make(chan struct{}, 1)}
+	r := &repl{s: s, ed: ed, out: s.stdout, errw: s.stderr, hist: hist, quit: make(chan struct{}), lineEnded: make(chan struct{}, 1), started: time.Now()}
 	if r.hist == nil {
 		r.hist = &history{}
 	}
