@@ -1,8 +1,11 @@
 package lessons_test
 
 import (
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -64,5 +67,41 @@ func writeFile(t *testing.T, path, text string) {
 	}
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLessonsOverIPv6: --host ::1 on both roles, for a TCP and a UDP lesson of
+// each kind (the clients pick AF_INET6 from the address).
+func TestLessonsOverIPv6(t *testing.T) {
+	if l, err := net.Listen("tcp", "[::1]:0"); err != nil {
+		t.Skipf("no IPv6 loopback here: %v", err)
+	} else {
+		l.Close()
+	}
+	tests := []struct {
+		lesson string
+		input  string
+		want   string
+	}{
+		{"tcp-upper", "hello\n", "HELLO\n"},
+		{"chat-once", "hello\n", "HELLO\n"},
+		{"udp-upper", "hello\n", "HELLO\n"},
+		{"udp-feedback", "hello\n", "Ich hab keine Hunge\n"},
+		{"time-server", "time\n", "\t[::1]:"},
+		{"ftp", "get a.txt\n", "下载成功!"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.lesson, func(t *testing.T) {
+			srvDir := t.TempDir()
+			writeFile(t, filepath.Join(srvDir, "share", "a.txt"), "over IPv6\n")
+			srv := startServerIn(t, srvDir, tc.lesson, "--host", "::1")
+			if srv.Host != "::1" {
+				t.Fatalf("server bound %s, want [::1]", srv.Addr)
+			}
+			res := runNsh(t, "", tc.input, "lesson", "run", tc.lesson, "client", "--host", "::1", "--port", strconv.Itoa(srv.Port))
+			if res.Code != 0 || !strings.Contains(res.Stdout, tc.want) {
+				t.Fatalf("exit %d, want %q\nstdout:\n%s\nstderr:\n%s", res.Code, tc.want, res.Stdout, res.Stderr)
+			}
+		})
 	}
 }
