@@ -129,13 +129,15 @@ func (r *repl) run() int {
 
 // byeMessage says what leaving stopped.
 func byeMessage(tasks, sockets int) string {
-	plural := func(n int, what string) string {
-		if n == 1 {
-			return "1 " + what
-		}
-		return fmt.Sprintf("%d %ss", n, what)
-	}
 	return "bye: stopped " + plural(tasks, "task") + ", closed " + plural(sockets, "socket")
+}
+
+// plural counts what: "1 task", "2 tasks".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // readChunk reads lines until they form a complete chunk (or a dot-command).

@@ -222,6 +222,26 @@ func TestPTYRunScriptExit(t *testing.T) {
 	}
 }
 
+// Ctrl-C stops a server run with .run and closes its listener, so that
+// running it again finds its port free, as after a process.
+func TestPTYRunServerCtrlCClosesItsSockets(t *testing.T) {
+	needPlugin(t, "socket")
+	p := startNSH(t)
+	script := filepath.Join(p.cmd.Dir, "server.lua")
+	os.WriteFile(script, []byte("srv = socket.bind('127.0.0.1', 0)\nprint('list' .. 'ening')\nsrv:accept()\n"), 0o644)
+	p.send(".run server.lua\r")
+	p.expect("listening")
+	p.send("\x03")
+	p.expect(".run server.lua: interrupted (closed the 1 socket it left open)")
+	p.expect("nsh> ")
+	if out := p.run("srv"); !strings.Contains(out, "<tcp closed>") {
+		t.Errorf("the script's server after Ctrl-C: %q", out)
+	}
+	if out := p.run(".sockets"); !strings.Contains(out, "no open sockets") {
+		t.Errorf(".sockets after the script was stopped:\n%s", out)
+	}
+}
+
 func TestPTYLuaPluginCommand(t *testing.T) {
 	home := t.TempDir()
 	os.Mkdir(filepath.Join(home, "plugins"), 0o755)
