@@ -2,8 +2,12 @@ package lessons_test
 
 import (
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"testing"
 )
 
@@ -68,4 +72,67 @@ func TestFTPMixedClients(t *testing.T) {
 	wantFile(t, filepath.Join(cdir, "download", "empty.bin"), empty)
 	srv.WaitFor(t, "put empty-up.bin: stored 0 bytes")
 	wantFile(t, filepath.Join(sdir, "upload", "empty-up.bin"), empty)
+}
+
+// TestFTPClientKilledMidPut: the nsh client is killed while it uploads; the
+// server stores nothing under the file's name and goes on serving.
+func TestFTPClientKilledMidPut(t *testing.T) {
+	sdir := ftpServerDir(t)
+	srv := startServerIn(t, sdir, "ftp")
+	srv.WaitFor(t, "starting...")
+	cdir := t.TempDir()
+	up := writeRandom(t, filepath.Join(cdir, "share", "up.bin"), 20<<20, 30)
+	// the proxy passes the command, the header and 8 MB of the file, then holds the rest
+	// back: once it has, the client is mid-file (flow control stops it a few buffers on)
+	px := startHoldProxy(t, srv.Addr, 8<<20)
+	p := startProc(t, cdir, "put up.bin\n", nshBin, "lesson", "run", "ftp", "client", "--port", fmt.Sprint(px.port))
+	<-px.forwarded
+	p.cmd.Process.Kill() // our own child, by PID
+	<-p.done
+	px.close()
+	out := srv.WaitFor(t, "put up.bin: stopped after")
+	m := regexp.MustCompile(`put up.bin: stopped after (\d+) of 20971520 bytes`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no stop reported:\n%s", out)
+	}
+	if got, _ := strconv.Atoi(m[1]); got < 1<<20 || got >= 20<<20 {
+		t.Fatalf("the server stopped after %d bytes: want the kill to land mid-file", got)
+	}
+	wantNames(t, filepath.Join(sdir, "upload"))
+	// the server still serves: the same put, straight, goes through
+	okClient(t, runClientIn(t, cdir, "ftp", srv.Port, "put up.bin\n"), "上传成功!")
+	srv.WaitFor(t, "put up.bin: stored 20971520 bytes")
+	wantFile(t, filepath.Join(sdir, "upload", "up.bin"), up)
+	wantNames(t, filepath.Join(sdir, "upload"), "up.bin")
+}
+
+// startHoldProxy serves one connection to target: it passes everything from
+// the server, and the first n bytes from the client, then closes forwarded and
+// holds the rest back. px.close (and t.Cleanup) closes everything.
+func startHoldProxy(t *testing.T, target string, n int64) *cutProxy {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &cutProxy{port: l.Addr().(*net.TCPAddr).Port, forwarded: make(chan struct{})}
+	p.add(l)
+	t.Cleanup(p.close)
+	go func() {
+		defer close(p.forwarded)
+		client, err := l.Accept()
+		if err != nil {
+			return
+		}
+		p.add(client)
+		server, err := net.Dial("tcp", target)
+		if err != nil {
+			client.Close()
+			return
+		}
+		p.add(server)
+		go io.Copy(client, server)
+		io.CopyN(server, client, n)
+	}()
+	return p
 }
