@@ -121,6 +121,11 @@ func (r *repl) printTaskError(t *Task, src string) {
 			out += "\n" + r.s.Style("dim", hint)
 		}
 	}
+	if m := nilIndex.FindStringSubmatch(msg); tb == "" && m != nil {
+		if hint := r.nilIndexHint(src, m[1]); hint != "" {
+			out += "\n" + r.s.Style("dim", hint)
+		}
+	}
 	fmt.Fprintln(r.errw, out)
 }
 
@@ -173,6 +178,39 @@ func (r *repl) nilCallHint(src string) string {
 				}
 				hint = "(" + name + " is a " + v.Type().String() + ", not a function)"
 			}
+			return
+		}
+	})
+	return hint
+}
+
+// nilIndex matches gopher-lua's message for indexing nil.
+var nilIndex = regexp.MustCompile(`attempt to index a non-table object\(nil\) with key '([A-Za-z_][A-Za-z0-9_]*)'$`)
+
+// nilIndexHint names the global of a typed line that is nil where the line
+// reads key from it: "(sokcet is nil)" for sokcet.bind(...).
+func (r *repl) nilIndexHint(src, key string) string {
+	code := blankStrings(src)
+	re, err := regexp.Compile(`([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*[.:]\s*` + key + `\b`)
+	if err != nil {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(r.s.base, tasksLockWait)
+	defer cancel()
+	if !r.s.lockCtx(ctx) {
+		return ""
+	}
+	hint := ""
+	r.s.thenUnlock(func() {
+		for _, loc := range re.FindAllStringSubmatchIndex(code, -1) {
+			if start := loc[0]; start > 0 && (isNameByte(code[start-1]) || code[start-1] == '.' || code[start-1] == ':') {
+				continue
+			}
+			path := code[loc[2]:loc[3]]
+			if luaKeywords[strings.SplitN(path, ".", 2)[0]] || resolvePath(r.s.L, path) != lua.LNil {
+				continue
+			}
+			hint = "(" + path + " is nil)"
 			return
 		}
 	})
