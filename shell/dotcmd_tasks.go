@@ -174,7 +174,7 @@ func dotKill(e *dotEnv, args []string) error {
 				n++
 			}
 		}
-		fmt.Fprintf(e.Out, "cancelled %d task(s)\n", n)
+		fmt.Fprintln(e.Out, "cancelled "+plural(n, "task"))
 		return nil
 	}
 	var errs []error
