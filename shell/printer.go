@@ -121,7 +121,7 @@ func (p *printer) buildTable(t *lua.LTable, depth int, path map[*lua.LTable]bool
 		}
 		it := item{val: p.build(t.RawGet(k), depth+1, path)}
 		if i >= arrayLen {
-			it.key = keyText(k)
+			it.key = p.keyText(k)
 		}
 		n.items = append(n.items, it)
 	}
@@ -188,8 +188,11 @@ func sortedKeys(t *lua.LTable) ([]lua.LValue, int) {
 	return append(keys, rest...), arrayLen
 }
 
-// keyText is how a table key prints: name, [1.5], ["a b"].
-func keyText(k lua.LValue) string {
+// keyText is how a table key prints: name, [1.5], ["a b"], [function: print].
+func (p *printer) keyText(k lua.LValue) string {
+	if fn, ok := k.(*lua.LFunction); ok {
+		return "[" + p.funcText(fn) + "]"
+	}
 	if s, ok := k.(lua.LString); ok && isIdentifier(string(s)) {
 		return string(s)
 	}
