@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -55,8 +56,8 @@ type readlineEditor struct {
 	rl      *readline.Instance
 	comp    *runeCompleter
 	reading atomic.Bool // inside Readline
-	stdout  io.Writer
-	stderr  io.Writer
+	stdout  *aboveWriter
+	stderr  *aboveWriter
 }
 
 func newReadlineEditor(env *cliEnv, historyFile string) (*readlineEditor, error) {
@@ -79,7 +80,10 @@ func newReadlineEditor(env *cliEnv, historyFile string) (*readlineEditor, error)
 	if err != nil {
 		return nil, err
 	}
-	return &readlineEditor{rl: rl, comp: comp, stdout: env.Stdout, stderr: env.Stderr}, nil
+	e := &readlineEditor{rl: rl, comp: comp}
+	e.stdout = &aboveWriter{e: e, above: rl.Stdout(), raw: env.Stdout}
+	e.stderr = &aboveWriter{e: e, above: rl.Stderr(), raw: env.Stderr}
+	return e, nil
 }
 
 func (e *readlineEditor) Readline(prompt string) (string, error) {
@@ -87,6 +91,8 @@ func (e *readlineEditor) Readline(prompt string) (string, error) {
 	e.reading.Store(true)
 	line, err := e.rl.Readline()
 	e.reading.Store(false)
+	e.stdout.flushHeld()
+	e.stderr.flushHeld()
 	if err == readline.ErrInterrupt {
 		return line, errCtrlC
 	}
@@ -97,24 +103,69 @@ func (e *readlineEditor) AddHistory(line string) { e.rl.SaveHistory(line) }
 
 // Width is the terminal's width in columns (0 when unknown).
 func (e *readlineEditor) Width() int        { return max(readline.GetScreenWidth(), 0) }
-func (e *readlineEditor) Stdout() io.Writer { return &aboveWriter{e, e.rl.Stdout(), e.stdout} }
-func (e *readlineEditor) Stderr() io.Writer { return &aboveWriter{e, e.rl.Stderr(), e.stderr} }
+func (e *readlineEditor) Stdout() io.Writer { return e.stdout }
+func (e *readlineEditor) Stderr() io.Writer { return e.stderr }
+
+// heldMax is how much of an unfinished line aboveWriter holds back.
+const heldMax = 4096
 
 // aboveWriter prints above the line being edited while readline reads,
 // and straight to the terminal otherwise (readline still believes it is
 // reading for a moment after Enter, and would redraw the prompt).
+// Readline redraws the prompt after what it prints above, so a line a task
+// leaves unfinished (io.write("tick ")) would be wiped at the next redraw:
+// it is held until its end, or until the line being edited is entered.
 type aboveWriter struct {
 	e          *readlineEditor
 	above, raw io.Writer
+	mu         sync.Mutex
+	held       []byte
 }
 
 func (w *aboveWriter) Write(p []byte) (int, error) {
-	if w.e.reading.Load() {
-		return w.above.Write(p)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.e.reading.Load() {
+		if len(w.held) > 0 {
+			w.raw.Write(w.held)
+			w.held = nil
+		}
+		return w.raw.Write(p)
 	}
-	return w.raw.Write(p)
+	data := append(w.held, p...)
+	w.held = nil
+	end := bytes.LastIndexByte(data, '\n') + 1
+	if end == 0 && len(data) >= heldMax {
+		data, end = append(data, '\n'), len(data)+1
+	}
+	if end < len(data) {
+		w.held = append([]byte(nil), data[end:]...)
+	}
+	if end > 0 {
+		if _, err := w.above.Write(data[:end]); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
 }
-func (e *readlineEditor) Close() error { return e.rl.Close() }
+
+// flushHeld prints what is held, ending the line: the prompt that cut it
+// has gone (Enter was pressed).
+func (w *aboveWriter) flushHeld() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.held) > 0 {
+		w.raw.Write(append(w.held, '\n'))
+		w.held = nil
+	}
+}
+
+func (e *readlineEditor) Close() error {
+	e.reading.Store(false)
+	e.stdout.flushHeld()
+	e.stderr.flushHeld()
+	return e.rl.Close()
+}
 
 func (e *readlineEditor) SetCompleter(c func(line string, pos int) ([]string, int)) {
 	e.comp.mu.Lock()
