@@ -138,8 +138,13 @@ func (w *aboveWriter) Write(p []byte) (int, error) {
 	if end == 0 && len(data) >= heldMax {
 		data, end = append(data, '\n'), len(data)+1
 	}
-	if end < len(data) {
-		w.held = append([]byte(nil), data[end:]...)
+	if tail := data[end:]; len(tail) > 0 {
+		// a line redrawn with "\r" (a progress bar) keeps only its latest
+		// state, which is what a terminal would show
+		if i := bytes.LastIndexByte(tail, '\r'); i > 0 && i < len(tail)-1 {
+			tail = tail[i:]
+		}
+		w.held = append([]byte(nil), tail...)
 	}
 	if end > 0 {
 		if _, err := w.above.Write(data[:end]); err != nil {

@@ -33,6 +33,17 @@ func TestAboveWriterHoldsUnfinishedLines(t *testing.T) {
 		t.Errorf("while a line runs: %q", raw.String())
 	}
 
+	// a progress bar redrawn with "\r" keeps its latest state only
+	above.Reset()
+	e.reading.Store(true)
+	for i := 0; i < 1000; i++ {
+		w.Write([]byte("\rup  [####    ]  50%\x1b[K"))
+	}
+	w.Write([]byte("\rup  [########] 100%\x1b[K\n"))
+	if out := above.String(); !strings.HasSuffix(out, "\rup  [########] 100%\x1b[K\n") || len(out) > 100 {
+		t.Errorf("a redrawn bar printed %q above the prompt", out)
+	}
+
 	// a line that never ends still shows, once it is long
 	above.Reset()
 	e.reading.Store(true)
