@@ -34,8 +34,8 @@ const (
 
 // chunkForms are the ways the REPL reads a chunk, in order: an expression
 // whose values print; statements whose last one is an expression to print
-// ("t = {}; t.x = 1; t"); an assignment that reports a failed call; plain
-// statements.
+// ("t = {}; t.x = 1; t"); an assignment that reports a failed call, alone
+// or last after other statements; plain statements.
 func chunkForms(src string) []string {
 	src = luaEquals(src)
 	forms := []string{exprPrefix + src + exprSuffix}
@@ -44,6 +44,11 @@ func chunkForms(src string) []string {
 	}
 	if f, ok := reportingAssignment(src); ok {
 		forms = append(forms, f)
+	}
+	if i := strings.LastIndexByte(src, ';'); i > 0 {
+		if f, ok := reportingAssignment(src[i+1:]); ok { // "srv = ...; c = socket.connect(...)"
+			forms = append(forms, src[:i+1]+" "+f)
+		}
 	}
 	return append(forms, src)
 }
