@@ -170,7 +170,9 @@ func (r *repl) completeLua(head string) ([]string, string) {
 			cands = append(cands, k)
 		}
 		for _, k := range fieldNames(L, L.G.Global, false) {
-			cands = append(cands, k)
+			if k != "_printregs(" { // gopher-lua's VM debugging aid
+				cands = append(cands, k)
+			}
 		}
 		return cands, expr
 	}

@@ -57,6 +57,7 @@ func TestComplete(t *testing.T) {
 		{line: "t:", want: []string{"join(", "cancel("}, exactly: true},
 		{line: "t.", want: []string{"id", "join(", "cancel("}}, // fields found through the help names
 		{line: "nosuch.", want: nil, exactly: true},
+		{line: "_print", want: nil, exactly: true},
 		{line: `print("spa`, want: nil, exactly: true},
 		{line: ".ta", want: []string{"sks "}, exactly: true, replace: 3},
 		{line: ".", want: []string{"help ", "tasks ", "sockets ", "run ", "kill ", "exit "}},
