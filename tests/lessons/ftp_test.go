@@ -66,6 +66,21 @@ func TestFTP(t *testing.T) {
 		wantLines(t, "server stdout", srv.WaitFor(t, "get small.bin: sent"), "get nope.bin: no such file", "get ../secret: path escapes jail", "get /etc/hostname: path escapes jail", "get link: path escapes jail")
 	})
 
+	t.Run("put without a name or of a hidden name", func(t *testing.T) {
+		cdir := t.TempDir()
+		if err := os.MkdirAll(filepath.Join(cdir, "share"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(cdir, "share", ".hidden"), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res := runClientIn(t, cdir, "ftp", srv.Port, "put\nput .hidden\nget small.bin\n")
+		okClient(t, res, "usage: put NAME\n", "put .hidden: refused: hidden names are not uploaded\n", "下载成功!")
+		if strings.Contains(res.Stdout, "上传成功") {
+			t.Errorf("a refused put reported success:\n%s", res.Stdout)
+		}
+	})
+
 	t.Run("put with a path in the header", func(t *testing.T) {
 		c := dialTCP(t, srv.Addr)
 		defer c.Close()

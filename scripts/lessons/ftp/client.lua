@@ -111,6 +111,16 @@ end
 -- put uploads cmds[2] from the share folder.
 local function put(cmds, msg)
   local name = cmds[2]
+  if name == nil then
+    print("usage: put NAME")
+    return
+  end
+  -- nsh: the nsh server refuses hidden names (and then drops the connection, since the
+  -- protocol has no answer to a put); say so here instead of sending the file for nothing.
+  if string.sub(fs.basename(name), 1, 1) == "." then
+    print(string.format("put %s: refused: hidden names are not uploaded", name))
+    return
+  end
   -- 上传的文件存放路径
   local share = folder("share", "share", false)
   local path = share and name and share:resolve(name)
