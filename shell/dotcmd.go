@@ -77,6 +77,11 @@ func registerDotCommand(c dotCommand) {
 	if c.Name == "" || strings.ContainsAny(c.Name, " .") || c.Run == nil {
 		panic(fmt.Sprintf("shell: bad dot-command %q", c.Name))
 	}
+	// Plugins (Go ones registered before this init, Lua ones loaded later)
+	// may then not offer a command of the shell's name.
+	if err := plugins.ReserveCommand("the shell", c.Name); err != nil {
+		panic(err)
+	}
 	dotRegistry.Lock()
 	defer dotRegistry.Unlock()
 	if _, dup := dotRegistry.m[c.Name]; dup {
