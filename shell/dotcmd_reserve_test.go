@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"nsh/plugins"
 )
 
 // TestLuaPluginCannotTakeAShellCommand: a Lua plugin offering .help (a
@@ -20,7 +22,7 @@ func TestLuaPluginCannotTakeAShellCommand(t *testing.T) {
 	write("takehelp.lua", `return {name = "takehelp", summary = "x", commands = {{name = "help", run = function() end}}}`)
 	write("freecmd.lua", `return {name = "freecmd", summary = "y", commands = {{name = "freecmd_hi", run = function() end}}}`)
 	s := New(Options{Stdin: strings.NewReader(""), PluginPath: []string{dir}})
-	t.Cleanup(func() { s.Close() })
+	t.Cleanup(func() { s.Close(); plugins.Remove("freecmd"); plugins.Remove("takehelp") })
 	var msgs []string
 	for _, err := range s.PluginErrors() {
 		msgs = append(msgs, err.Error())
