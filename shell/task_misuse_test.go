@@ -70,3 +70,23 @@ print("script goes on")
 		t.Fatalf("report lacks a traceback through the caller's line:\n%s", report)
 	}
 }
+
+// TestTaskErrorObjects: a task that raises a table is reported with the
+// table's __tostring, or the table as the printer shows it, not its address.
+func TestTaskErrorObjects(t *testing.T) {
+	s, _, errb := newTestSession(t, "")
+	src := `spawn(function() error({code = 1}) end):join()
+spawn(function() error(setmetatable({}, {__tostring = function() return "custom err" end})) end):join()`
+	if st := s.RunSource("o.lua", src, nil); st != 0 {
+		t.Fatalf("status %d: %s", st, errb)
+	}
+	report := errb.String()
+	for _, want := range []string{"failed: error object: {code = 1}\n", "failed: custom err\n", "o.lua:1: in the task's function"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+	if strings.Contains(report, "table: 0x") || strings.Contains(report, "[G]: ?") {
+		t.Errorf("report shows an address or an empty frame:\n%s", report)
+	}
+}
