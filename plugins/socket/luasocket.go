@@ -81,6 +81,11 @@ func (m *module) dial(L *lua.LState, fn string, family, maxn int) int {
 	if err != nil {
 		return fail(L, err)
 	}
+	if family != 0 && a.Family != family {
+		// connect4("::1", p) or connect6("127.0.0.1", p): an IP literal of
+		// the other family, which getaddrinfo refuses for LuaSocket too.
+		return fail(L, &netcore.OpError{Op: "connect", Addr: a.String(), Err: syscall.EAFNOSUPPORT})
+	}
 	ns, err := m.h.Sockets().Open(a.Family, syscall.SOCK_STREAM, 0)
 	if err != nil {
 		return fail(L, err)

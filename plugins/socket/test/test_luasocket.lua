@@ -333,3 +333,28 @@ function TestConnectToGetsockname()
   raises("too many arguments", c.connect, c, "127.0.0.1", port, "inet6x")
   for _, s in ipairs({srv, c, lsrv, d, e, u, v}) do s:close() end
 end
+
+-- LuaSocket over IPv6: socket.bind("::1"), connect6, udp6; connect4 and
+-- connect6 refuse an IP literal of the other family instead of quietly
+-- using it.
+function TestLuaSocketIPv6()
+  local srv = socket.bind("::1", 0)
+  if not srv then return end -- no IPv6 loopback on this host
+  local ip, port, family = srv:getsockname()
+  eq(ip, "::1"); eq(family, "inet6")
+  local c = assert(socket.connect6("::1", port))
+  local a = assert(srv:accept())
+  eq((a:getpeername()), "::1")
+  assert(c:send("six\n")); eq(a:receive(), "six")
+  fails("address family not supported by protocol", "connect [::1]:" .. port, socket.connect4("::1", port))
+  fails("address family not supported by protocol", "connect 127.0.0.1:" .. port, socket.connect6("127.0.0.1", port))
+  fails("address family not supported by protocol", nil, socket.connect("::1", port, nil, nil, "inet"))
+  local u, v = socket.udp6(), socket.udp6()
+  assert(u:setsockname("::1", 0))
+  local uaddr, uport = u:getsockname()
+  eq(v:sendto("dgram6", "::1", uport), 6)
+  local data, from, fromport = u:receivefrom()
+  eq(data, "dgram6"); eq(from, "::1"); eq(fromport, v:getsockname().port)
+  assert(v:setpeername("::1", uport)); assert(v:send("conn")); eq(u:receive(), "conn")
+  for _, s in ipairs({srv, c, a, u, v}) do s:close() end
+end
