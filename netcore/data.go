@@ -231,6 +231,8 @@ func (s *Socket) RecvFrom(ctx context.Context, buf []byte) (n int, from Addr, tr
 		from = fromSockaddr(sa)
 	} else if p := s.peer.Load(); p != nil {
 		from = *p
+	} else if s.family == unix.AF_UNIX {
+		from = UnixAddr("") // an unbound sender: the kernel gives no name
 	}
 	return n, from, rflags&unix.MSG_TRUNC != 0, nil
 }
