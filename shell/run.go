@@ -53,8 +53,10 @@ func (s *Session) runSource(parent interface {
 		<-t.done
 	}
 	if t.err != nil && !g.exited.Load() {
-		// the main chunk failed: stop what it started, then report
-		g.cancel()
+		// The main chunk failed: stop what it started, then report. Stopping
+		// them as os.exit does keeps each stopped task from being reported
+		// as failed with "interrupted" on top of the real error.
+		g.exit(1)
 		g.wg.Wait()
 		s.printError(t.err)
 		return 1

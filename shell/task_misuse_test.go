@@ -90,3 +90,27 @@ spawn(function() error(setmetatable({}, {__tostring = function() return "custom 
 		t.Errorf("report shows an address or an empty frame:\n%s", report)
 	}
 }
+
+// TestMainErrorStopsTasksQuietly: when the main chunk raises, the tasks it
+// started are stopped without each being reported as failed with
+// "interrupted" (which, with thousands of tasks, buried the real error);
+// a task that really failed before is still reported.
+func TestMainErrorStopsTasksQuietly(t *testing.T) {
+	s, _, errb := newTestSession(t, "")
+	src := `local real = spawn(function() error("real task error") end)
+real:join()
+for i = 1, 50 do spawn(function() local ok, e = pcall(sleep, 30); assert(ok, e) end) end
+sleep(0.01)
+error("main fails")
+`
+	if st := s.RunSource("m.lua", src, nil); st != 1 {
+		t.Fatalf("status %d, want 1: %s", st, errb)
+	}
+	report := errb.String()
+	if strings.Contains(report, "interrupted") {
+		t.Fatalf("stopped tasks were reported as failed:\n%s", report)
+	}
+	if !strings.Contains(report, "real task error") || !strings.Contains(report, "m.lua:5: main fails") {
+		t.Fatalf("report lacks the real errors:\n%s", report)
+	}
+}
