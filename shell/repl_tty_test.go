@@ -117,10 +117,11 @@ func TestPTYCtrlCInterruptsBlockedAccept(t *testing.T) {
 	p.expect("nsh> ")
 	// The line is abandoned at once (its assignment does not run); the
 	// socket stays usable.
-	p.run(`port = select(2, srv:getsockname()); spawn(function() socket.connect("127.0.0.1", port) end)`)
+	p.run(`port = select(2, srv:getsockname()); ct = spawn(function() return socket.connect("127.0.0.1", port) end)`)
 	if out := p.run("srv:accept()"); !strings.Contains(out, "ESTABLISHED>") {
 		t.Errorf("accept after Ctrl-C printed %q", out)
 	}
+	p.run("ct:join()") // the connecting task has ended before the count below
 	if out := p.run("bg.state"); !regexp.MustCompile(`"(waiting|running)"`).MatchString(out) {
 		t.Errorf("the background task did not survive Ctrl-C: %q", out)
 	}
