@@ -117,7 +117,9 @@ func (s *Session) runLesson(r *lessonRun) int {
 	if t.err != nil && !g.exited.Load() {
 		g.cancel()
 		g.wg.Wait()
-		s.printError(t.err)
+		// A lesson's expected failure (a refused connection, a busy port)
+		// is a message for the user; a bug in a lesson keeps its traceback.
+		s.printErrorTraced(t.err, !userMessage(t.err))
 		return 1
 	}
 	g.wg.Wait()

@@ -174,8 +174,14 @@ print(ok, err:match("read%-only") ~= nil)
 }
 
 func TestLessonErrorExitsOne(t *testing.T) {
+	// An expected failure, raised as a message for the user: no traceback.
 	code, _, errOut := runLessonSource(t, "", nil, `error("bind 127.0.0.1:8000: address already in use", 0)`)
-	if code != 1 || !strings.Contains(errOut, "address already in use") {
+	if code != 1 || errOut != "bind 127.0.0.1:8000: address already in use\n" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	// A bug in a lesson keeps its place and traceback.
+	code, _, errOut = runLessonSource(t, "", nil, "local t = nil\nprint(t.x)")
+	if code != 1 || !strings.Contains(errOut, ":2: attempt to index") || !strings.Contains(errOut, "stack traceback:") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	code, _, _ = runLessonSource(t, "", nil, `os.exit(3)`)

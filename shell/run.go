@@ -3,6 +3,7 @@ package shell
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -80,11 +81,35 @@ func (s *Session) setArg(name string, args []string) {
 
 // printError prints a Lua error and its traceback in red on stderr.
 func (s *Session) printError(err *lua.ApiError) {
+	s.printErrorTraced(err, true)
+}
+
+// printErrorTraced prints a Lua error, with its traceback when traced
+// (gopher-lua's empty "[G]: ?" frames left out).
+func (s *Session) printErrorTraced(err *lua.ApiError, traced bool) {
 	msg := err.Object.String()
-	if err.StackTrace != "" && !strings.Contains(msg, "stack traceback:") {
-		msg += "\n" + err.StackTrace
+	if traced && err.StackTrace != "" && !strings.Contains(msg, "stack traceback:") {
+		var keep []string
+		for _, l := range strings.Split(strings.TrimSpace(err.StackTrace), "\n") {
+			if t := strings.TrimSpace(l); t != "[G]: ?" && t != "(tailcall): ?" {
+				keep = append(keep, l)
+			}
+		}
+		msg += "\n" + strings.Join(keep, "\n")
 	}
 	fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", msg))
+}
+
+// errorPlace matches the "chunk:line: " that error() and run-time errors put
+// before their message; error(msg, 0) puts none.
+var errorPlace = regexp.MustCompile(`^(\([^)]*\)|[^\s:]+):\d+: `)
+
+// userMessage reports whether err was raised as a message for the user:
+// a string without a place (error(msg, 0)), as the lessons raise their
+// expected failures ("connect 127.0.0.1:8000: connection refused").
+func userMessage(err *lua.ApiError) bool {
+	msg, ok := err.Object.(lua.LString)
+	return ok && !errorPlace.MatchString(string(msg))
 }
 
 // replGroup is the group of tasks started interactively (from the REPL or
