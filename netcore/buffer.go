@@ -127,9 +127,17 @@ func (s *Socket) RecvExactly(ctx context.Context, n int) ([]byte, error) {
 		s.consume(n)
 		return out, nil
 	}
-	out := make([]byte, n)
+	// The buffer grows with what arrives (doubling, from at most
+	// exactGrowStart): a count the peer never sends (2^40) must not make
+	// nsh allocate it up front, which kills the process.
+	out := make([]byte, min(n, exactGrowStart))
 	got := s.takeBuffered(out)
 	for got < n {
+		if got == len(out) {
+			bigger := make([]byte, min(n, 2*len(out)))
+			copy(bigger, out)
+			out = bigger
+		}
 		m, err := s.readKernel("recvexactly", out[got:])
 		if err == nil && m == 0 {
 			err = s.fail("recvexactly", Addr{}, io.EOF)
@@ -141,6 +149,9 @@ func (s *Socket) RecvExactly(ctx context.Context, n int) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// exactGrowStart is the first buffer of a large RecvExactly.
+const exactGrowStart = 1 << 20
 
 // Buffered returns how many received bytes wait in the read buffer. It
 // never waits: while another goroutine is inside a read call on the socket

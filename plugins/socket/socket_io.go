@@ -41,11 +41,16 @@ func (m *module) write(L *lua.LState, s *sock, data string, all bool) (int, erro
 	return n, err
 }
 
+// maxReadAlloc caps the buffer of one recv or recvfrom: they promise up to n
+// bytes, and recv(2^40) must not allocate a terabyte (the runtime kills the
+// process). No datagram is larger (UDP's are at most 64 KiB).
+const maxReadAlloc = 4 << 20
+
 // read receives up to n bytes through the socket's reusable buffer and
 // returns them as a Lua string.
 func (m *module) read(L *lua.LState, s *sock, n int) (lua.LString, error) {
 	if s.rbusy || n > bigBufSize {
-		buf := make([]byte, n)
+		buf := make([]byte, min(n, maxReadAlloc))
 		var got int
 		err := m.h.Block(L, func(ctx context.Context) error {
 			var err error
@@ -188,7 +193,7 @@ func (m *module) recvFrom(L *lua.LState, s *sock, n int) (lua.LString, netcore.A
 	var buf []byte
 	switch {
 	case s.rbusy || n > bigBufSize:
-		buf = make([]byte, n)
+		buf = make([]byte, min(n, maxReadAlloc))
 	case n <= ownBufMax:
 		buf = s.readBuf(n)
 		s.rbusy = true

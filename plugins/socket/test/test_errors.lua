@@ -164,3 +164,23 @@ function TestUnixPathWithNUL()
   eq(io.open(path), nil, "nothing was created at the cut path")
   u:close()
 end
+
+-- Counts far beyond what will arrive must not allocate them up front (the
+-- runtime would kill the process): recv and recvfrom give what is there,
+-- recvexactly and receive(n) grow their buffer as bytes come.
+function TestHugeCounts()
+  local c, a, srv = pair()
+  c:send("hello"); eq(a:recv(2^40), "hello")
+  c:send("world"); c:close()
+  local data, short, story, partial = a:recvexactly(2^40)
+  eq(data, nil); eq(short, "closed"); eq(partial, "world")
+  a:close(); srv:close()
+  local u = socket.udp(); assert(u:setsockname("127.0.0.1", 0))
+  local _, port = u:getsockname()
+  local v = socket.udp()
+  v:sendto("d1", "127.0.0.1", port); v:sendto("d2", "127.0.0.1", port); v:sendto("d3", "127.0.0.1", port)
+  eq(u:receive(2^40), "d1")
+  eq((u:receivefrom(2^40)), "d2")
+  eq((u:recvfrom(2^40)), "d3")
+  u:close(); v:close()
+end
