@@ -3,6 +3,10 @@
 -- PORT 0 picks a free port; the first line printed says which.
 local port = tonumber(arg[1] or "8081")
 local host = arg[2] or "127.0.0.1"
+if not port then
+  io.stderr:write("usage: echo_server.lua [PORT] [HOST]: PORT must be a number, not ", arg[1], "\n")
+  os.exit(2)
+end
 
 local srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 srv:setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -27,6 +31,13 @@ local function serve(conn)
 end
 
 while true do
-  local conn = srv:accept()
-  if conn then spawn(serve, conn) end
+  local conn, err, story = srv:accept()
+  if conn then
+    spawn(serve, conn)
+  else
+    -- out of descriptors, say: the queued connection keeps the socket
+    -- readable, so retrying at once would spin; say why and pause
+    io.stderr:write(story or err, "\n")
+    sleep(0.1)
+  end
 end
