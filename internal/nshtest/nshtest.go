@@ -44,6 +44,16 @@ func Binary(t testing.TB) string {
 	return binPath
 }
 
+// Main runs a package's tests and then removes the binary Binary built:
+// use it as TestMain (func TestMain(m *testing.M) { nshtest.Main(m) }).
+func Main(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
 // moduleRoot is the folder holding go.mod.
 func moduleRoot() string {
 	_, file, _, _ := runtime.Caller(0)
