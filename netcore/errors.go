@@ -52,7 +52,11 @@ type OpError struct {
 // Error returns "op addr: reason", or "op: reason" when Addr is empty.
 func (e *OpError) Error() string {
 	reason := "<nil>"
-	if e.Err != nil {
+	switch {
+	case errors.Is(e.Err, io.EOF):
+		// the stream ended before what the call waits for arrived
+		reason = "closed by the peer"
+	case e.Err != nil:
 		reason = e.Err.Error()
 	}
 	if e.Addr == "" {

@@ -3,9 +3,12 @@ package socket
 import (
 	"bytes"
 	"context"
+	"errors"
 	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"nsh/netcore"
 )
 
 // lineMax bounds a line read by receive("*l") and recvline(): a peer that
@@ -76,7 +79,7 @@ func (m *module) receive(L *lua.LState) int {
 
 // receiveLine reads up to "\n" and drops every CR, as LuaSocket's "*l".
 func (m *module) receiveLine(L *lua.LState, s *sock) ([]byte, error) {
-	line, err := m.recvUntil(L, s, "\n", lineMax)
+	line, err := m.recvUntil(L, s, "receive", "\n", lineMax)
 	if err == nil {
 		line = line[:len(line)-1]
 	}
@@ -140,13 +143,14 @@ func (m *module) recvExactly(L *lua.LState, s *sock, n int) ([]byte, error) {
 
 // recvUntil reads through delim (included) or fails with the partial data.
 // The result is a fresh slice nobody else holds.
-func (m *module) recvUntil(L *lua.LState, s *sock, delim string, max int) ([]byte, error) {
+// op names the Lua call in the error's story (recvline, receive).
+func (m *module) recvUntil(L *lua.LState, s *sock, op, delim string, max int) ([]byte, error) {
 	if !s.ubusy {
 		s.ubusy, s.udelim, s.umax = true, bytesOf(delim), max
 		err := m.h.Block(L, s.ufn)
 		out := s.uout
 		s.ubusy, s.udelim, s.uout = false, nil, nil
-		return out, err
+		return out, renameOp(err, op)
 	}
 	var out []byte
 	err := m.h.Block(L, func(ctx context.Context) error {
@@ -154,7 +158,18 @@ func (m *module) recvUntil(L *lua.LState, s *sock, delim string, max int) ([]byt
 		out, err = s.ns.RecvUntil(ctx, bytesOf(delim), max)
 		return err
 	})
-	return out, err
+	return out, renameOp(err, op)
+}
+
+// renameOp gives netcore's error the name of the Lua call that failed.
+func renameOp(err error, op string) error {
+	var oe *netcore.OpError
+	if err == nil || !errors.As(err, &oe) || oe.Op == op {
+		return err
+	}
+	named := *oe
+	named.Op = op
+	return &named
 }
 
 // owned turns a slice nobody else holds (netcore's helpers return fresh
@@ -198,7 +213,7 @@ func (m *module) recvuntil(L *lua.LState) int {
 	if max <= 0 {
 		L.RaiseError("recvuntil: max must be positive: %d", max)
 	}
-	data, err := m.recvUntil(L, s, delim, max)
+	data, err := m.recvUntil(L, s, "recvuntil", delim, max)
 	if err != nil {
 		return failPartial(L, err, data)
 	}
@@ -214,7 +229,7 @@ func (m *module) recvline(L *lua.LState) int {
 	if max <= 0 {
 		L.RaiseError("recvline: max must be positive: %d", max)
 	}
-	data, err := m.recvUntil(L, s, "\n", max)
+	data, err := m.recvUntil(L, s, "recvline", "\n", max)
 	if err != nil {
 		return failPartial(L, err, data)
 	}

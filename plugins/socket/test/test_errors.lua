@@ -184,3 +184,20 @@ function TestHugeCounts()
   eq((u:recvfrom(2^40)), "d3")
   u:close(); v:close()
 end
+
+-- The story of a read cut short names the call made and says the peer closed.
+function TestEndOfStreamStories()
+  local c, a, srv = pair()
+  c:send("par"); c:close()
+  local data, short, story, partial = a:recvline()
+  eq(data, nil); eq(short, "closed"); eq(partial, "par")
+  assert(story:find("^recvline 127%.0%.0%.1:%d+: closed by the peer$"), story)
+  a:close(); srv:close()
+  local c2, b
+  c2, b, srv = pair()
+  c2:send("xy"); c2:close()
+  local _, _, part, story2 = b:receive("*l")
+  eq(part, "xy")
+  assert(story2:find("^receive 127%.0%.0%.1:%d+: closed by the peer$"), story2)
+  b:close(); srv:close()
+end
