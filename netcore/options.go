@@ -1,6 +1,8 @@
 package netcore
 
 import (
+	"strconv"
+
 	"golang.org/x/sys/unix"
 )
 
@@ -103,7 +105,23 @@ func (s *Socket) SetOption(level, name, value int) error {
 	err := s.control(func(fd int) error {
 		return unix.SetsockoptInt(fd, level, name, value)
 	})
-	return opErr("setsockopt", "", err)
+	return opErr("setsockopt", OptionName(level, name), err)
+}
+
+// OptionName names an option for error stories: its C name
+// ("SO_REUSEADDR"), or "level L option N" for one nsh has no name for.
+func OptionName(level, name int) string {
+	best := ""
+	for k, o := range Options {
+		// the C names are upper case; take the first in order for stable text
+		if o.Level == level && o.Name == name && k[0] >= 'A' && k[0] <= 'Z' && (best == "" || k < best) {
+			best = k
+		}
+	}
+	if best != "" {
+		return best
+	}
+	return "level " + strconv.Itoa(level) + " option " + strconv.Itoa(name)
 }
 
 // GetOption reads an integer socket option from the kernel (getsockopt).
@@ -123,7 +141,7 @@ func (s *Socket) GetOption(level, name int) (int, error) {
 		v, err = unix.GetsockoptInt(fd, level, name)
 		return err
 	})
-	return v, opErr("getsockopt", "", err)
+	return v, opErr("getsockopt", OptionName(level, name), err)
 }
 
 // SetLinger sets SO_LINGER. With on and sec == 0, Close resets the
@@ -136,7 +154,7 @@ func (s *Socket) SetLinger(on bool, sec int) error {
 	err := s.control(func(fd int) error {
 		return unix.SetsockoptLinger(fd, unix.SOL_SOCKET, unix.SO_LINGER, &l)
 	})
-	return opErr("setsockopt", "", err)
+	return opErr("setsockopt", "SO_LINGER", err)
 }
 
 // GetLinger reads SO_LINGER from the kernel.
@@ -148,5 +166,5 @@ func (s *Socket) GetLinger() (on bool, sec int, err error) {
 		}
 		return err
 	})
-	return on, sec, opErr("getsockopt", "", err)
+	return on, sec, opErr("getsockopt", "SO_LINGER", err)
 }

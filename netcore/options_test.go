@@ -193,3 +193,19 @@ func TestOptionTables(t *testing.T) {
 		}
 	}
 }
+
+// TestOptionErrorsNameTheOption: a refused option's story says which one.
+func TestOptionErrorsNameTheOption(t *testing.T) {
+	tb := newTable(t)
+	s := open(t, tb, unix.AF_INET, unix.SOCK_STREAM, 0)
+	err := s.SetOption(unix.SOL_SOCKET, 9999, 1)
+	if err == nil || err.Error() != "setsockopt level 1 option 9999: protocol not available" {
+		t.Fatalf("SetOption(SOL_SOCKET, 9999) = %v", err)
+	}
+	if _, err := s.GetOption(unix.IPPROTO_TCP, 9999); err == nil || !strings.HasPrefix(err.Error(), "getsockopt level 6 option 9999: ") {
+		t.Fatalf("GetOption(IPPROTO_TCP, 9999) = %v", err)
+	}
+	if got := OptionName(unix.SOL_SOCKET, unix.SO_REUSEADDR); got != "SO_REUSEADDR" {
+		t.Fatalf("OptionName(SOL_SOCKET, SO_REUSEADDR) = %q", got)
+	}
+}

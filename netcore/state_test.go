@@ -31,7 +31,7 @@ func TestStateErrors(t *testing.T) {
 			func() error { _, err := closed().Recv(ctx, make([]byte, 1)); return err }},
 		{"bind on closed", "bind 127.0.0.1:0: closed",
 			func() error { return closed().Bind(ctx, any4) }},
-		{"setsockopt on closed", "setsockopt: closed",
+		{"setsockopt on closed", "setsockopt SO_REUSEADDR: closed",
 			func() error { return closed().SetOption(unix.SOL_SOCKET, unix.SO_REUSEADDR, 1) }},
 		{"recv before connect", "recv: socket is not connected",
 			func() error { _, err := fresh().Recv(ctx, make([]byte, 1)); return err }},
