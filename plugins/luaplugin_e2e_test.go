@@ -61,7 +61,8 @@ func TestLuaPluginsInTheBinary(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("nsh plugins exited %d\n%s%s", code, out, errOut)
 	}
-	for _, want := range []string{"e2e_greet  lua       0.1.0   says hello", "struct     built-in", "socket     built-in"} {
+	for _, want := range []string{"e2e_greet  lua       0.1.0   says hello\n           .e2e_greet NAME  print a greeting\n",
+		"struct     built-in", "socket     built-in", ".hexdump FILE"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("nsh plugins does not list %q:\n%s", want, out)
 		}

@@ -166,6 +166,9 @@ func pluginsMain(args []string, env *cliEnv) int {
 	}
 	for _, p := range plugins.All() {
 		fmt.Fprintf(env.Stdout, "%-10s %-9s %-7s %s\n", p.Name, p.Kind, p.Version, p.Summary)
+		for _, c := range p.Commands {
+			fmt.Fprintf(env.Stdout, "           %s  %s\n", c.Usage, c.Summary)
+		}
 	}
 	return 0
 }
