@@ -15,7 +15,36 @@ import (
 // [::1]:8080 or a path. Scripts may pass their own {host, port} tables.
 
 // pushAddr pushes a as an address table.
+//
+// The same address gives the same table while it is unchanged (a cache of
+// up to addrCacheMax, emptied when full): a recvfrom loop then builds no
+// table per datagram (it was a fifth of a UDP echo server's time), and an
+// address can key a table, as Python's tuples can (clients[addr] = ...).
 func (m *module) pushAddr(L *lua.LState, a netcore.Addr) {
+	if c, ok := m.addrs[a]; ok && c.t.RawGetInt(1) == c.head && c.t.RawGetString("port") == c.port {
+		L.Push(c.t)
+		return
+	}
+	t := m.newAddr(L, a)
+	if m.addrs == nil || len(m.addrs) >= addrCacheMax {
+		m.addrs = make(map[netcore.Addr]cachedAddr)
+	}
+	m.addrs[a] = cachedAddr{t: t, head: t.RawGetInt(1), port: t.RawGetString("port")}
+	L.Push(t)
+}
+
+// addrCacheMax bounds pushAddr's cache (a server hearing from many peers).
+const addrCacheMax = 1024
+
+// cachedAddr is an address table with the fields it was made with: a
+// script that changed them gets a fresh table next time.
+type cachedAddr struct {
+	t          *lua.LTable
+	head, port lua.LValue
+}
+
+// newAddr builds an address table.
+func (m *module) newAddr(L *lua.LState, a netcore.Addr) *lua.LTable {
 	t := L.CreateTable(2, 3)
 	if a.Family == syscall.AF_UNIX {
 		t.RawSetInt(1, lua.LString(a.Path))
@@ -31,7 +60,7 @@ func (m *module) pushAddr(L *lua.LState, a netcore.Addr) {
 		t.RawSetString("family", lua.LString(familyName(a.Family)))
 	}
 	t.Metatable = m.addrMT
-	L.Push(t)
+	return t
 }
 
 // hostString is the address's IP without brackets or zone games.

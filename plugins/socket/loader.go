@@ -8,6 +8,7 @@ package socket
 import (
 	lua "github.com/yuin/gopher-lua"
 
+	"nsh/netcore"
 	"nsh/plugins"
 )
 
@@ -28,6 +29,9 @@ type module struct {
 	sockMT  *lua.LTable
 	methods *lua.LTable
 	addrMT  *lua.LTable
+	// addrs hands out one table per address (see pushAddr); the session
+	// lock guards it, as every Lua call holds it.
+	addrs map[netcore.Addr]cachedAddr
 }
 
 // Open builds the socket module table for one session.

@@ -201,3 +201,26 @@ function TestEndOfStreamStories()
   assert(story2:find("^receive 127%.0%.0%.1:%d+: closed by the peer$"), story2)
   b:close(); srv:close()
 end
+
+-- recvfrom gives the same address table for the same peer, so it can key a
+-- table as Python's tuples can; a table the script changed is not reused.
+function TestAddressTablesReused()
+  local u = socket.udp(); assert(u:bind("127.0.0.1", 0))
+  local _, port = u:getsockname()
+  local v, w = socket.udp(), socket.udp()
+  assert(v:bind("127.0.0.1", 0)); assert(w:bind("127.0.0.1", 0))
+  v:sendto("a", "127.0.0.1", port); v:sendto("b", "127.0.0.1", port); w:sendto("c", "127.0.0.1", port)
+  local seen = {}
+  local _, a1 = u:recvfrom(10); local _, a2 = u:recvfrom(10); local _, a3 = u:recvfrom(10)
+  assert(a1 == a2, "one peer, one table")
+  assert(a1 ~= a3, "another peer, another table")
+  seen[a1] = (seen[a1] or 0) + 1; seen[a2] = (seen[a2] or 0) + 1
+  eq(seen[a1], 2)
+  eq(tostring(a1), "127.0.0.1:" .. select(2, v:getsockname()))
+  a1.port = 1
+  v:sendto("d", "127.0.0.1", port)
+  local _, a4 = u:recvfrom(10)
+  assert(a4 ~= a1, "a changed table is not handed out again")
+  eq(a4.port, select(2, v:getsockname()))
+  u:close(); v:close(); w:close()
+end
