@@ -139,7 +139,7 @@ func (s *suite) report(started time.Time) string {
 	for _, t := range s.targets() {
 		p("| %s | %s | %s | %s |\n", t.name, t.goal, t.measured, yes(t.met))
 	}
-	p("\n### Echo servers (upper-case echo, %v per run, median of %d)\n\n", s.duration, s.runs)
+	p("\n### Echo servers (upper-case echo, %v per run, median of %d, the servers taking turns)\n\n", s.duration, s.runs)
 	p("| server | 50 conns × 64 B req/s | vs Go | 50 conns × 16 KiB req/s | vs Go | 1 conn p50 µs | vs Go | 1 conn req/s |\n|---|---|---|---|---|---|---|---|\n")
 	for _, k := range s.servers {
 		a, c, l := s.echo["rr50x64"][k.key], s.echo["rr50x16k"][k.key], s.echo["rr1x64"][k.key]
