@@ -3,6 +3,7 @@ package shell
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -201,10 +202,23 @@ func (s *Session) startTask(t *Task, g *group, fn *lua.LFunction, args []lua.LVa
 	cctx, t.cancel = context.WithCancel(g.ctx)
 	t.ctx = taskCtx{Context: cctx, t: t}
 	co.SetContext(t.ctx)
+	co.Preempt = s.preempt
 	s.tasks.add(t)
 	g.wg.Add(1)
 	go s.runTask(t, fn, args)
 	return t
+}
+
+// preempt is called by the VM every lua.PreemptEvery instructions of a
+// task, between two instructions, where the shared state is as consistent
+// as at any blocking call: it offers the session lock to the other tasks,
+// so a busy loop cannot stop a server (or os.exit) running beside it. A
+// task waiting over a millisecond puts the lock in starvation mode and gets
+// it handed over here.
+func (s *Session) preempt(*lua.LState) {
+	s.mu.Unlock()
+	runtime.Gosched()
+	s.mu.Lock()
 }
 
 func (s *Session) runTask(t *Task, fn *lua.LFunction, args []lua.LValue) {

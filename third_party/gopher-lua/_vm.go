@@ -53,6 +53,12 @@ func mainLoopWithContext(L *LState, baseframe *callFrame) {
 			L.RaiseError(L.ctx.Err().Error())
 			return
 		default:
+			if L.Preempt != nil {
+				if L.preemptN++; L.preemptN >= PreemptEvery {
+					L.preemptN = 0
+					L.Preempt(L)
+				}
+			}
 			if jumpTable[int(inst>>26)](L, inst, baseframe) == 1 {
 				return
 			}

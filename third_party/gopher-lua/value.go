@@ -195,7 +195,17 @@ type LState struct {
 	mainLoop     func(*LState, *callFrame)
 	ctx          context.Context
 	ctxCancelFn  context.CancelFunc
+
+	// Preempt, when set, is called every PreemptEvery instructions of a
+	// state with a context, between two instructions (nsh: a task gives the
+	// session lock to others there, so a busy loop cannot starve them).
+	Preempt  func(*LState)
+	preemptN uint32
 }
+
+// PreemptEvery is how many VM instructions run between two calls of
+// LState.Preempt.
+const PreemptEvery = 10000
 
 func (ls *LState) String() string   { return fmt.Sprintf("thread: %p", ls) }
 func (ls *LState) Type() LValueType { return LTThread }
