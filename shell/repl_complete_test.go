@@ -127,19 +127,43 @@ func TestCompleteInsideLine(t *testing.T) {
 
 func TestCompleteDoesNotWaitForABusySession(t *testing.T) {
 	r, _ := newTestREPL(t)
-	spinning := make(chan struct{})
+	holding, release := make(chan struct{}), make(chan struct{})
 	r.s.mu.Lock()
-	r.s.L.SetGlobal("spinning", r.s.L.NewFunction(func(*lua.LState) int { close(spinning); return 0 }))
+	// hold() is a Go call that keeps the session lock (no Block) until released.
+	r.s.L.SetGlobal("hold", r.s.L.NewFunction(func(*lua.LState) int { close(holding); <-release; return 0 }))
 	r.s.mu.Unlock()
-	r.runLine(`busy = spawn(function() spinning(); while true do end end)`)
-	<-spinning                     // the task holds the lock from now on
-	got, _ := r.complete("spa", 3) // the lock is never free: nothing, promptly
+	r.runLine(`busy = spawn(function() hold() end)`)
+	<-holding                      // the task holds the lock from now on
+	got, _ := r.complete("spa", 3) // the lock is not free: nothing, promptly
 	if len(got) != 0 {
 		t.Errorf("completion with a busy session = %q", got)
 	}
 	got, _ = r.complete(".ta", 3) // dot-commands need no lock
 	if !slices.Contains(got, "sks ") {
 		t.Errorf("dot-command completion with a busy session = %q", got)
+	}
+	close(release)
+	r.runLine(".kill all")
+}
+
+// TestCompleteBesideABusyLoop: a task spinning in Lua gives the lock up
+// between instructions, so completion still works beside it.
+func TestCompleteBesideABusyLoop(t *testing.T) {
+	r, _ := newTestREPL(t)
+	spinning := make(chan struct{})
+	r.s.mu.Lock()
+	r.s.L.SetGlobal("spinning", r.s.L.NewFunction(func(*lua.LState) int { close(spinning); return 0 }))
+	r.s.mu.Unlock()
+	r.runLine(`busy = spawn(function() spinning(); while true do end end)`)
+	<-spinning
+	var got []string
+	for range 50 { // the lock comes free within a few preemptions
+		if got, _ = r.complete("spa", 3); len(got) > 0 {
+			break
+		}
+	}
+	if !slices.Contains(got, "wn(") {
+		t.Errorf("completion beside a busy loop = %q", got)
 	}
 	r.runLine(".kill all")
 }
