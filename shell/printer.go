@@ -45,6 +45,9 @@ func newPrinter(L *lua.LState, color bool, style func(kind, text string) string)
 
 // format renders v at the top level.
 func (p *printer) format(v lua.LValue) string {
+	if s, ok := v.(lua.LString); ok && isLinesOfText(string(s)) {
+		return p.style(p.strKind, longString(string(s)))
+	}
 	if s, ok := v.(lua.LString); ok && isBinary(string(s)) && len(s) >= hexDumpMin {
 		return p.hexDump(string(s))
 	}

@@ -91,6 +91,46 @@ func isBinary(s string) bool {
 	return false
 }
 
+// isLinesOfText reports text of several lines that reads better as a Lua
+// long string (a hex.dump, a file, a page) than quoted on one line: a
+// newline before the end, no other control characters but colour escapes
+// (hex.dump colours at a terminal), at most printMaxString bytes. A \r or
+// a tab keeps the quotes, so a protocol's CRLF and tabs stay visible.
+func isLinesOfText(s string) bool {
+	if len(s) > printMaxString || !strings.Contains(strings.TrimSuffix(s, "\n"), "\n") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == 0x1b:
+			// an SGR colour escape: ESC [ digits and semicolons m
+			j := i + 1
+			if j >= len(s) || s[j] != '[' {
+				return false
+			}
+			for j++; j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == ';'); j++ {
+			}
+			if j >= len(s) || s[j] != 'm' {
+				return false
+			}
+			i = j
+		case c == '\r' || c == '\t' || c == 0x7f || c < 0x20 && c != '\n':
+			return false
+		}
+	}
+	return utf8.ValidString(s)
+}
+
+// longString writes s as a Lua long string, [[ then a newline (which Lua
+// skips) then the text, with as many = as it takes to not end early.
+func longString(s string) string {
+	eq := ""
+	for strings.Contains(s, "]"+eq+"]") || strings.HasSuffix(s, "]"+eq) {
+		eq += "="
+	}
+	return "[" + eq + "[\n" + s + "]" + eq + "]"
+}
+
 // quoteLua quotes s as a Lua string literal: \n \r \t \\ \" and \xNN for
 // other control bytes and invalid UTF-8; once the quoted text reaches max
 // bytes (escapes count as printed, so binary data is cut as short as text)
