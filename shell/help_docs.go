@@ -71,7 +71,8 @@ func WriteAPIDocs(w io.Writer) error {
 // replKeysDoc describes the REPL's keys and habits above the command table.
 const replKeysDoc = "At the prompt (`nsh> `, `...> ` while a chunk is unfinished) a line runs as the\n" +
 	"foreground task; an expression's values are printed (tables nested and sorted, binary data as a\n" +
-	"hex dump, sockets and addresses through their `__tostring`), and a failed call's story is\n" +
+	"hex dump, several lines of text as a `[[long string]]`, sockets and addresses through their\n" +
+	"`__tostring`), and a failed call's story is\n" +
 	"printed in red. Tasks started with `spawn` keep running and print above the line being typed.\n\n" +
 	"- Tab completes globals, fields, methods (`srv:setso` → `srv:setsockopt(`), dot-commands and paths after `.run`.\n" +
 	"- Ctrl-R searches the history (`~/.nsh_history`; `NSH_HISTORY` names another file, empty turns it off).\n" +
