@@ -68,13 +68,7 @@ func (r *repl) evalLua(ctx context.Context, src string) {
 func (r *repl) formatResults(vals []lua.LValue, received bool) string {
 	if len(vals) >= 2 && vals[0] == lua.LNil {
 		if short, ok := vals[1].(lua.LString); ok {
-			msg := string(short)
-			if len(vals) >= 3 {
-				if story, ok := vals[2].(lua.LString); ok && story != "" {
-					msg = string(story)
-				}
-			}
-			return r.s.Style("error", msg)
+			return r.s.Style("error", failureStory(string(short), vals[2:]))
 		}
 	}
 	p := newPrinter(r.s.L, r.s.style.on, r.s.Style)
@@ -91,6 +85,25 @@ func (r *repl) formatResults(vals []lua.LValue, received bool) string {
 		return strings.Join(parts, "\n")
 	}
 	return strings.Join(parts, "\t")
+}
+
+// failureStory picks the story among a failed call's values after nil and
+// the short reason: the third in Python's vocabulary (nil, short, story),
+// the fourth where LuaSocket puts partial data or the last index third
+// (receive, send). A story reads "op addr: reason" and holds the reason
+// ("recvline 127.0.0.1:8000: closed by the peer" for "closed").
+func failureStory(short string, rest []lua.LValue) string {
+	for _, v := range rest {
+		if s, ok := v.(lua.LString); ok && strings.Contains(string(s), ": ") && strings.Contains(string(s), short) {
+			return string(s)
+		}
+	}
+	if len(rest) > 0 {
+		if s, ok := rest[0].(lua.LString); ok && s != "" {
+			return string(s)
+		}
+	}
+	return short
 }
 
 // receiveCall matches a line that calls a receiving method.

@@ -95,7 +95,8 @@ func (m *module) receiveCount(L *lua.LState, s *sock, n, have int) ([]byte, erro
 	if have >= n {
 		return nil, nil
 	}
-	return m.recvExactly(L, s, n-have)
+	data, err := m.recvExactly(L, s, n-have)
+	return data, renameOp(err, "receive")
 }
 
 // drain takes the bytes a failed helper left in the read buffer, without

@@ -200,6 +200,13 @@ function TestEndOfStreamStories()
   eq(part, "xy")
   assert(story2:find("^receive 127%.0%.0%.1:%d+: closed by the peer$"), story2)
   b:close(); srv:close()
+  local c3, d
+  c3, d, srv = pair()
+  c3:send("part"); c3:close()
+  local _, _, part3, story3 = d:receive(10)
+  eq(part3, "part")
+  assert(story3:find("^receive 127%.0%.0%.1:%d+: closed by the peer$"), story3)
+  d:close(); srv:close()
 end
 
 -- recvfrom gives the same address table for the same peer, so it can key a
