@@ -149,14 +149,7 @@ func (r *repl) errorObjectText(v lua.LValue) string {
 	defer cancel()
 	text := v.String()
 	if r.s.lockCtx(ctx) {
-		r.s.thenUnlock(func() {
-			p := newPrinter(r.s.L, false, nil)
-			if s, ok := p.tostring(v); ok {
-				text = s
-				return
-			}
-			text = "error object: " + p.format(v)
-		})
+		r.s.thenUnlock(func() { text = errorValueText(r.s.L, v) })
 	}
 	return text
 }
@@ -167,9 +160,9 @@ func (r *repl) errorObjectText(v lua.LValue) string {
 func trimTraceback(tb string) string {
 	var keep []string
 	deeper := false
-	for _, l := range strings.Split(strings.TrimSpace(tb), "\n") {
+	for _, l := range tracebackLines(tb) {
 		t := strings.TrimSpace(l)
-		if t == "" || t == "stack traceback:" || t == "[G]: ?" || t == "(tailcall): ?" {
+		if t == "stack traceback:" {
 			continue
 		}
 		if !strings.HasPrefix(t, "[G]") && !strings.HasSuffix(t, "in main chunk") {

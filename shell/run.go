@@ -89,15 +89,39 @@ func (s *Session) printError(err *lua.ApiError) {
 func (s *Session) printErrorTraced(err *lua.ApiError, traced bool) {
 	msg := err.Object.String()
 	if traced && err.StackTrace != "" && !strings.Contains(msg, "stack traceback:") {
-		var keep []string
-		for _, l := range strings.Split(strings.TrimSpace(err.StackTrace), "\n") {
-			if t := strings.TrimSpace(l); t != "[G]: ?" && t != "(tailcall): ?" {
-				keep = append(keep, l)
-			}
-		}
-		msg += "\n" + strings.Join(keep, "\n")
+		msg += "\n" + strings.Join(tracebackLines(err.StackTrace), "\n")
 	}
 	fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", msg))
+}
+
+// tracebackLines splits gopher-lua's traceback into its lines, leaving out
+// the empty ones and the "[G]: ?" and "(tailcall): ?" frames, which say
+// nothing.
+func tracebackLines(tb string) []string {
+	var keep []string
+	for _, l := range strings.Split(strings.TrimSpace(tb), "\n") {
+		switch strings.TrimSpace(l) {
+		case "", "[G]: ?", "(tailcall): ?":
+			continue
+		}
+		keep = append(keep, l)
+	}
+	return keep
+}
+
+// errorValueText renders a value given to error(): a string as it is, a
+// table or userdata through its __tostring, else as the printer shows it
+// (not its address). The caller holds the lock.
+func errorValueText(L *lua.LState, v lua.LValue) string {
+	switch v.(type) {
+	case *lua.LTable, *lua.LUserData:
+		p := newPrinter(L, false, nil)
+		if s, ok := p.tostring(v); ok {
+			return s
+		}
+		return "error object: " + p.format(v)
+	}
+	return v.String()
 }
 
 // errorPlace matches the "chunk:line: " that error() and run-time errors put

@@ -257,17 +257,7 @@ const mainTaskName = "main"
 
 // reportTaskError prints a failed background task's id, message and traceback.
 func (s *Session) reportTaskError(t *Task) {
-	text := t.err.Object.String()
-	switch t.err.Object.(type) {
-	case *lua.LTable, *lua.LUserData:
-		// error({code = 1}) or an object with __tostring: show it, not its address
-		p := newPrinter(t.L, false, nil)
-		if str, ok := p.tostring(t.err.Object); ok {
-			text = str
-		} else {
-			text = "error object: " + p.format(t.err.Object)
-		}
-	}
+	text := errorValueText(t.L, t.err.Object)
 	msg := s.style.style("error", "task "+itoa(t.ID)+" ("+t.Name+") failed: "+text)
 	if tb := taskTraceback(t.err.StackTrace); tb != "" {
 		msg += "\n" + tb
@@ -276,19 +266,13 @@ func (s *Session) reportTaskError(t *Task) {
 }
 
 // taskTraceback tidies gopher-lua's traceback of a task: its function is
-// the thread's bottom frame, which gopher-lua calls "main chunk", and the
-// "[G]: ?" and "(tailcall): ?" lines say nothing.
+// the thread's bottom frame, which gopher-lua calls "main chunk".
 func taskTraceback(tb string) string {
-	var keep []string
-	for _, l := range strings.Split(strings.TrimSpace(tb), "\n") {
-		switch strings.TrimSpace(l) {
-		case "", "[G]: ?", "(tailcall): ?":
-			continue
-		}
+	keep := tracebackLines(tb)
+	for i, l := range keep {
 		if strings.HasSuffix(l, ": in main chunk") {
-			l = strings.TrimSuffix(l, "main chunk") + "the task's function"
+			keep[i] = strings.TrimSuffix(l, "main chunk") + "the task's function"
 		}
-		keep = append(keep, l)
 	}
 	if len(keep) <= 1 {
 		return ""
