@@ -1,7 +1,6 @@
 package shell
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -42,14 +41,10 @@ func dotHelp(e *dotEnv, args []string) error {
 	std := ""
 	if !documented(name) {
 		// a name of the prompt's ("srv:accept") or of Lua's library
-		ctx, cancel := context.WithTimeout(e.Ctx, tasksLockWait)
-		defer cancel()
-		if e.S.lockCtx(ctx) {
-			e.S.thenUnlock(func() {
-				name = resolveHelpName(e.S.L, name)
-				std = luaStdName(e.S.L, resolvePath(e.S.L, name))
-			})
-		}
+		e.S.withLockFor(e.Ctx, func() {
+			name = resolveHelpName(e.S.L, name)
+			std = luaStdName(e.S.L, resolvePath(e.S.L, name))
+		})
 	}
 	if std != "" && !documented(name) {
 		fmt.Fprintln(e.Out, luaManualNote(std))

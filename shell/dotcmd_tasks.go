@@ -1,7 +1,6 @@
 package shell
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -43,21 +42,17 @@ func dotTasks(e *dotEnv, args []string) error {
 	}
 	whats := map[*Task]string{}
 	code := map[*Task]string{}
-	ctx, cancel := context.WithTimeout(e.Ctx, tasksLockWait)
-	defer cancel()
-	if e.S.lockCtx(ctx) {
-		e.S.thenUnlock(func() {
-			names := helpFunctionNames(e.S.L)
-			for _, t := range list {
-				whats[t] = taskWhat(e.S.L, t, names)
-				if p := taskProto(t); p != nil && e.r != nil {
-					if line, ok := e.r.sources.lineOf(p); ok {
-						code[t] = " " + snippet(line, 36)
-					}
+	e.S.withLockFor(e.Ctx, func() {
+		names := helpFunctionNames(e.S.L)
+		for _, t := range list {
+			whats[t] = taskWhat(e.S.L, t, names)
+			if p := taskProto(t); p != nil && e.r != nil {
+				if line, ok := e.r.sources.lineOf(p); ok {
+					code[t] = " " + snippet(line, 36)
 				}
 			}
-		})
-	}
+		}
+	})
 	var table strings.Builder
 	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATE\tAGE\tNAME\tWAITING ON")

@@ -145,12 +145,8 @@ func (r *repl) printTaskError(t *Task, src string) {
 // errorObjectText renders a value given to error() that is not a string:
 // through its __tostring, else as the printer shows it.
 func (r *repl) errorObjectText(v lua.LValue) string {
-	ctx, cancel := context.WithTimeout(r.s.base, tasksLockWait)
-	defer cancel()
 	text := v.String()
-	if r.s.lockCtx(ctx) {
-		r.s.thenUnlock(func() { text = errorValueText(r.s.L, v) })
-	}
+	r.s.withLockFor(r.s.base, func() { text = errorValueText(r.s.L, v) })
 	return text
 }
 
@@ -299,6 +295,20 @@ func (r *repl) takeTail() string {
 func (s *Session) thenUnlock(fn func()) {
 	defer s.mu.Unlock()
 	fn()
+}
+
+// withLockFor runs fn holding the session lock if the lock comes free
+// within tasksLockWait (and before parent ends), so the prompt and
+// dot-commands that only read the Lua state stay responsive beside a task
+// holding it. It reports whether fn ran.
+func (s *Session) withLockFor(parent context.Context, fn func()) bool {
+	ctx, cancel := context.WithTimeout(parent, tasksLockWait)
+	defer cancel()
+	if !s.lockCtx(ctx) {
+		return false
+	}
+	s.thenUnlock(fn)
+	return true
 }
 
 // luaErrorf turns a failed task's error into a Go error.

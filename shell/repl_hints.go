@@ -1,7 +1,6 @@
 package shell
 
 import (
-	"context"
 	"regexp"
 	"strings"
 
@@ -20,13 +19,8 @@ var calleeName = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-
 // of the same name can mislead it; it says nothing when unsure.
 func (r *repl) nilCallHint(src string) string {
 	code := blankStrings(src)
-	ctx, cancel := context.WithTimeout(r.s.base, tasksLockWait)
-	defer cancel()
-	if !r.s.lockCtx(ctx) {
-		return ""
-	}
 	hint := ""
-	r.s.thenUnlock(func() {
+	r.s.withLockFor(r.s.base, func() {
 		for _, loc := range calleeName.FindAllStringSubmatchIndex(code, -1) {
 			start := loc[0]
 			if start > 0 && (isNameByte(code[start-1]) || code[start-1] == '.' || code[start-1] == ':') ||
@@ -77,13 +71,8 @@ func (r *repl) nilIndexHint(src, key string) string {
 	if err != nil {
 		return ""
 	}
-	ctx, cancel := context.WithTimeout(r.s.base, tasksLockWait)
-	defer cancel()
-	if !r.s.lockCtx(ctx) {
-		return ""
-	}
 	hint := ""
-	r.s.thenUnlock(func() {
+	r.s.withLockFor(r.s.base, func() {
 		for _, loc := range re.FindAllStringSubmatchIndex(code, -1) {
 			if start := loc[0]; start > 0 && (isNameByte(code[start-1]) || code[start-1] == '.' || code[start-1] == ':') {
 				continue
