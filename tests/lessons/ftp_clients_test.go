@@ -2,8 +2,6 @@ package lessons_test
 
 import (
 	"fmt"
-	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -110,29 +108,5 @@ func TestFTPClientKilledMidPut(t *testing.T) {
 // the server, and the first n bytes from the client, then closes forwarded and
 // holds the rest back. px.close (and t.Cleanup) closes everything.
 func startHoldProxy(t *testing.T, target string, n int64) *cutProxy {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &cutProxy{port: l.Addr().(*net.TCPAddr).Port, forwarded: make(chan struct{})}
-	p.add(l)
-	t.Cleanup(p.close)
-	go func() {
-		defer close(p.forwarded)
-		client, err := l.Accept()
-		if err != nil {
-			return
-		}
-		p.add(client)
-		server, err := net.Dial("tcp", target)
-		if err != nil {
-			client.Close()
-			return
-		}
-		p.add(server)
-		go io.Copy(client, server)
-		io.CopyN(server, client, n)
-	}()
-	return p
+	return startLimitProxy(t, target, n, true, false)
 }

@@ -484,6 +484,14 @@ func (p *cutProxy) close() {
 
 // startCutProxy serves one client connection; t.Cleanup closes everything.
 func startCutProxy(t *testing.T, target string, n int64, hangUp bool) *cutProxy {
+	return startLimitProxy(t, target, n, false, hangUp)
+}
+
+// startLimitProxy serves one connection to target, passing everything one
+// way and only the first n bytes the other (from the client when
+// fromClient, else from the server); then forwarded is closed, and with
+// hangUp every connection too. t.Cleanup closes everything.
+func startLimitProxy(t *testing.T, target string, n int64, fromClient, hangUp bool) *cutProxy {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -505,8 +513,13 @@ func startCutProxy(t *testing.T, target string, n int64, hangUp bool) *cutProxy 
 			return
 		}
 		p.add(server)
-		go io.Copy(server, client)
-		io.CopyN(client, server, n)
+		if fromClient {
+			go io.Copy(client, server)
+			io.CopyN(server, client, n)
+		} else {
+			go io.Copy(server, client)
+			io.CopyN(client, server, n)
+		}
 		if hangUp {
 			p.close()
 		}
