@@ -1,27 +1,12 @@
 package socket_test
 
-import (
-	"os"
-	"testing"
-)
+import "testing"
 
 // TestNoDescriptorLeakOnFailures: the shortcuts that open a socket and then
 // fail (refused, busy port, wrong family) close it again, and failed
 // binds/connects on a script's own socket leave just that socket.
 func TestNoDescriptorLeakOnFailures(t *testing.T) {
-	if _, err := os.Stat("/proc/self/fd"); err != nil {
-		t.Skip("no /proc/self/fd on this system")
-	}
-	L, h := newState(t)
-	count := func() int {
-		ents, err := os.ReadDir("/proc/self/fd")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return len(ents)
-	}
-	before := count()
-	err := L.DoString(`
+	checkNoLeak(t, `
 		local busy = assert(socket.bind("127.0.0.1", 0))
 		local _, port = busy:getsockname()
 		local gone = socket.tcp(); assert(gone:bind("127.0.0.1", 0))
@@ -37,13 +22,4 @@ func TestNoDescriptorLeakOnFailures(t *testing.T) {
 			s:close()
 		end
 		busy:close()`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if after := count(); after > before {
-		t.Fatalf("descriptor leak: %d open before, %d after", before, after)
-	}
-	if n := len(h.Sockets().List()); n != 0 {
-		t.Fatalf("%d sockets left in the session table", n)
-	}
 }

@@ -39,19 +39,7 @@ func TestREADMEExample(t *testing.T) {
 // TestNoDescriptorLeak opens and closes 10,000 sockets from Lua and counts
 // /proc/self/fd before and after.
 func TestNoDescriptorLeak(t *testing.T) {
-	if _, err := os.Stat("/proc/self/fd"); err != nil {
-		t.Skip("no /proc/self/fd on this system")
-	}
-	L, h := newState(t)
-	count := func() int {
-		ents, err := os.ReadDir("/proc/self/fd")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return len(ents)
-	}
-	before := count()
-	err := L.DoString(`
+	checkNoLeak(t, `
 		for i = 1, 10000 do
 			local s = assert(socket.socket(socket.AF_INET, i % 2 == 0 and socket.SOCK_STREAM or socket.SOCK_DGRAM))
 			if i % 100 == 0 then assert(s:bind("127.0.0.1", 0)) end
@@ -65,7 +53,25 @@ func TestNoDescriptorLeak(t *testing.T) {
 			c:close(); a:close()
 		end
 		srv:close()`)
-	if err != nil {
+}
+
+// checkNoLeak runs code in a fresh state and fails when it leaves more
+// descriptors open (/proc/self/fd) or sockets in the session table.
+func checkNoLeak(t *testing.T, code string) {
+	t.Helper()
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("no /proc/self/fd on this system")
+	}
+	L, h := newState(t)
+	count := func() int {
+		ents, err := os.ReadDir("/proc/self/fd")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ents)
+	}
+	before := count()
+	if err := L.DoString(code); err != nil {
 		t.Fatal(err)
 	}
 	if after := count(); after > before {
