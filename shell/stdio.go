@@ -100,9 +100,7 @@ func (lr *lineReader) Read(p []byte) (int, error) {
 // past the REPL, read stdin while holding the lock, or exit the process.
 func (s *Session) installBase() {
 	L := s.L
-	installStringCase(L, func(L *lua.LState, fn func()) {
-		s.Block(L, func(context.Context) error { fn(); return nil })
-	})
+	s.installStringCase()
 	L.SetGlobal("print", L.NewFunction(s.luaPrint))
 	L.SetGlobal("input", L.NewFunction(s.luaInput))
 	if io, ok := L.GetGlobal("io").(*lua.LTable); ok {

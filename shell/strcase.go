@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"context"
 	"encoding/binary"
 	"unsafe"
 
@@ -16,30 +17,30 @@ import (
 // kept. They are also about 6 times faster on long strings, which matters
 // to echo servers (s:sendall(data:upper())).
 //
-// A long string is mapped with the session lock released (unlocked runs fn
-// so): the work touches only an immutable Go string and a fresh buffer, and
-// meanwhile other tasks run Lua on another core. An echo server's 16 KiB
-// upper-casing is most of its Lua time; under the lock it would be serial.
-func installStringCase(L *lua.LState, unlocked func(L *lua.LState, fn func())) {
-	str, ok := L.GetGlobal("string").(*lua.LTable)
+// A long string is mapped with the session lock released: the work touches
+// only an immutable Go string and a fresh buffer, and meanwhile other tasks
+// run Lua on another core. An echo server's 16 KiB upper-casing is most of
+// its Lua time; under the lock it would be serial.
+func (s *Session) installStringCase() {
+	str, ok := s.L.GetGlobal("string").(*lua.LTable)
 	if !ok {
 		return
 	}
 	mapper := func(lo, hi byte) lua.LGFunction {
 		return func(L *lua.LState) int {
-			s := L.CheckString(1)
-			if len(s) < unlockedCaseMin || unlocked == nil {
-				L.Push(mapASCII(s, lo, hi))
+			text := L.CheckString(1)
+			if len(text) < unlockedCaseMin {
+				L.Push(mapASCII(text, lo, hi))
 				return 1
 			}
 			var out lua.LString
-			unlocked(L, func() { out = mapASCII(s, lo, hi) })
+			s.Block(L, func(context.Context) error { out = mapASCII(text, lo, hi); return nil })
 			L.Push(out)
 			return 1
 		}
 	}
-	str.RawSetString("upper", L.NewFunction(mapper('a', 'z')))
-	str.RawSetString("lower", L.NewFunction(mapper('A', 'Z')))
+	str.RawSetString("upper", s.L.NewFunction(mapper('a', 'z')))
+	str.RawSetString("lower", s.L.NewFunction(mapper('A', 'Z')))
 }
 
 // unlockedCaseMin is the length from which upper and lower release the
