@@ -51,9 +51,31 @@ function TestUnresolvableHost()
   fails("host not found", "no.such.host.invalid", socket.connect("no.such.host.invalid", 80))
   fails("host not found", nil, socket.gethostbyname("no.such.host.invalid"))
   fails("host not found", "getaddrinfo no.such.host.invalid", socket.getaddrinfo("no.such.host.invalid", 80))
-  eq(s:connect_ex("no.such.host.invalid", 80), -1, "connect_ex: no errno for a name")
+  local code, story = s:connect_ex("no.such.host.invalid", 80)
+  assert(code == socket.EAI_NONAME or code == socket.EAI_AGAIN, "connect_ex: an EAI_* code for a name, got " .. tostring(code))
+  assert(tostring(story):find("resolve no.such.host.invalid: host not found", 1, true), story)
   fails("host not found", nil, socket.udp():sendto("x", "no.such.host.invalid", 9))
   s:close()
+end
+
+-- connect_ex answers Python's codes with a story: Python's socket.gaierror
+-- numbers (glibc's EAI_*) for a name that does not resolve, the errno for a
+-- failed connect. "bad host!" fails in the resolver without a query.
+function TestConnectExCodes()
+  eq(socket.EAI_NONAME, -2); eq(socket.EAI_AGAIN, -3); eq(socket.EAI_FAIL, -4)
+  eq(socket.EAI_SERVICE, -8); eq(socket.EAI_SYSTEM, -11)
+  local s = socket.socket()
+  local code, story = s:connect_ex("bad host!", 80)
+  eq(code, socket.EAI_NONAME, "unresolvable name")
+  eq(story, "resolve bad host!: host not found")
+  s:close()
+  local srv, port = listener()
+  srv:close()
+  local d = socket.socket()
+  code, story = d:connect_ex("127.0.0.1", port)
+  eq(code, 111, "ECONNREFUSED")
+  eq(story, "connect 127.0.0.1:" .. port .. ": connection refused")
+  d:close()
 end
 
 function TestAcceptBeforeListen()
