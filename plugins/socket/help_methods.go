@@ -34,7 +34,7 @@ var methodHelp = []plugins.Help{
 		Summary: "receive one datagram (longer ones are truncated to n, as the kernel does)",
 		Example: "local data, addr = u:recvfrom(1500)\nu:sendto(data, addr)"},
 	{Name: "sock:setsockopt", Signature: "sock:setsockopt(level, opt, value) -> 1 | nil, err, story",
-		Summary: "set an option; value is a number or boolean, SO_LINGER takes {onoff, seconds}",
+		Summary: "set an option; value is a number or boolean, checked against the option's range (IP_TOS 0..255, SO_RCVBUF >= 0...); SO_LINGER takes exactly {onoff, seconds} (integers >= 0) or struct.pack(\"ii\", onoff, seconds)",
 		Example: "s:setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)"},
 	{Name: "sock:getsockopt", Signature: "sock:getsockopt(level, opt) -> value | nil, err, story",
 		Summary: "read an option's kernel value (SO_LINGER: {onoff, seconds})",
