@@ -83,6 +83,7 @@ func newSock(ns *netcore.Socket, luasock bool) *sock {
 		}
 		return err
 	}
+	watchCollected(s)
 	return s
 }
 
