@@ -195,6 +195,16 @@ func (m *module) close(L *lua.LState) int {
 	return ok(L)
 }
 
+// sock:detach() gives the socket to the session: it no longer closes when
+// the task that made it ends, only by close, .close, collection or the end of
+// the session.
+func (m *module) detach(L *lua.LState) int {
+	s := self(L, "detach")
+	maxArgs(L, "detach", 1)
+	s.ns.SetOwner(nil)
+	return ok(L)
+}
+
 // sock:shutdown([how]) with SHUT_RD/SHUT_WR/SHUT_RDWR or "receive"/"send"/"both".
 func (m *module) shutdown(L *lua.LState) int {
 	s := open(L, "shutdown")
