@@ -53,6 +53,8 @@ options:
   -e CODE      run CODE (may repeat; runs before FILE)
   -i           open the REPL after running CODE or FILE
   --no-color   no colours (NO_COLOR is honoured too)
+  --max-mem SIZE  the largest value one call may make (512M, 4G, 1GiB...;
+               default half the RAM; NSH_MAX_MEM too): string.rep, fs.read...
   --version    print the version
   -h, --help   print this help
 
@@ -85,12 +87,29 @@ func Main(args []string) int {
 func run(args []string, env *cliEnv) int {
 	var code []string
 	interactive := false
+	maxMem, maxMemGiven := "", false
 	for len(args) > 0 {
 		a := args[0]
 		if a == "--no-color" || a == "-no-color" {
 			env.Color = false
 			args = args[1:]
 			continue
+		}
+		if v, ok := strings.CutPrefix(a, "--max-mem="); ok || a == "--max-mem" {
+			if !ok {
+				if len(args) < 2 {
+					fmt.Fprint(env.Stderr, "nsh: --max-mem needs a size\n\n"+usage)
+					return 2
+				}
+				v, args = args[1], args[1:]
+			}
+			maxMem, maxMemGiven = v, true
+			args = args[1:]
+			continue
+		}
+		if err := setMemLimit(maxMem, maxMemGiven); err != nil {
+			fmt.Fprintf(env.Stderr, "nsh: %v\n", err)
+			return 2
 		}
 		if len(code) == 0 && !interactive {
 			if sub, ok := subcommands[a]; ok {
@@ -127,6 +146,10 @@ func run(args []string, env *cliEnv) int {
 			return 2
 		}
 		break
+	}
+	if err := setMemLimit(maxMem, maxMemGiven); err != nil {
+		fmt.Fprintf(env.Stderr, "nsh: %v\n", err)
+		return 2
 	}
 	s := env.newSession()
 	defer s.Close()
