@@ -63,6 +63,7 @@ exit status of a script run (FILE, -e, stdin, nsh lesson run):
   1    the main chunk or any task it started failed with an error
        nobody caught (pcall catches; so does task:join, which returns it)
   130  interrupted by Ctrl-C (SIGINT); a second Ctrl-C exits at once
+  143  ended by SIGTERM (129 by SIGHUP); children of exec are killed
   N    os.exit(N)
   2    bad usage of the command line
 `
