@@ -83,7 +83,9 @@ func Main(args []string) int {
 		StdoutTTY: isatty.IsTerminal(os.Stdout.Fd()),
 	}
 	env.Color = env.StdoutTTY && os.Getenv("NO_COLOR") == ""
-	return run(args, env)
+	code := run(args, env)
+	plugins.RunExit() // what the closed sessions left behind: an fs.atomic writer's temp file
+	return code
 }
 
 func run(args []string, env *cliEnv) int {
