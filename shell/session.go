@@ -136,6 +136,7 @@ func (s *Session) Close() (sockets, tasks int) {
 		s.closeBase()
 		sockets = s.sockets.CloseAll()
 		s.tasks.waitAll(s)
+		s.closeTrace()
 	})
 	return sockets, tasks
 }
