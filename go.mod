@@ -12,6 +12,10 @@ require (
 	golang.org/x/text v0.43.0
 )
 
-require github.com/mattn/go-colorable v0.1.14 // indirect
+require (
+	github.com/google/gopacket v1.1.19 // indirect
+	github.com/mattn/go-colorable v0.1.14 // indirect
+	golang.org/x/net v0.0.0-20190620200207-3b0461eec859 // indirect
+)
 
 replace github.com/yuin/gopher-lua => ./third_party/gopher-lua

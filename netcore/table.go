@@ -13,6 +13,7 @@ type Table struct {
 	mu    sync.Mutex
 	next  int
 	socks map[int]*Socket
+	ports portMemory
 }
 
 // NewTable returns an empty Table.
@@ -46,6 +47,7 @@ func (t *Table) add(s *Socket) {
 
 func (t *Table) remove(s *Socket) {
 	t.mu.Lock()
+	t.rememberPort(s)
 	delete(t.socks, s.id)
 	t.mu.Unlock()
 }
