@@ -49,7 +49,7 @@ func openPacketSocket(all bool) (*packetSocket, error) {
 	fd, err := unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		if err == unix.EPERM || err == unix.EACCES {
-			return nil, fmt.Errorf("%w (socket(AF_PACKET): %v)", ErrNoPrivilege, err)
+			return nil, fmt.Errorf("%w (socket(AF_PACKET): %w)", ErrNoPrivilege, err)
 		}
 		return nil, fmt.Errorf("socket(AF_PACKET): %v", err)
 	}

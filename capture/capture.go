@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -29,6 +31,11 @@ type Options struct {
 	// Errors, when set, receives the one line telling that the file could
 	// not be written (the capture goes on without it).
 	Errors io.Writer
+	// Label, when set, names what is captured in String ("socket 4").
+	Label string
+	// Owner, when set, groups captures for StopOwned (a session passes its
+	// socket table, so that closing the session completes their files).
+	Owner any
 }
 
 // Capture is a running capture; Stop ends it.
@@ -42,6 +49,7 @@ type Capture struct {
 	last    time.Time // when Source was last asked
 	done    chan struct{}
 	stop    sync.Once
+	ending  atomic.Int64 // Stop's time plus drainFor, in Unix nanoseconds; 0 while running
 
 	mu      sync.Mutex
 	count   int
@@ -61,6 +69,10 @@ const refreshEvery = 2 * time.Millisecond
 
 // maxHeld bounds the packets held between two looks at the ports.
 const maxHeld = 1024
+
+// drainFor is how long Stop keeps reading the packets already queued (the
+// FIN of a socket closed just before, the last ACK).
+const drainFor = 20 * time.Millisecond
 
 // Start opens the packet socket (and the file) and starts the capture.
 // Without the privilege the error wraps ErrNoPrivilege.
@@ -90,16 +102,65 @@ func Start(o Options) (*Capture, error) {
 	if len(o.Ports) == 0 {
 		c.refresh()
 	}
+	own(o.Owner, c, true)
 	go c.loop()
 	return c, nil
+}
+
+var owned = struct {
+	sync.Mutex
+	m map[any]map[*Capture]bool
+}{m: map[any]map[*Capture]bool{}}
+
+func own(owner any, c *Capture, on bool) {
+	if owner == nil {
+		return
+	}
+	owned.Lock()
+	defer owned.Unlock()
+	if on {
+		if owned.m[owner] == nil {
+			owned.m[owner] = map[*Capture]bool{}
+		}
+		owned.m[owner][c] = true
+		return
+	}
+	delete(owned.m[owner], c)
+	if len(owned.m[owner]) == 0 {
+		delete(owned.m, owner)
+	}
+}
+
+// StopOwned stops every running capture of owner and returns how many.
+func StopOwned(owner any) int {
+	owned.Lock()
+	var cs []*Capture
+	for c := range owned.m[owner] {
+		cs = append(cs, c)
+	}
+	owned.Unlock()
+	for _, c := range cs {
+		c.Stop()
+	}
+	return len(cs)
 }
 
 // Stop ends the capture, completes the file and returns the first error of
 // the capture or the file. Calling it again returns the same.
 func (c *Capture) Stop() error {
 	c.stop.Do(func() {
+		// Read what is queued for drainFor more, then close (which also
+		// wakes a read whose deadline the loop set meanwhile).
+		end := time.Now().Add(drainFor)
+		c.ending.Store(end.UnixNano())
+		c.sock.f.SetReadDeadline(end)
+		select {
+		case <-c.done:
+		case <-time.After(5 * drainFor):
+		}
 		c.sock.close()
 		<-c.done
+		own(c.opts.Owner, c, false)
 		var err error
 		if c.file != nil {
 			err = c.file.close()
@@ -115,6 +176,37 @@ func (c *Capture) Stop() error {
 	defer c.mu.Unlock()
 	return c.stopErr
 }
+
+// String is "capture (ports 8080, 12 packets, file x.pcapng)", with
+// ", stopped" once stopped.
+func (c *Capture) String() string {
+	var parts []string
+	if c.opts.Label != "" {
+		parts = append(parts, c.opts.Label)
+	} else if ps := c.Ports(); len(ps) > 0 {
+		s := make([]string, len(ps))
+		for i, p := range ps {
+			s[i] = fmt.Sprint(p)
+		}
+		parts = append(parts, "ports "+strings.Join(s, ","))
+	} else {
+		parts = append(parts, "the session's sockets")
+	}
+	parts = append(parts, fmt.Sprintf("%d packets", c.Count()))
+	if f := c.File(); f != "" {
+		parts = append(parts, "file "+f)
+	}
+	if c.Stopped() {
+		parts = append(parts, "stopped")
+	}
+	return "capture (" + strings.Join(parts, ", ") + ")"
+}
+
+// Wait waits until the capture has ended (stopped, or failed reading).
+func (c *Capture) Wait() { <-c.done }
+
+// Stopped reports whether Stop was called.
+func (c *Capture) Stopped() bool { return c.ending.Load() != 0 }
 
 // Count returns how many packets were shown (and written) so far.
 func (c *Capture) Count() int {
@@ -136,10 +228,17 @@ func (c *Capture) loop() {
 		if len(c.pending) > 0 {
 			deadline = c.last.Add(refreshEvery)
 		}
+		ending := c.ending.Load()
+		if ending != 0 && (deadline.IsZero() || deadline.UnixNano() > ending) {
+			deadline = time.Unix(0, ending)
+		}
 		fr, err := c.sock.read(deadline)
 		switch {
 		case errors.Is(err, os.ErrDeadlineExceeded):
 			c.decideHeld()
+			if ending != 0 && !time.Now().Before(time.Unix(0, ending)) {
+				return
+			}
 			continue
 		case err != nil:
 			c.decideHeld()

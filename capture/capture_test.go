@@ -219,7 +219,6 @@ func TestCaptureSessionSockets(t *testing.T) {
 	wordsInOrder(t, out.all(), " SYN ", " SYN-ACK ", `PSH 5 bytes "short"`, " FIN ")
 }
 
-
 // TestCaptureUDP shows a datagram and the port unreachable it causes.
 func TestCaptureUDP(t *testing.T) {
 	u, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})

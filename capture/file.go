@@ -35,6 +35,7 @@ func createNgFile(path string, lo int) (*ngFile, error) {
 		n.f, err = os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 		if err == nil {
 			n.tmp = n.f.Name()
+			err = n.f.Chmod(0o644) // CreateTemp's 0600 is for secrets; a capture is read by tshark as anyone
 		}
 	}
 	if err != nil {

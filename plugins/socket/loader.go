@@ -97,5 +97,6 @@ func (m *module) moduleFuncs() map[string]lua.LGFunction {
 		"htons":       htons, "ntohs": htons, "htonl": htonl, "ntohl": htonl,
 		"inet_aton": inetAton, "inet_ntoa": inetNtoa,
 		"inet_pton": inetPton, "inet_ntop": inetNtop,
+		"capture": m.captureFn,
 	}
 }
