@@ -65,7 +65,7 @@ func (s *Session) startCapture(ports []int, id int, file string, live bool) (*ca
 }
 
 func init() {
-	registerDotCommand(dotCommand{Name: "capture", Usage: ".capture [on [PORT|ID|:PORT] | off | FILE.pcapng]",
+	registerDotCommand(dotCommand{Name: "capture", Usage: ".capture [on [ID|PORT]|off|FILE]",
 		Summary: "show the real packets of the session's sockets on lo, one decoded line each (or of one socket, or a port); FILE also writes pcapng; needs root or CAP_NET_RAW",
 		Run:     dotCapture,
 		Complete: func(_ *dotEnv, args []string, prefix string) []string {
