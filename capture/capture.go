@@ -131,6 +131,22 @@ func own(owner any, c *Capture, on bool) {
 	}
 }
 
+// StopAll stops every running capture (the process is exiting at once) and
+// returns how many.
+func StopAll() int {
+	owned.Lock()
+	var owners []any
+	for o := range owned.m {
+		owners = append(owners, o)
+	}
+	owned.Unlock()
+	n := 0
+	for _, o := range owners {
+		n += StopOwned(o)
+	}
+	return n
+}
+
 // StopOwned stops every running capture of owner and returns how many.
 func StopOwned(owner any) int {
 	owned.Lock()

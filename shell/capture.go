@@ -2,12 +2,9 @@ package shell
 
 import (
 	"fmt"
-	"os"
-	"os/signal"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 
 	"nsh/capture"
 )
@@ -192,38 +189,20 @@ func lessonCaptureFlag(args []string) (rest []string, file string, ok bool, err 
 
 // lessonCapture starts a lesson run's capture of the session's sockets:
 // the live lines without a file, the file (and a closing count) with one.
-// A SIGINT or SIGTERM completes the file before the process ends as the
-// signal would have ended it.
+// Ctrl-C ends the run in order (runInterruptible), so stop still completes
+// the file.
 func (s *Session) lessonCapture(file string) (stop func(), err error) {
 	c, err := s.startCapture(nil, 0, file, file == "")
 	if err != nil {
 		return nil, err
 	}
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	done := make(chan struct{})
-	var once sync.Once
-	finish := func() {
-		once.Do(func() {
-			signal.Stop(sigs)
-			close(done)
-			err := c.Stop()
-			switch {
-			case err != nil:
-				fmt.Fprintln(s.stderr, s.Style("error", err.Error()))
-			case file != "":
-				fmt.Fprintf(s.stderr, "capture: %d packets written to %s\n", c.Count(), file)
-			}
-		})
-	}
-	go func() {
-		select {
-		case sig := <-sigs:
-			finish()
-			signal.Reset(sig)
-			syscall.Kill(os.Getpid(), sig.(syscall.Signal))
-		case <-done:
+	return func() {
+		err := c.Stop()
+		switch {
+		case err != nil:
+			fmt.Fprintln(s.stderr, s.Style("error", err.Error()))
+		case file != "":
+			fmt.Fprintf(s.stderr, "capture: %d packets written to %s\n", c.Count(), file)
 		}
-	}()
-	return finish, nil
+	}, nil
 }

@@ -261,7 +261,7 @@ func lessonRunMain(args []string, env *cliEnv) int {
 		defer stop()
 		defer s.sockets.CloseAll() // before stop: the capture shows the last FIN
 	}
-	return s.runLesson(run)
+	return s.runInterruptible(func() int { return s.runLesson(run) })
 }
 
 // lessonHelp describes a lesson's command line and flags.

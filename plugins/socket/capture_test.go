@@ -13,13 +13,13 @@ import (
 func TestCaptureMisuse(t *testing.T) {
 	L, _ := newState(t)
 	for code, want := range map[string]string{
-		`socket.capture(5)`:                    "socket.capture: bad argument #1 (table of options expected, got number)",
-		`socket.capture{ports=8080}`:           "ports must be a table of port numbers, got number",
-		`socket.capture{ports={0}}`:            "ports must be numbers from 1 to 65535, got 0",
-		`socket.capture{ports={"x"}}`:          "ports must be numbers from 1 to 65535, got x",
-		`socket.capture{file=3}`:               "file must be a path, got number",
-		`socket.capture{colour=true}`:          "unknown option colour (ports, file, quiet)",
-		`socket.capture({}, 2)`:                "socket.capture: too many arguments",
+		`socket.capture(5)`:           "socket.capture: bad argument #1 (table of options expected, got number)",
+		`socket.capture{ports=8080}`:  "ports must be a table of port numbers, got number",
+		`socket.capture{ports={0}}`:   "ports must be numbers from 1 to 65535, got 0",
+		`socket.capture{ports={"x"}}`: "ports must be numbers from 1 to 65535, got x",
+		`socket.capture{file=3}`:      "file must be a path, got number",
+		`socket.capture{colour=true}`: "unknown option colour (ports, file, quiet)",
+		`socket.capture({}, 2)`:       "socket.capture: too many arguments",
 	} {
 		err := L.DoString(code)
 		if err == nil || !strings.Contains(err.Error(), want) {

@@ -8,6 +8,7 @@ package socket
 import (
 	lua "github.com/yuin/gopher-lua"
 
+	"nsh/capture"
 	"nsh/netcore"
 	"nsh/plugins"
 )
@@ -20,6 +21,8 @@ func init() {
 		Open:    Open,
 		Global:  true,
 		Help:    help,
+		// a second Ctrl-C exits at once: the capture files are completed first
+		Exit: func() { capture.StopAll() },
 	})
 }
 

@@ -1404,6 +1404,7 @@ func (ls *LState) CreateTable(acap, hcap int) *LTable {
 func (ls *LState) NewThread() (*LState, context.CancelFunc) {
 	thread := newLState(ls.Options, ls.G)
 	thread.Env = ls.Env
+	thread.Preempt = ls.Preempt // nsh patch: coroutines of a task are preempted too
 	var f context.CancelFunc = nil
 	if ls.ctx != nil {
 		thread.mainLoop = mainLoopWithContext

@@ -2,6 +2,7 @@ package lua
 
 import (
 	"sort"
+	"strings"
 )
 
 func OpenTable(L *LState) int {
@@ -49,36 +50,38 @@ func tableRemove(L *LState) int {
 	return 1
 }
 
+// tableConcat is Lua 5.1's table.concat (nsh patch): t[i]..sep..t[j] with
+// i, j defaulting to 1, #t, every element a string or a number, the result
+// checked against the memory guard before it is built. Upstream pushed
+// every element on the stack and clamped i and j to #t.
 func tableConcat(L *LState) int {
 	tbl := L.CheckTable(1)
-	sep := LString(L.OptString(2, ""))
-	i := L.OptInt(3, 1)
-	j := L.OptInt(4, tbl.Len())
-	if L.GetTop() == 3 {
-		if i > tbl.Len() || i < 1 {
-			L.Push(emptyLString)
-			return 1
-		}
-	}
-	i = intMax(intMin(i, tbl.Len()), 1)
-	j = intMin(intMin(j, tbl.Len()), tbl.Len())
+	sep := L.OptString(2, "")
+	i := L.OptInt64(3, 1)
+	j := L.OptInt64(4, int64(tbl.Len()))
 	if i > j {
 		L.Push(emptyLString)
 		return 1
 	}
-	//TODO should flushing?
-	retbottom := L.GetTop()
-	for ; i <= j; i++ {
-		v := tbl.RawGetInt(i)
-		if !LVCanConvToString(v) {
-			L.RaiseError("invalid value (%s) at index %d in table for concat", v.Type().String(), i)
+	parts := make([]string, 0, min(j-i+1, 1<<16))
+	size := int64(0)
+	for k := i; ; k++ {
+		v := tbl.RawGetInt(int(k))
+		switch v.(type) {
+		case LString, LNumber:
+		default:
+			L.RaiseError("invalid value (%s) at index %d in table for 'concat'", v.Type().String(), k)
 		}
-		L.Push(v)
-		if i != j {
-			L.Push(sep)
+		s := LVAsString(v)
+		parts = append(parts, s)
+		size = sizeAdd(size, int64(len(s)))
+		if k == j {
+			break
 		}
+		size = sizeAdd(size, int64(len(sep)))
 	}
-	L.Push(stringConcat(L, L.GetTop()-retbottom, L.reg.Top()-1))
+	L.CheckAlloc("table.concat", size)
+	L.Push(LString(strings.Join(parts, sep)))
 	return 1
 }
 

@@ -527,7 +527,7 @@ func compilePattern(p pattern, ps ...*iptr) []inst {
 
 // Simple recursive virtual machine based on the
 // "Regular Expression Matching: the Virtual Machine Approach" (https://swtch.com/~rsc/regexp/regexp2.html)
-func recursiveVM(src []byte, insts []inst, pc, sp, recLevel int, ms ...*MatchData) (bool, int, *MatchData) {
+func recursiveVM(st *stepper, src []byte, insts []inst, pc, sp, recLevel int, ms ...*MatchData) (bool, int, *MatchData) {
 	recLevel++
 	if recLevel > maxRecursionLevel {
 		panic(newError(_UNKNOWN, "pattern/input too complex"))
@@ -539,6 +539,10 @@ func recursiveVM(src []byte, insts []inst, pc, sp, recLevel int, ms ...*MatchDat
 		m = ms[0]
 	}
 redo:
+	if st.n++; st.n >= pollEvery && st.poll != nil {
+		st.n = 0
+		st.poll()
+	}
 	inst := insts[pc]
 	switch inst.OpCode {
 	case opChar:
@@ -556,14 +560,14 @@ redo:
 		pc = inst.Operand1
 		goto redo
 	case opSplit:
-		if ok, nsp, _ := recursiveVM(src, insts, inst.Operand1, sp, recLevel, m); ok {
+		if ok, nsp, _ := recursiveVM(st, src, insts, inst.Operand1, sp, recLevel, m); ok {
 			return true, nsp, m
 		}
 		pc = inst.Operand2
 		goto redo
 	case opSave:
 		s := m.setCapture(inst.Operand1, sp)
-		if ok, nsp, _ := recursiveVM(src, insts, pc+1, sp, recLevel, m); ok {
+		if ok, nsp, _ := recursiveVM(st, src, insts, pc+1, sp, recLevel, m); ok {
 			return true, nsp, m
 		}
 		m.restoreCapture(inst.Operand1, s)
@@ -614,6 +618,45 @@ redo:
 /* API {{{ */
 
 func Find(p string, src []byte, offset, limit int) (matches []*MatchData, err error) {
+	pat, err := Compile(p)
+	if err != nil {
+		return nil, err
+	}
+	it := pat.Iter(src, offset, nil)
+	matches = []*MatchData{}
+	for len(matches) != limit {
+		md, err := it.Next()
+		if err != nil || md == nil {
+			return matches, err
+		}
+		matches = append(matches, md)
+	}
+	return matches, nil
+}
+
+// nsh patch: a compiled pattern matched one match at a time, with a poll
+// function called every pollEvery matcher steps (nsh checks for
+// cancellation and hands the session lock to other tasks there), so
+// gsub and gmatch need not hold every match of a long subject at once
+// and a pathological pattern can be interrupted.
+
+// pollEvery is how many matcher steps run between two calls of poll.
+const pollEvery = 1 << 16
+
+// stepper counts matcher steps and calls poll every pollEvery of them.
+type stepper struct {
+	n    int
+	poll func()
+}
+
+// Pattern is a compiled Lua pattern.
+type Pattern struct {
+	insts    []inst
+	MustHead bool // anchored with ^: one attempt, at the start
+}
+
+// Compile parses and compiles a Lua pattern.
+func Compile(p string) (pat *Pattern, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			if perr, ok := v.(*Error); ok {
@@ -623,23 +666,58 @@ func Find(p string, src []byte, offset, limit int) (matches []*MatchData, err er
 			}
 		}
 	}()
-	pat := parsePattern(newScanner([]byte(p)), true)
-	insts := compilePattern(pat)
-	matches = []*MatchData{}
-	for sp := offset; sp <= len(src); {
-		ok, nsp, ms := recursiveVM(src, insts, 0, sp, 0)
-		sp++
-		if ok {
-			if sp < nsp {
-				sp = nsp
+	sp := parsePattern(newScanner([]byte(p)), true)
+	return &Pattern{insts: compilePattern(sp), MustHead: sp.MustHead}, nil
+}
+
+// Iter walks the matches of a pattern in src from offset on, as gsub and
+// gmatch do: after a match the next one starts where it ended (one byte
+// further after an empty match). poll, if not nil, is called every
+// pollEvery steps; it may panic to stop the match.
+func (p *Pattern) Iter(src []byte, offset int, poll func()) *Iter {
+	return &Iter{pat: p, src: src, sp: offset, st: stepper{poll: poll}}
+}
+
+// Iter is the state of a walk through the matches of a pattern.
+type Iter struct {
+	pat  *Pattern
+	src  []byte
+	sp   int
+	done bool
+	st   stepper
+}
+
+// Next returns the next match, or nil when there is none.
+func (it *Iter) Next() (md *MatchData, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			if perr, ok := v.(*Error); ok {
+				md, err = nil, perr
+				it.done = true
+			} else {
+				panic(v)
 			}
-			matches = append(matches, ms)
 		}
-		if len(matches) == limit || pat.MustHead {
-			break
+	}()
+	for !it.done && it.sp <= len(it.src) {
+		ok, nsp, ms := recursiveVM(&it.st, it.src, it.pat.insts, 0, it.sp, 0)
+		it.sp++
+		if it.pat.MustHead {
+			it.done = true
+		}
+		if ok {
+			if it.sp < nsp {
+				it.sp = nsp
+			}
+			return ms, nil
 		}
 	}
-	return
+	it.done = true
+	return nil, nil
 }
 
 /* }}} */
+
+// SetPoll replaces the poll function of a walk (gmatch's steps may be
+// called from different states).
+func (it *Iter) SetPoll(poll func()) { it.st.poll = poll }
