@@ -137,6 +137,9 @@ func TestTraceErrors(t *testing.T) {
 	if _, err := c.Recv(ctx, make([]byte, 4)); err == nil {
 		t.Fatal("recv after the peer's reset: no error")
 	}
+	if _, err := s.Send(ctx, []byte("late")); !errors.Is(err, ErrClosed) {
+		t.Fatalf("send after close: %v", err)
+	}
 	u := open(t, tb, unix.AF_INET, unix.SOCK_DGRAM, 0)
 	if _, err := u.SendTo(ctx, []byte("x"), IPAddr(lo4, 9)); err != nil {
 		t.Fatal(err)
@@ -147,7 +150,7 @@ func TestTraceErrors(t *testing.T) {
 		ops = append(ops, e.Op)
 	}
 	got := rec.ops()
-	for _, want := range []string{`3:recv("")!timeout`, `3:close`, `2:recv("")!connection reset by peer`, `4:sendto("x")`} {
+	for _, want := range []string{`3:recv("")!timeout`, `3:close`, `2:recv("")!connection reset by peer`, `3:send!closed`, `4:sendto("x")`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("trace lacks %s:\n%s", want, got)
 		}

@@ -137,6 +137,7 @@ func (s *Session) Close() (sockets, tasks int) {
 		sockets = s.sockets.CloseAll()
 		s.stopCaptures() // after the close, so the capture shows its FINs
 		s.tasks.waitAll(s)
+		s.closeTrace()
 	})
 	return sockets, tasks
 }
