@@ -18,6 +18,7 @@ import (
 type Socket struct {
 	table              *Table
 	id                 int
+	owner              *Owner // guarded by table.mu (see owner.go)
 	family, typ, proto int
 	fd                 int
 	f                  *os.File

@@ -11,6 +11,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"nsh/netcore"
 	"nsh/scripts"
 )
 
@@ -223,6 +224,7 @@ func (s *Session) startLesson(r *lessonRun, taskName string) (*Task, *group, err
 		r.flagsTable.RawSetString(strings.ReplaceAll(k, "-", "_"), v)
 	}
 	g := newGroup(s.base)
+	g.owner = netcore.NewOwner("lesson " + r.file)
 	lessonRuns.Lock()
 	lessonRuns.m[g] = r
 	lessonRuns.Unlock()
@@ -240,6 +242,7 @@ func (s *Session) startLesson(r *lessonRun, taskName string) (*Task, *group, err
 			g.cancel()
 		}
 		g.wg.Wait()
+		s.endGroup(g, t.err != nil || g.exited.Load() || g.ctx.Err() != nil)
 		s.closeOwned(r)
 		lessonRuns.Lock()
 		delete(lessonRuns.m, g)

@@ -75,7 +75,7 @@ func (m *module) methodFuncs() map[string]lua.LGFunction {
 		"setsockopt": m.setsockopt, "getsockopt": m.getsockopt,
 		"settimeout": m.settimeout, "gettimeout": m.gettimeout, "setblocking": m.setblocking,
 		"shutdown": m.shutdown, "getsockname": m.getsockname, "getpeername": m.getpeername,
-		"fileno": m.fileno, "close": m.close,
+		"fileno": m.fileno, "close": m.close, "detach": m.detach,
 		// LuaSocket vocabulary.
 		"receive": m.receive, "receivefrom": m.receivefrom,
 		"setpeername": m.setpeername, "setsockname": m.setsockname,
