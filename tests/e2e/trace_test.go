@@ -372,3 +372,35 @@ print("done")`)
 		t.Fatal("nsh hangs after its terminal closed")
 	}
 }
+
+// TestREADMETracedSession types the README's traced first session into
+// nsh -i and checks the trace it shows: the calls, the bytes both ways.
+func TestREADMETracedSession(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(nshtest.Root(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "### The same session, traced")
+	if !ok {
+		t.Fatal("the README's traced session is gone")
+	}
+	section, _, _ = strings.Cut(section, "\n```\n")
+	var lines []string
+	for _, l := range strings.Split(section, "\n") {
+		if rest, ok := strings.CutPrefix(l, "nsh> "); ok {
+			lines = append(lines, rest)
+		}
+	}
+	r := nshtest.Run(t, strings.Join(lines, "\n")+"\n", 30*time.Second, "-i")
+	if r.Code != 0 || !strings.Contains(r.Stdout, `"HELLO"`) {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", r.Code, r.Stdout, r.Stderr)
+	}
+	for _, want := range []string{" bind\n", " listen backlog 5\n", " accept -> #3\n", " connect\n",
+		" send 5 bytes\n00000000: 6865 6c6c 6f                             hello\n",
+		" send 5 bytes\n00000000: 4845 4c4c 4f                             HELLO\n",
+		" recv EOF (the peer closed its side)\n"} {
+		if !strings.Contains(r.Stderr, want) {
+			t.Errorf("the trace lacks %q:\n%s", want, r.Stderr)
+		}
+	}
+}
