@@ -16,6 +16,8 @@ type Table struct {
 	tracer *traceHook // SetTracer's, for sockets without their own
 	// the open sockets of each owner but the session (owner.go)
 	byOwner map[*Owner]map[*Socket]struct{}
+	// the ports of sockets closed while a capture watches (ports.go)
+	ports portMemory
 }
 
 // NewTable returns an empty Table.
@@ -61,6 +63,7 @@ func (t *Table) addFrom(s *Socket, from *Socket) {
 
 func (t *Table) remove(s *Socket) {
 	t.mu.Lock()
+	t.rememberPort(s)
 	delete(t.socks, s.id)
 	t.disown(s)
 	t.mu.Unlock()

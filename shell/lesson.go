@@ -233,6 +233,11 @@ func lessonRunMain(args []string, env *cliEnv) int {
 		fmt.Fprintf(env.Stderr, "nsh lesson run: which role of %s? (%s)\n", m.Name, strings.Join(m.Roles, ", "))
 		return 2
 	}
+	rest, captureFile, captureOn, err := lessonCaptureFlag(rest)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "nsh lesson run: %v\n", err)
+		return 2
+	}
 	run, err := newLessonRun(m, role, rest)
 	if err == errLessonHelp {
 		io.WriteString(env.Stdout, lessonHelp(m, role))
@@ -246,6 +251,15 @@ func lessonRunMain(args []string, env *cliEnv) int {
 	defer s.Close()
 	for _, err := range s.PluginErrors() {
 		fmt.Fprintln(env.Stderr, s.Style("warn", err.Error()))
+	}
+	if captureOn {
+		stop, err := s.lessonCapture(captureFile)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "nsh lesson run: %s\n", s.Style("error", err.Error()))
+			return 1
+		}
+		defer stop()
+		defer s.sockets.CloseAll() // before stop: the capture shows the last FIN
 	}
 	return s.runInterruptible(func() int { return s.runLesson(run) })
 }

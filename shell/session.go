@@ -135,6 +135,7 @@ func (s *Session) Close() (sockets, tasks int) {
 		tasks = s.tasks.running()
 		s.closeBase()
 		sockets = s.sockets.CloseAll()
+		s.stopCaptures() // after the close, so the capture shows its FINs
 		s.tasks.waitAll(s)
 		s.closeTrace()
 	})

@@ -8,6 +8,7 @@ package socket
 import (
 	lua "github.com/yuin/gopher-lua"
 
+	"nsh/capture"
 	"nsh/netcore"
 	"nsh/plugins"
 )
@@ -21,6 +22,8 @@ func init() {
 		Global:   true,
 		Help:     help,
 		Commands: []plugins.Command{traceCommand},
+		// a second Ctrl-C exits at once: the capture files are completed first
+		Exit: func() { capture.StopAll() },
 	})
 }
 
@@ -99,5 +102,6 @@ func (m *module) moduleFuncs() map[string]lua.LGFunction {
 		"htons": htons, "ntohs": htons, "htonl": htonl, "ntohl": htonl,
 		"inet_aton": inetAton, "inet_ntoa": inetNtoa,
 		"inet_pton": inetPton, "inet_ntop": inetNtop,
+		"capture": m.captureFn,
 	}
 }
