@@ -17,12 +17,12 @@ import (
 // valid file (under the temporary name) up to its last packet. A target that
 // exists and is not a regular file (/dev/full, a FIFO) is written in place.
 type ngFile struct {
-	path      string
-	finish    func(ok bool) error
-	f         *os.File
-	w         *pcapgo.NgWriter
-	ifaces    map[int]int // ifindex -> pcapng interface id
-	err       error
+	path   string
+	finish func(ok bool) error
+	f      *os.File
+	w      *pcapgo.NgWriter
+	ifaces map[int]int // ifindex -> pcapng interface id
+	err    error
 }
 
 // CreateTarget opens path for a file written whole: a regular file under a

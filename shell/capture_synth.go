@@ -23,13 +23,13 @@ type sessionCapture interface {
 // process may not open a packet socket. It adds itself to the session's
 // trace (a running socket.trace goes on) and takes itself out at Stop.
 type synthCapture struct {
-	s      *Session
-	file   string
-	w      *pcapsynth.SynthWriter
-	close  func() error
-	tee    *teeTracer
-	err    error
-	done   bool
+	s     *Session
+	file  string
+	w     *pcapsynth.SynthWriter
+	close func() error
+	tee   *teeTracer
+	err   error
+	done  bool
 }
 
 // teeTracer feeds the session's previous tracer and the synthesiser.
