@@ -141,6 +141,16 @@ func (s *Socket) emit(h *traceHook, ev *TraceEvent) {
 	h.t.Trace(ev)
 }
 
+// refuse is fail for a call refused before any system call (the socket is
+// closed, not connected, already bound...): the refusal is traced too.
+func (s *Socket) refuse(op string, a Addr, err error) error {
+	err = s.fail(op, a, err)
+	if h := s.trace.Load(); h != nil {
+		s.traceCall(h, op, a, 0, err)
+	}
+	return err
+}
+
 // traceCall reports a call that moved no data (bind, listen, connect,
 // shutdown) or failed.
 func (s *Socket) traceCall(h *traceHook, op string, peer Addr, arg int, err error) {

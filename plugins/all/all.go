@@ -13,6 +13,7 @@ import (
 	_ "nsh/plugins/json"
 	_ "nsh/plugins/log"
 	_ "nsh/plugins/progress"
+	_ "nsh/plugins/queue"
 	_ "nsh/plugins/socket"
 	_ "nsh/plugins/struct"
 	_ "nsh/plugins/time"
