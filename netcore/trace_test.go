@@ -205,6 +205,29 @@ func TestTraceSettings(t *testing.T) {
 	}
 }
 
+// TestTraceNamed: tracers set under different names all see every event;
+// removing one leaves the others.
+func TestTraceNamed(t *testing.T) {
+	tb := newTable(t)
+	a, b := &recorder{}, &recorder{}
+	tb.SetNamedTracer("trace", a)
+	s := open(t, tb, unix.AF_INET, unix.SOCK_DGRAM, 0)
+	tb.SetNamedTracer("capture", b)
+	s.Bind(context.Background(), IPAddr(lo4, 0))
+	tb.SetNamedTracer("trace", nil)
+	s.Close()
+	if a.ops() != "1:bind" || b.ops() != "1:bind 1:close" {
+		t.Errorf("trace saw %q, capture saw %q", a.ops(), b.ops())
+	}
+	if tb.Tracer() != nil || tb.NamedTracer("capture") != b || !tb.Traced() {
+		t.Error("named tracers mixed up")
+	}
+	tb.SetNamedTracer("capture", nil)
+	if tb.Traced() {
+		t.Error("traced with no tracer")
+	}
+}
+
 // TestTraceSendFile: a traced sendfile names the file and offset its bytes
 // came from, and the tracer can read them.
 func TestTraceSendFile(t *testing.T) {
