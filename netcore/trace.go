@@ -184,6 +184,8 @@ func (s *Socket) emit(h *traceHook, ev *TraceEvent) {
 	if ev.Local.IsZero() {
 		if a, err := s.localAddr(); err == nil {
 			ev.Local = a
+		} else if p := s.traceLocal.Load(); p != nil {
+			ev.Local = *p // closed: the address it had
 		}
 	}
 	if ev.Peer.IsZero() {
@@ -227,6 +229,7 @@ func (s *Socket) traceClose(h *traceHook) *TraceEvent {
 	ev.ID, ev.Family, ev.Type, ev.Proto = s.id, s.family, s.typ, s.proto
 	if a, err := s.localAddr(); err == nil {
 		ev.Local = a
+		s.traceLocal.Store(&a)
 	}
 	if a, err := s.remoteAddr(); err == nil {
 		ev.Peer = a

@@ -159,6 +159,9 @@ func TestTraceErrors(t *testing.T) {
 		if e.Op == "close" && e.ID == 3 && !e.Reset {
 			t.Errorf("close with unread data is not a reset: %+v", e)
 		}
+		if e.Op == "send" && e.ID == 3 && e.Local.Port == 0 {
+			t.Errorf("send after close: no local address %+v", e)
+		}
 		if e.Op == "sendto" && (e.Peer.Port != 9 || e.Local.Port == 0) {
 			t.Errorf("sendto addresses %+v", e)
 		}
