@@ -44,7 +44,11 @@ func (s *Socket) SendFile(ctx context.Context, f *os.File, offset, count int64) 
 	if cerr != nil {
 		return 0, &OpError{Op: "sendfile", Addr: f.Name(), Err: cerr}
 	}
-	return total, s.fail("sendfile", Addr{}, serr)
+	err = s.fail("sendfile", Addr{}, serr)
+	if h := s.trace.Load(); h != nil {
+		s.emit(h, &TraceEvent{Op: "sendfile", N: total, File: f, FileOffset: offset, Err: err})
+	}
+	return total, err
 }
 
 func (o *ioOp) sendfileStep(fd int) bool {

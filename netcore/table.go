@@ -10,9 +10,10 @@ import (
 // Table is the set of a session's open sockets. It is safe for concurrent
 // use.
 type Table struct {
-	mu    sync.Mutex
-	next  int
-	socks map[int]*Socket
+	mu     sync.Mutex
+	next   int
+	socks  map[int]*Socket
+	tracer *traceHook // SetTracer's, for sockets without their own
 }
 
 // NewTable returns an empty Table.
@@ -35,12 +36,22 @@ func (t *Table) Open(family, typ, proto int) (*Socket, error) {
 	return s, nil
 }
 
-func (t *Table) add(s *Socket) {
+func (t *Table) add(s *Socket) { t.addFrom(s, nil) }
+
+// addFrom registers s; an accepted socket (from is its listener) takes the
+// listener's own trace setting, any other the table's tracer.
+func (t *Table) addFrom(s *Socket, from *Socket) {
 	t.mu.Lock()
 	t.next++
 	s.id = t.next
 	s.table = t
 	t.socks[s.id] = s
+	if from != nil && from.traceOwn {
+		s.traceOwn = true
+		s.trace.Store(from.trace.Load())
+	} else {
+		s.trace.Store(t.tracer)
+	}
 	t.mu.Unlock()
 }
 

@@ -55,10 +55,19 @@ options:
   --no-color   no colours (NO_COLOR is honoured too)
   --version    print the version
   -h, --help   print this help
+
+exit status of a script run (FILE, -e, stdin, nsh lesson run):
+  0    the script and every task it started ended without an error
+  1    the main chunk or any task it started failed with an error
+       nobody caught (pcall catches; so does task:join, which returns it)
+  130  interrupted by Ctrl-C (SIGINT); a second Ctrl-C exits at once
+  N    os.exit(N)
+  2    bad usage of the command line
 `
 
 // Main runs the nsh command line and returns the exit status: 0 on success,
-// 1 when a script raised an error, 2 on bad usage.
+// 1 when a script or one of its tasks raised an error, 130 on Ctrl-C, the
+// code given to os.exit, 2 on bad usage.
 func Main(args []string) int {
 	tuneGC()
 	env := &cliEnv{
@@ -123,34 +132,48 @@ func run(args []string, env *cliEnv) int {
 	for _, err := range s.PluginErrors() {
 		fmt.Fprintln(env.Stderr, s.Style("warn", err.Error()))
 	}
+	openREPL := false
+	status := s.runInterruptible(func() int {
+		status, repl := runScripts(s, env, code, args, interactive)
+		openREPL = repl
+		return status
+	})
+	if !openREPL || s.interrupted.Load() {
+		return status
+	}
+	return runREPL(s, env)
+}
+
+// runScripts runs the -e chunks, then FILE or stdin, and returns their exit
+// status, and whether the REPL opens afterwards.
+func runScripts(s *Session, env *cliEnv, code, args []string, interactive bool) (int, bool) {
 	for i, c := range code {
 		if status := s.RunSource(fmt.Sprintf("(command line -e #%d)", i+1), c, nil); status != 0 {
-			return status
+			return status, false
 		}
 	}
 	switch {
 	case len(args) > 0 && args[0] != "-":
-		if status := s.RunFile(args[0], args[1:]); status != 0 || !interactive {
-			return status
-		}
+		status := s.RunFile(args[0], args[1:])
+		return status, status == 0 && interactive
 	case len(args) > 0 || (!env.StdinTTY && !interactive):
 		if len(code) > 0 && len(args) == 0 {
-			return 0 // nsh -e CODE: stdin is not read
+			return 0, false // nsh -e CODE: stdin is not read
 		}
 		src, err := io.ReadAll(env.Stdin)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "nsh: reading stdin: %v\n", err)
-			return 1
+			return 1, false
 		}
 		var rest []string
 		if len(args) > 1 {
 			rest = args[1:]
 		}
-		return s.RunSource("stdin", string(src), rest)
+		return s.RunSource("stdin", string(src), rest), false
 	case len(code) > 0 && !interactive:
-		return 0
+		return 0, false
 	}
-	return runREPL(s, env)
+	return 0, true
 }
 
 // pluginsMain: nsh plugins — name, kind, version and summary of each plugin.

@@ -247,7 +247,7 @@ func lessonRunMain(args []string, env *cliEnv) int {
 	for _, err := range s.PluginErrors() {
 		fmt.Fprintln(env.Stderr, s.Style("warn", err.Error()))
 	}
-	return s.runLesson(run)
+	return s.runInterruptible(func() int { return s.runLesson(run) })
 }
 
 // lessonHelp describes a lesson's command line and flags.

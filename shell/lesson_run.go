@@ -113,6 +113,7 @@ func (s *Session) runLesson(r *lessonRun) int {
 		fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", err.Error()))
 		return 1
 	}
+	s.checkInterrupted(g)
 	<-t.done
 	if t.err != nil && !g.exited.Load() {
 		g.cancel()
@@ -123,10 +124,7 @@ func (s *Session) runLesson(r *lessonRun) int {
 		return 1
 	}
 	g.wg.Wait()
-	if g.exited.Load() {
-		return int(g.code.Load())
-	}
-	return 0
+	return g.status()
 }
 
 // StartLesson runs ROLE of lesson NAME as a background task of the session

@@ -10,8 +10,9 @@ import (
 )
 
 // RunFile runs a Lua file with args in the global arg, waits for every task
-// it started, and returns the exit status: 0, 1 when it raised an error, or
-// the code given to os.exit.
+// it started, and returns the exit status: 0, 1 when it or any of its tasks
+// raised an error nobody caught, 130 when interrupted (Ctrl-C), or the code
+// given to os.exit.
 func (s *Session) RunFile(path string, args []string) int {
 	src, err := os.ReadFile(path)
 	if err != nil {
@@ -46,6 +47,7 @@ func (s *Session) runSource(parent interface {
 		luaArgs[i] = lua.LString(a)
 	}
 	t := s.spawn(g, mainTaskName, fn, luaArgs)
+	s.checkInterrupted(g)
 	s.mu.Unlock()
 	select {
 	case <-t.done:
@@ -63,10 +65,7 @@ func (s *Session) runSource(parent interface {
 		return 1
 	}
 	g.wg.Wait() // a script ends when all its tasks have ended
-	if g.exited.Load() {
-		return int(g.code.Load())
-	}
-	return 0
+	return g.status()
 }
 
 // setArg sets the global arg like lua does: arg[0] the script, arg[1..] args.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -48,6 +49,8 @@ type Session struct {
 	// interactive groups the tasks started from the REPL or from Go.
 	interactive *group
 	pluginErrs  []error
+	// interrupted is set by Ctrl-C (SIGINT) during a script run.
+	interrupted atomic.Bool
 }
 
 var _ plugins.Host = (*Session)(nil)

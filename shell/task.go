@@ -35,6 +35,10 @@ type Task struct {
 	// and the REPL, not the task, reports its error.
 	foreground bool
 
+	// uncaught is set when the task failed and was reported; the first
+	// task:join that returns the error clears it (the error is caught).
+	uncaught atomic.Bool
+
 	// Set before done is closed; read after.
 	results []lua.LValue
 	err     *lua.ApiError
@@ -108,12 +112,35 @@ type group struct {
 	wg     sync.WaitGroup
 	exited atomic.Bool
 	code   atomic.Int32
+	// failed counts the group's tasks that ended with an error (each
+	// reported on stderr) that no task:join has taken yet: when it is not
+	// zero at the end, the script's exit status is 1.
+	failed atomic.Int32
 }
 
 func newGroup(parent context.Context) *group {
 	g := &group{}
 	g.ctx, g.cancel = context.WithCancel(parent)
 	return g
+}
+
+// status is the exit status of a script whose tasks have all ended: the
+// code given to os.exit, else 1 when a task failed, else 0.
+func (g *group) status() int {
+	switch {
+	case g.exited.Load():
+		return int(g.code.Load())
+	case g.failed.Load() > 0:
+		return 1
+	}
+	return 0
+}
+
+// caught marks t's error as taken by a join: it no longer fails the script.
+func (t *Task) caught() {
+	if t.uncaught.CompareAndSwap(true, false) {
+		t.group.failed.Add(-1)
+	}
 }
 
 // exit records the first exit code and cancels every task of the group.
@@ -244,6 +271,8 @@ func (s *Session) runTask(t *Task, fn *lua.LFunction, args []lua.LValue) {
 		co.SetTop(0)
 	}
 	if t.err != nil && !t.cancelled.Load() && !t.group.exited.Load() && t.Name != mainTaskName && !t.foreground && s.base.Err() == nil {
+		t.group.failed.Add(1)
+		t.uncaught.Store(true)
 		s.reportTaskError(t)
 	}
 	t.cancel()

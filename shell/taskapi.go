@@ -167,6 +167,7 @@ func (s *Session) luaJoin(L *lua.LState) int {
 		return 2
 	}
 	if t.err != nil {
+		t.caught()
 		L.Push(lua.LFalse)
 		if t.cancelled.Load() || t.group.exited.Load() {
 			L.Push(lua.LString("interrupted"))

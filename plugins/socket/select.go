@@ -10,8 +10,11 @@ import (
 )
 
 // collect reads the array part of a LuaSocket select table into socks and
-// vals (the Lua values, to hand back). Values that are not open sockets are
-// skipped, as LuaSocket skips objects without a descriptor.
+// vals (the Lua values, to hand back). Values that are not sockets are
+// skipped, as LuaSocket skips objects without a descriptor. A closed socket
+// is kept: netcore.Select reports it ready, so the loop's next call on it
+// answers nil, "closed" (another task may close it at any moment, before
+// select is called or while it waits).
 func collect(L *lua.LState, idx, n int, vals map[*netcore.Socket]lua.LValue) []*netcore.Socket {
 	var socks []*netcore.Socket
 	switch t := L.Get(idx).(type) {
@@ -22,7 +25,7 @@ func collect(L *lua.LState, idx, n int, vals map[*netcore.Socket]lua.LValue) []*
 			if v == lua.LNil {
 				break
 			}
-			if s := sockOf(v); s != nil && s.stillOpen() {
+			if s := sockOf(v); s != nil {
 				socks = append(socks, s.ns)
 				vals[s.ns] = v
 			}

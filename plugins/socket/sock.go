@@ -159,14 +159,12 @@ func self(L *lua.LState, fn string) *sock {
 	return s
 }
 
-// open is self for calls that make no sense on a socket this script closed.
-func open(L *lua.LState, fn string) *sock {
-	s := self(L, fn)
-	if s.closed {
-		L.RaiseError("%s: socket is closed", fn)
-	}
-	return s
-}
+// open is self for the calls that use the descriptor. A closed socket is no
+// misuse: another task may close it at any moment, so whether it closed just
+// before the call or while the call waits, the call goes on to netcore, which
+// answers ErrClosed, and the script gets nil, "closed", story — never an error
+// raised in one case and a value returned in the other.
+func open(L *lua.LState, fn string) *sock { return self(L, fn) }
 
 func (s *sock) isUnix() bool { return s.family == syscall.AF_UNIX }
 func (s *sock) isStream() bool {

@@ -154,19 +154,26 @@ func (m *module) connect(L *lua.LState) int {
 	return ok(L)
 }
 
-// sock:connect_ex(...) -> errno (0 on success)
+// sock:connect_ex(...) -> 0 | code, story: code is Python's — the errno of a
+// failed connect (EINPROGRESS on a non-blocking socket), or the EAI_* value
+// of a host name that did not resolve (where Python raises socket.gaierror
+// with it); story says the operation, address and reason.
 func (m *module) connectEx(L *lua.LState) int {
 	s, _, err := m.connectTo(L, "connect_ex")
-	if err != nil {
-		errno := netcore.Errno(err)
-		if errors.Is(err, netcore.ErrTimeout) && s.timeout == 0 {
-			errno = int(syscall.EINPROGRESS) // as C and Python report it
-		}
-		L.Push(lua.LNumber(errno))
+	if err == nil {
+		L.Push(lua.LNumber(0))
 		return 1
 	}
-	L.Push(lua.LNumber(0))
-	return 1
+	code := netcore.GaiCode(err)
+	if code == 0 {
+		code = netcore.Errno(err)
+	}
+	if errors.Is(err, netcore.ErrTimeout) && s.timeout == 0 {
+		code = int(syscall.EINPROGRESS) // as C and Python report it
+	}
+	L.Push(lua.LNumber(code))
+	L.Push(lua.LString(err.Error()))
+	return 2
 }
 
 // sock:close() is idempotent, as in Python and LuaSocket, also when the
