@@ -138,7 +138,7 @@ func (m *module) receivefrom(L *lua.LState) int {
 	}
 	data, from, err := m.recvFrom(L, s, n)
 	if err != nil {
-		return fail(L, err)
+		return lsFail(L, err)
 	}
 	L.Push(data)
 	if from.Family == syscall.AF_UNIX {
@@ -154,19 +154,9 @@ func (m *module) receivefrom(L *lua.LState) int {
 // payload, so nothing is cut unless the script asks (LuaSocket uses 8192).
 const datagramMax = 65535
 
-// sock:getstats() -> received, sent, age in seconds.
-func (m *module) getstats(L *lua.LState) int {
-	s := self(L, "getstats")
-	maxArgs(L, "getstats", 1)
-	L.Push(lua.LNumber(float64(s.ns.BytesIn())))
-	L.Push(lua.LNumber(float64(s.ns.BytesOut())))
-	L.Push(lua.LNumber(time.Since(s.born).Seconds()))
-	return 3
-}
-
 // sock:dirty() -> true when data waits in the socket's read buffer.
 func (m *module) dirty(L *lua.LState) int {
-	s := self(L, "dirty")
+	s := lazySelf(L, "dirty")
 	maxArgs(L, "dirty", 1)
 	L.Push(lua.LBool(s.stillOpen() && s.ns.Buffered() > 0))
 	return 1

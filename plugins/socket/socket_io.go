@@ -97,7 +97,11 @@ func (m *module) send(L *lua.LState) int {
 	if err != nil {
 		// LuaSocket's order, which its scripts resume from: nil, err,
 		// last index sent; the story comes fourth.
-		fail(L, err)
+		if s.luasock {
+			lsFail(L, err)
+		} else {
+			fail(L, err)
+		}
 		story := L.Get(-1)
 		L.Pop(1)
 		L.Push(num(i + n - 1))
