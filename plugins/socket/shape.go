@@ -16,8 +16,17 @@ import (
 // the object's class field, and tostring "tcp{client}: 0x...". Sockets of
 // Python's socket.socket() keep nsh's description ("<tcp 127.0.0.1:80 ...>").
 
-// className is the LuaSocket class of s in its current state.
+// className is the LuaSocket class of s in its current state; a closed
+// socket keeps the class it had, as LuaSocket's objects do.
 func (s *sock) className() string {
+	if s.class != "" && !s.stillOpen() {
+		return s.class
+	}
+	s.class = s.liveClass()
+	return s.class
+}
+
+func (s *sock) liveClass() string {
 	base := "tcp"
 	switch {
 	case s.family == syscall.AF_UNIX && s.typ == syscall.SOCK_DGRAM:
@@ -57,12 +66,15 @@ func setClass(L *lua.LState, idx int, s *sock) {
 	}
 }
 
-// tostring answers LuaSocket's "class: 0x..." for LuaSocket's sockets and
-// nsh's description for the others.
+// tostring answers LuaSocket's "class: 0x..." for LuaSocket's sockets,
+// followed by nsh's description, which the REPL, .tasks and error stories
+// show ("tcp{client}: 0xc000123 <tcp 127.0.0.1:5000 -> 127.0.0.1:41000
+// ESTABLISHED>"): a script matching LuaSocket's prefix still matches. Python's
+// socket.socket() answers the description alone.
 func (m *module) tostring(L *lua.LState) int {
 	s := lazySelf(L, "__tostring")
 	if s.luasock {
-		L.Push(lua.LString(fmt.Sprintf("%s: %p", s.className(), L.Get(1))))
+		L.Push(lua.LString(fmt.Sprintf("%s: %p %s", s.className(), L.Get(1), s.describe())))
 		return 1
 	}
 	L.Push(lua.LString(s.describe()))

@@ -26,7 +26,8 @@ type sock struct {
 	// lazy is LuaSocket's socket.tcp()/udp(): no descriptor yet (getfd -1)
 	// until bind/connect picks the family from the address, or any other
 	// call makes an IPv4 one (see lazy.go). ns is nil while lazy.
-	lazy   bool
+	lazy    bool
+	class   string // the last LuaSocket class seen (shape.go)
 	sockets *netcore.Table
 	closed  bool
 	born    time.Time
@@ -230,7 +231,6 @@ func (s *sock) describe() string {
 	b.WriteString(">")
 	return b.String()
 }
-
 
 func pushTimeout(L *lua.LState, s *sock) {
 	if s.timeout < 0 {

@@ -166,7 +166,7 @@ func (m *module) recv(L *lua.LState) int {
 
 // sock:sendto(data, host, port | {host, port} | path) -> bytes sent.
 func (m *module) sendto(L *lua.LState) int {
-	s := open(L, "sendto")
+	s := lazySelf(L, "sendto")
 	data := checkData(L, "sendto", 2, 1)
 	t, next := checkTarget(L, "sendto", 3, 2, s.isUnix())
 	maxArgs(L, "sendto", next-1)
@@ -178,6 +178,7 @@ func (m *module) doSendto(L *lua.LState, s *sock, data string, t target) int {
 	if err != nil {
 		return fail(L, err)
 	}
+	s.materialize(L, "sendto", a.Family)
 	var n int
 	err = m.h.Block(L, func(ctx context.Context) error {
 		var err error
