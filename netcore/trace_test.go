@@ -159,6 +159,9 @@ func TestTraceErrors(t *testing.T) {
 		if e.Op == "close" && e.ID == 3 && !e.Reset {
 			t.Errorf("close with unread data is not a reset: %+v", e)
 		}
+		if e.Op == "send" && e.ID == 3 && e.Local.Port == 0 {
+			t.Errorf("send after close: no local address %+v", e)
+		}
 		if e.Op == "sendto" && (e.Peer.Port != 9 || e.Local.Port == 0) {
 			t.Errorf("sendto addresses %+v", e)
 		}
@@ -202,6 +205,29 @@ func TestTraceSettings(t *testing.T) {
 	tb.SetTracer(nil)
 	if tb.Tracer() != nil || u.Tracer() != nil {
 		t.Error("SetTracer(nil) left a tracer")
+	}
+}
+
+// TestTraceNamed: tracers set under different names all see every event;
+// removing one leaves the others.
+func TestTraceNamed(t *testing.T) {
+	tb := newTable(t)
+	a, b := &recorder{}, &recorder{}
+	tb.SetNamedTracer("trace", a)
+	s := open(t, tb, unix.AF_INET, unix.SOCK_DGRAM, 0)
+	tb.SetNamedTracer("capture", b)
+	s.Bind(context.Background(), IPAddr(lo4, 0))
+	tb.SetNamedTracer("trace", nil)
+	s.Close()
+	if a.ops() != "1:bind" || b.ops() != "1:bind 1:close" {
+		t.Errorf("trace saw %q, capture saw %q", a.ops(), b.ops())
+	}
+	if tb.Tracer() != nil || tb.NamedTracer("capture") != b || !tb.Traced() {
+		t.Error("named tracers mixed up")
+	}
+	tb.SetNamedTracer("capture", nil)
+	if tb.Traced() {
+		t.Error("traced with no tracer")
 	}
 }
 
