@@ -74,6 +74,10 @@ func conversation(t *testing.T, tr netcore.Tracer, traceServer bool) []byte {
 		t.Fatal(err)
 	}
 	c.SendAll(ctx, []byte("hello\n"))
+	// A layer above netcore (TLS) reports its plaintext under its own Op:
+	// it is no TCP payload.
+	c.Trace(&netcore.TraceEvent{Op: "tls-send", Data: []byte("plain"), N: 5})
+	c.Trace(&netcore.TraceEvent{Op: "tls-recv", Data: []byte("plain"), N: 5})
 	if got, err := c.RecvLine(ctx, 0); err != nil || string(got) != "HELLO" {
 		t.Fatalf("echo %q %v", got, err)
 	}
