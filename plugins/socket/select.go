@@ -100,7 +100,8 @@ func (m *module) wrapped(L *lua.LState, v lua.LValue, dirty *[]lua.LValue) *netc
 // Both result tables list the ready sockets as array entries and as keys
 // (set[s] = true). err is "timeout" when nothing became ready in time. A
 // socket with data already in its read buffer is readable at once. The wait
-// is netcore.Select (poll(2) and the runtime poller) inside Block.
+// is netcore.Select (poll(2) and the runtime poller) inside Block. Queues
+// (any plugins.Waitable) may stand beside the sockets: see selectWaitables.
 func (m *module) selectFn(L *lua.LState) int {
 	maxArgs(L, "socket.select", 3)
 	vals := map[*netcore.Socket]lua.LValue{}
@@ -111,8 +112,13 @@ func (m *module) selectFn(L *lua.LState) int {
 	if sec, limited := checkSeconds(L, "socket.select", 3, 3); limited {
 		wait = time.Duration(sec * float64(time.Second))
 	}
+<<<<<<< HEAD
 	if len(dirty) > 0 {
 		wait = 0 // a wrapper with buffered data is readable now
+=======
+	if rq, wq := waitables(L, 1), waitables(L, 2); len(rq)+len(wq) > 0 {
+		return m.selectWaitables(L, reads, writes, rq, wq, wait, vals)
+>>>>>>> main
 	}
 	var r, w []*netcore.Socket
 	var err error

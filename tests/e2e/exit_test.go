@@ -89,12 +89,25 @@ io.stdout:flush()
 srv:accept()
 print("not reached")
 `)
+	popper := filepath.Join(t.TempDir(), "pop.lua")
+	writeFile(t, popper, `
+local srv = socket.tcp()
+assert(srv:bind("127.0.0.1", 0))
+assert(srv:listen(5))
+local _, port = srv:getsockname()
+local q = queue.new()
+print("waiting " .. port)
+io.stdout:flush()
+print(q:pop())
+print("not reached")
+`)
 	for _, tc := range []struct {
 		name string
 		args []string
 		re   string
 	}{
 		{"script", []string{script}, `^listening (\d+)$`},
+		{"blocked queue pop", []string{popper}, `^waiting (\d+)$`},
 		{"lesson server", []string{"lesson", "run", "tcp-upper", "server", "--port", "0"}, `listening on 127\.0\.0\.1:(\d+)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
