@@ -112,13 +112,11 @@ func (m *module) selectFn(L *lua.LState) int {
 	if sec, limited := checkSeconds(L, "socket.select", 3, 3); limited {
 		wait = time.Duration(sec * float64(time.Second))
 	}
-<<<<<<< HEAD
 	if len(dirty) > 0 {
 		wait = 0 // a wrapper with buffered data is readable now
-=======
+	}
 	if rq, wq := waitables(L, 1), waitables(L, 2); len(rq)+len(wq) > 0 {
 		return m.selectWaitables(L, reads, writes, rq, wq, wait, vals)
->>>>>>> main
 	}
 	var r, w []*netcore.Socket
 	var err error
