@@ -18,7 +18,7 @@ import (
 // newLazy makes such a socket of type typ in the session's table.
 func (m *module) newLazy(L *lua.LState, typ int) int {
 	s := newSock(nil, true)
-	s.lazy, s.typ, s.sockets = true, typ, m.h.Sockets()
+	s.lazy, s.typ, s.sockets, s.mod = true, typ, m.h.Sockets(), m
 	m.push(L, s)
 	return 1
 }
@@ -30,11 +30,14 @@ func (s *sock) materialize(L *lua.LState, fn string, family int) {
 	if s.ns != nil {
 		return
 	}
-	ns, err := s.sockets.Open(family, s.typ, 0)
+	ns, err := s.mod.openSocket(L, family, s.typ, 0)
 	if err != nil {
 		L.RaiseError("%s: %s", fn, err.Error())
 	}
+	// It belongs to whoever opened it, as a socket made then would.
+	ns.SetOwner(s.mod.h.Owner(L))
 	s.ns, s.family, s.lazy = ns, family, false
+	watchCollected(s)
 	if s.closed {
 		ns.Close()
 	}
@@ -78,13 +81,15 @@ func (m *module) setfd(L *lua.LState) int {
 	if ns == nil {
 		// No descriptor: a closed socket of the same kind stands in.
 		s.closed = true
-		s.sockets = m.h.Sockets()
+		s.sockets, s.mod = m.h.Sockets(), m
 		if s.ns == nil {
 			s.materialize(L, "setfd", syscall.AF_INET)
 		}
 		return 0
 	}
+	ns.SetOwner(m.h.Owner(L))
 	s.ns, s.family, s.typ, s.lazy, s.closed = ns, ns.Family(), ns.Type(), false, false
+	watchCollected(s)
 	s.setTimeout(L, s.timeout)
 	return 0
 }

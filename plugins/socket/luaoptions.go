@@ -72,4 +72,3 @@ func (m *module) specialGet(L *lua.LState, s *sock, name string) (handled bool, 
 	}
 	return false, 0
 }
-

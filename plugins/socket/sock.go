@@ -28,7 +28,8 @@ type sock struct {
 	// until bind/connect picks the family from the address, or any other
 	// call makes an IPv4 one (see lazy.go). ns is nil while lazy.
 	lazy    bool
-	class   string // the last LuaSocket class seen (shape.go)
+	mod     *module // the module of a lazy socket, which opens it later
+	class   string  // the last LuaSocket class seen (shape.go)
 	sockets *netcore.Table
 	closed  bool
 	born    time.Time
@@ -98,7 +99,9 @@ func newSock(ns *netcore.Socket, luasock bool) *sock {
 		}
 		return err
 	}
-	watchCollected(s)
+	if ns != nil {
+		watchCollected(s) // a lazy socket is watched once it opens (lazy.go)
+	}
 	return s
 }
 
@@ -135,7 +138,12 @@ const sockKey = plugins.SocketField
 
 // HeldSockets makes the userdata a plugins.SocketHolder: the session's
 // ownership walk sees the socket through it.
-func (s *sock) HeldSockets() []*netcore.Socket { return []*netcore.Socket{s.ns} }
+func (s *sock) HeldSockets() []*netcore.Socket {
+	if s.ns == nil {
+		return nil
+	}
+	return []*netcore.Socket{s.ns}
+}
 
 // push makes the Lua object of s and pushes it. A socket object is a table
 // with the Python attributes family, type, proto and timeout as plain fields
@@ -147,7 +155,9 @@ func (s *sock) HeldSockets() []*netcore.Socket { return []*netcore.Socket{s.ns} 
 // accepted it, so it closes when that owner ends unless something outlives
 // the owner holds it (see the shell's lifetime.go).
 func (m *module) push(L *lua.LState, s *sock) *lua.LTable {
-	s.ns.SetOwner(m.h.Owner(L))
+	if s.ns != nil {
+		s.ns.SetOwner(m.h.Owner(L))
+	}
 	ud := L.NewUserData()
 	ud.Value = s
 	t := L.CreateTable(0, 5)

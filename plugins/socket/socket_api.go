@@ -224,7 +224,7 @@ func (m *module) close(L *lua.LState) int {
 // the task that made it ends, only by close, .close, collection or the end of
 // the session.
 func (m *module) detach(L *lua.LState) int {
-	s := self(L, "detach")
+	s := self(L, "detach") // a lazy socket opens here, so there is one to detach
 	maxArgs(L, "detach", 1)
 	s.ns.SetOwner(nil)
 	return ok(L)
