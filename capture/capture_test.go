@@ -208,6 +208,7 @@ func TestCaptureSessionSockets(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Send(ctx, []byte("short"))
+	s.Recv(ctx, make([]byte, 5)) // unread data at close would make it a RST
 	s.Close()
 	out.waitFor(t, `"short"`)
 	out.waitFor(t, " FIN ")

@@ -17,11 +17,48 @@ import (
 // valid file (under the temporary name) up to its last packet. A target that
 // exists and is not a regular file (/dev/full, a FIFO) is written in place.
 type ngFile struct {
-	path, tmp string
-	f         *os.File
-	w         *pcapgo.NgWriter
-	ifaces    map[int]int // ifindex -> pcapng interface id
-	err       error
+	path   string
+	finish func(ok bool) error
+	f      *os.File
+	w      *pcapgo.NgWriter
+	ifaces map[int]int // ifindex -> pcapng interface id
+	err    error
+}
+
+// CreateTarget opens path for a file written whole: a regular file under a
+// temporary name in the same folder (readable by all, as a capture is meant
+// to be read by tshark), a non-regular one (/dev/full, a FIFO) in place.
+// finish(true) renames the temporary file to path; finish(false) removes it.
+func CreateTarget(path string) (f *os.File, finish func(ok bool) error, err error) {
+	if st, serr := os.Stat(path); serr == nil && !st.Mode().IsRegular() {
+		f, err = os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, nil, err
+		}
+		return f, func(bool) error { return nil }, nil
+	}
+	f, err = os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err == nil {
+		if err = f.Chmod(0o644); err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	tmp := f.Name()
+	return f, func(ok bool) error {
+		if !ok {
+			os.Remove(tmp)
+			return nil
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			os.Remove(tmp)
+			return err
+		}
+		return nil
+	}, nil
 }
 
 // createNgFile opens path and writes the section header and lo's interface
@@ -29,15 +66,7 @@ type ngFile struct {
 func createNgFile(path string, lo int) (*ngFile, error) {
 	n := &ngFile{path: path, ifaces: map[int]int{}}
 	var err error
-	if st, serr := os.Stat(path); serr == nil && !st.Mode().IsRegular() {
-		n.f, err = os.OpenFile(path, os.O_WRONLY, 0)
-	} else {
-		n.f, err = os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-		if err == nil {
-			n.tmp = n.f.Name()
-			err = n.f.Chmod(0o644) // CreateTemp's 0600 is for secrets; a capture is read by tshark as anyone
-		}
-	}
+	n.f, n.finish, err = CreateTarget(path)
 	if err != nil {
 		return nil, fmt.Errorf("capture file %s: %v", path, unwrapPath(err))
 	}
@@ -102,25 +131,15 @@ func (n *ngFile) close() error {
 	if err := n.f.Close(); err != nil && n.err == nil {
 		n.fail(err)
 	}
-	if n.tmp == "" {
-		return n.err
-	}
-	if n.err != nil {
-		os.Remove(n.tmp)
-		return n.err
-	}
-	if err := os.Rename(n.tmp, n.path); err != nil {
-		os.Remove(n.tmp)
+	if err := n.finish(n.err == nil); err != nil {
 		return n.fail(err)
 	}
-	return nil
+	return n.err
 }
 
 func (n *ngFile) discard() {
 	n.f.Close()
-	if n.tmp != "" {
-		os.Remove(n.tmp)
-	}
+	n.finish(false)
 }
 
 // unwrapPath drops the *PathError's repetition of the temporary name.

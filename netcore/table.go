@@ -10,10 +10,11 @@ import (
 // Table is the set of a session's open sockets. It is safe for concurrent
 // use.
 type Table struct {
-	mu     sync.Mutex
-	next   int
-	socks  map[int]*Socket
-	tracer *traceHook // SetTracer's, for sockets without their own
+	mu      sync.Mutex
+	next    int
+	socks   map[int]*Socket
+	tracers map[string]Tracer // SetNamedTracer's
+	tracer  *traceHook        // all of them as one, for sockets without their own
 	// the open sockets of each owner but the session (owner.go)
 	byOwner map[*Owner]map[*Socket]struct{}
 	// the ports of sockets closed while a capture watches (ports.go)

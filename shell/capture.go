@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -13,8 +14,8 @@ import (
 // --capture) started: one at a time per session.
 var sessionCaptures = struct {
 	sync.Mutex
-	m map[*Session]*capture.Capture
-}{m: map[*Session]*capture.Capture{}}
+	m map[*Session]sessionCapture
+}{m: map[*Session]sessionCapture{}}
 
 // startCapture starts the session's capture: of ports when given, of the
 // socket with ID id when id > 0, else of every socket of the session. live
@@ -136,7 +137,16 @@ func dotCapture(e *dotEnv, args []string) error {
 		cur.Stop()
 		fmt.Fprintf(e.Out, "capture off: %s\n", strings.TrimPrefix(cur.String(), "capture "))
 	}
-	c, err := s.startCapture(ports, id, file, true)
+	var c sessionCapture
+	var err error
+	if file != "" && id == 0 {
+		c, err = s.startCaptureOrSynth(file, true)
+	} else {
+		c, err = s.startCapture(ports, id, file, true)
+	}
+	if errors.Is(err, capture.ErrNoPrivilege) {
+		return fmt.Errorf("%v; .trace on shows the calls and .capture FILE.pcapng writes them as synthesised packets", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -158,8 +168,12 @@ func dotCapture(e *dotEnv, args []string) error {
 // stopCaptures ends the session's captures (completing their files).
 func (s *Session) stopCaptures() {
 	sessionCaptures.Lock()
+	c := sessionCaptures.m[s]
 	delete(sessionCaptures.m, s)
 	sessionCaptures.Unlock()
+	if c != nil {
+		c.Stop()
+	}
 	capture.StopOwned(s.sockets)
 }
 
@@ -192,7 +206,12 @@ func lessonCaptureFlag(args []string) (rest []string, file string, ok bool, err 
 // Ctrl-C ends the run in order (runInterruptible), so stop still completes
 // the file.
 func (s *Session) lessonCapture(file string) (stop func(), err error) {
-	c, err := s.startCapture(nil, 0, file, file == "")
+	var c sessionCapture
+	if file != "" {
+		c, err = s.startCaptureOrSynth(file, false)
+	} else {
+		c, err = s.startCapture(nil, 0, "", true)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -58,9 +58,10 @@ func (s *Session) startTrace(tf traceFlag) error {
 
 // closeTrace ends the session's trace at exit, after its sockets closed
 // (their close calls are traced), so its files are flushed and closed.
+// "trace" is the name socket.trace sets its tracer under (plugins/socket).
 func (s *Session) closeTrace() {
-	if c, ok := s.sockets.Tracer().(io.Closer); ok {
-		s.sockets.SetTracer(nil)
+	if c, ok := s.sockets.NamedTracer("trace").(io.Closer); ok {
+		s.sockets.SetNamedTracer("trace", nil)
 		c.Close()
 	}
 }

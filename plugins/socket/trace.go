@@ -17,6 +17,11 @@ import (
 // socket.trace). netcore reports every call to the Tracer in force; a
 // traceSink formats it (calltrace) and maybe writes packets (pcapsynth).
 
+// traceName is the table tracer socket.trace sets (netcore.Table keeps
+// one per feature: a synthesised capture runs beside it under its own
+// name). The shell closes it by this name at exit.
+const traceName = "trace"
+
 // checkTraceArg reads argument idx of fn: true, false, or an options table
 // {hex=, max=, file=, pcap=}. It returns on=false for false.
 func checkTraceArg(L *lua.LState, fn string, idx int) (spec traceSpec, on bool) {
@@ -75,8 +80,8 @@ func setSessionTrace(h plugins.Host, spec *traceSpec) error {
 		}
 		sink = k
 	}
-	old := tb.Tracer()
-	tb.SetTracer(sink)
+	old := tb.NamedTracer(traceName)
+	tb.SetNamedTracer(traceName, sink)
 	if k, ok := old.(*traceSink); ok {
 		k.close()
 	}
@@ -108,7 +113,7 @@ func setSocketTrace(h plugins.Host, ns *netcore.Socket, spec *traceSpec) error {
 func (m *module) traceFn(L *lua.LState) int {
 	maxArgs(L, "socket.trace", 1)
 	if L.GetTop() == 0 || L.Get(1) == lua.LNil {
-		L.Push(lua.LBool(m.h.Sockets().Tracer() != nil))
+		L.Push(lua.LBool(m.h.Sockets().NamedTracer(traceName) != nil))
 		return 1
 	}
 	spec, on := checkTraceArg(L, "socket.trace", 1)
@@ -207,7 +212,7 @@ func runTraceCommand(L *lua.LState, h plugins.Host, args []string) error {
 func traceStatus(h plugins.Host) string {
 	var b strings.Builder
 	b.WriteString("trace: ")
-	if k, ok := h.Sockets().Tracer().(*traceSink); ok {
+	if k, ok := h.Sockets().NamedTracer(traceName).(*traceSink); ok {
 		b.WriteString("on, " + k.describe())
 	} else {
 		b.WriteString("off")
@@ -223,7 +228,7 @@ func traceStatus(h plugins.Host) string {
 				fmt.Fprintf(&b, "\n  #%d %s: own trace, %s", in.ID, in.Type, k.describe())
 			}
 		case nil:
-			if h.Sockets().Tracer() != nil {
+			if h.Sockets().Traced() {
 				fmt.Fprintf(&b, "\n  #%d %s: not traced", in.ID, in.Type)
 			}
 		}

@@ -404,3 +404,44 @@ func TestREADMETracedSession(t *testing.T) {
 		}
 	}
 }
+
+// TestLessonTrace: nsh lesson run ... --trace traces a role's calls, on
+// stderr or (--trace=FILE) in a file.
+func TestLessonTrace(t *testing.T) {
+	trace := filepath.Join(t.TempDir(), "server.txt")
+	srv := nshtest.Start(t, "lesson", "run", "tcp-upper", "server", "--port", "0", "--trace="+trace)
+	port := srv.WaitLine(t, `listening on 127\.0\.0\.1:(\d+)`, 20*time.Second)[1]
+	r := nshtest.Run(t, "hello\n", 30*time.Second, "lesson", "run", "tcp-upper", "client", "--port", port, "--trace")
+	if r.Code != 0 || !strings.Contains(r.Stdout, "HELLO") {
+		t.Fatalf("client: exit %d\nstdout %s\nstderr %s", r.Code, r.Stdout, r.Stderr)
+	}
+	for _, want := range []string{" -> 127.0.0.1:" + port + " connect\n", " send 5 bytes\n00000000: 6865 6c6c 6f ",
+		" recv 5 bytes\n00000000: 4845 4c4c 4f ", " close\n"} {
+		if !strings.Contains(r.Stderr, want) {
+			t.Errorf("client trace lacks %q:\n%s", want, r.Stderr)
+		}
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		b, _ := os.ReadFile(trace)
+		if strings.Contains(string(b), "recv EOF (the peer closed its side)\n") {
+			if !strings.Contains(string(b), "127.0.0.1:"+port+" -> - listen backlog 5\n") ||
+				!strings.Contains(string(b), " send 5 bytes\n00000000: 4845 4c4c 4f ") {
+				t.Errorf("server trace:\n%s", b)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server's trace never showed the client's EOF:\n%s", b)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if r := nshtest.Run(t, "", 10*time.Second, "lesson", "run", "tcp-upper", "server", "--port", "0", "--trace=/no/such/dir/t.txt"); r.Code != 1 ||
+		!strings.Contains(r.Stderr, "trace /no/such/dir/t.txt: no such file or directory") {
+		t.Errorf("a trace file in a missing folder: exit %d, stderr %q", r.Code, r.Stderr)
+	}
+	if r := nshtest.Run(t, "", 10*time.Second, "--trace=/no/such/dir/t.pcapng", "-e", "print(1)"); r.Code != 2 ||
+		!strings.Contains(r.Stderr, "trace /no/such/dir/t.pcapng: no such file or directory") {
+		t.Errorf("nsh --trace to a missing folder: exit %d, stderr %q", r.Code, r.Stderr)
+	}
+}
