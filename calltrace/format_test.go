@@ -58,6 +58,8 @@ func TestFormatHeaders(t *testing.T) {
 		{func(e *netcore.TraceEvent) {
 			e.Family, e.Local, e.Peer, e.Data, e.N = unix.AF_UNIX, netcore.UnixAddr(""), netcore.UnixAddr("/tmp/s"), []byte("x"), 1
 		}, "send", "14:05:06.789012 #3 unix (unnamed) -> /tmp/s send 1 byte"},
+		{func(e *netcore.TraceEvent) { e.Data, e.N = []byte("plain"), 5 }, "tls-recv",
+			"14:05:06.789012 #3 tcp 127.0.0.1:50000 -> 127.0.0.1:8080 tls-recv 5 bytes"},
 		{func(e *netcore.TraceEvent) { e.Type, e.Data, e.N = unix.SOCK_DGRAM, []byte("x"), 1 }, "sendto",
 			"14:05:06.789012 #3 udp 127.0.0.1:50000 -> 127.0.0.1:8080 sendto 1 byte"},
 	}

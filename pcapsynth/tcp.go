@@ -196,7 +196,7 @@ func (w *SynthWriter) traceTCP(ev *netcore.TraceEvent) {
 		} else {
 			w.fin(t, c, c.dir(local))
 		}
-	default: // the reads: recv, recvline, recvuntil, recvexactly, recvfile
+	case "recv", "recvfrom", "recvline", "recvuntil", "recvexactly", "recvfile":
 		if ev.Peek || (c == nil && ev.N == 0) {
 			return
 		}
