@@ -116,6 +116,19 @@ func TestCapturePortToFile(t *testing.T) {
 	conn.Close()
 	out.waitFor(t, "FIN")
 	time.Sleep(50 * time.Millisecond) // the last ACKs
+	// Before Stop the file is under its temporary name, every packet in it
+	// already: a process killed now leaves it valid up to the last packet.
+	tmp, _ := filepath.Glob(filepath.Join(filepath.Dir(file), ".lo.pcapng.tmp-*"))
+	if len(tmp) != 1 {
+		t.Fatalf("temporary files %v, want one", tmp)
+	}
+	if _, err := os.Stat(file); err == nil {
+		t.Errorf("%s exists before Stop", file)
+	}
+	before := c.Count()
+	if n, after := countPackets(t, tmp[0]), c.Count(); n < before || n > after {
+		t.Errorf("the running capture's file holds %d packets, %d to %d were shown", n, before, after)
+	}
 	if err := c.Stop(); err != nil {
 		t.Fatal(err)
 	}
