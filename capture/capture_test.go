@@ -299,3 +299,29 @@ func TestWithoutPrivilege(t *testing.T) {
 		t.Fatalf("error %q: want one naming CAP_NET_RAW", err)
 	}
 }
+
+// TestFileFailsMidway: a write that fails after the start (the disk filled
+// up) stops the file, names it, and the temporary file is removed at the
+// end instead of being renamed into place.
+func TestFileFailsMidway(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mid.pcapng")
+	n, err := createNgFile(path, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.f.Close() // every write from now on fails, as on a full disk
+	fr := frame{data: make([]byte, 60), ts: time.Now(), ifindex: 1, wire: 60}
+	var werr error
+	for i := 0; i < 100 && werr == nil; i++ { // bufio holds the first ones
+		werr = n.write(fr, func(int) string { return "lo" })
+	}
+	if werr == nil || !strings.Contains(werr.Error(), "capture file "+path+": ") {
+		t.Fatalf("write error %v, want one naming %s", werr, path)
+	}
+	if err := n.close(); err == nil {
+		t.Errorf("close after a failed write: no error")
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*")); len(left) != 0 {
+		t.Errorf("files left: %v", left)
+	}
+}
