@@ -67,7 +67,11 @@ func openPacketSocket(all bool) (*packetSocket, error) {
 		return nil, fmt.Errorf("bind(AF_PACKET, lo): %v", err)
 	}
 	unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1)
-	unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, 4<<20) // best effort: fewer drops in a burst
+	// Room for bursts: lo carries every local process's traffic. Root may
+	// pass net.core.rmem_max (FORCE); otherwise the kernel caps the size.
+	if unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, 32<<20) != nil {
+		unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, 32<<20)
+	}
 	f := os.NewFile(uintptr(fd), "packet")
 	rc, err := f.SyscallConn()
 	if err != nil {

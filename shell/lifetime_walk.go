@@ -10,7 +10,8 @@ import (
 // reachWalk finds which of a set of sockets the Lua values from some roots
 // reach, following tables (keys, values, metatables), functions (upvalues,
 // environments), userdata (metatables, environments; a plugins.SocketHolder
-// reports its sockets) and threads (their stacks). It stops as soon as every
+// reports its sockets, a plugins.ValueHolder the values it keeps) and
+// threads (their stacks). It stops as soon as every
 // socket is found. It is the "does anything alive still refer to it" test of
 // lifetime.go, run under the session lock; it sees what Lua sees, not Lua
 // values a plugin keeps only in Go.
@@ -73,6 +74,9 @@ func (w *reachWalk) walk(v lua.LValue) {
 						w.found[ns] = true
 					}
 				}
+			}
+			if h, ok := x.Value.(plugins.ValueHolder); ok {
+				h.HeldValues(w.push)
 			}
 			w.push(x.Metatable)
 			if x.Env != nil {
