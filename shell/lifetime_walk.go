@@ -16,14 +16,23 @@ import (
 // lifetime.go, run under the session lock; it sees what Lua sees, not Lua
 // values a plugin keeps only in Go.
 type reachWalk struct {
-	want  map[*netcore.Socket]bool // not found yet
-	found map[*netcore.Socket]bool
-	seen  map[lua.LValue]struct{}
-	todo  []lua.LValue
+	want   map[*netcore.Socket]bool // not found yet
+	found  map[*netcore.Socket]bool
+	seen   map[lua.LValue]struct{}
+	todo   []lua.LValue
+	pushKV func(k, v lua.LValue) // bound once: LTable.ForEach's callback
 }
 
+// walkSizeHint sizes the seen set: a bare session has about 400 values.
+const walkSizeHint = 512
+
 func newReachWalk(socks []*netcore.Socket) *reachWalk {
-	w := &reachWalk{want: make(map[*netcore.Socket]bool, len(socks)), found: map[*netcore.Socket]bool{}, seen: map[lua.LValue]struct{}{}}
+	w := &reachWalk{want: make(map[*netcore.Socket]bool, len(socks)), found: map[*netcore.Socket]bool{},
+		seen: make(map[lua.LValue]struct{}, walkSizeHint), todo: make([]lua.LValue, 0, 64)}
+	w.pushKV = func(k, v lua.LValue) {
+		w.push(k)
+		w.push(v)
+	}
 	for _, ns := range socks {
 		w.want[ns] = true
 	}
@@ -52,10 +61,7 @@ func (w *reachWalk) walk(v lua.LValue) {
 		w.todo = w.todo[:len(w.todo)-1]
 		switch x := v.(type) {
 		case *lua.LTable:
-			x.ForEach(func(k, v lua.LValue) {
-				w.push(k)
-				w.push(v)
-			})
+			x.ForEach(w.pushKV)
 			w.push(x.Metatable)
 		case *lua.LFunction:
 			for _, uv := range x.Upvalues {
