@@ -176,3 +176,52 @@ print("done")`)
 		t.Fatal("nsh hangs after its terminal closed")
 	}
 }
+
+// TestTraceColours: on a terminal the sent and received bytes come in two
+// colours; NO_COLOR and --no-color make the trace plain.
+func TestTraceColours(t *testing.T) {
+	code := `local srv = socket.bind("127.0.0.1", 0)
+local c = socket.connect("127.0.0.1", select(2, srv:getsockname()))
+local a = srv:accept()
+c:send("ping") a:recv(4)`
+	for _, tc := range []struct {
+		name   string
+		env    []string
+		args   []string
+		colour bool
+	}{
+		{"terminal", nil, nil, true},
+		{"NO_COLOR", []string{"NO_COLOR=1"}, nil, false},
+		{"--no-color", nil, []string{"--no-color"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command(nshtest.Binary(t), append(append(tc.args, "--trace"), "-e", code)...)
+			env := []string{"NSH_PLUGIN_PATH=" + t.TempDir()}
+			for _, e := range os.Environ() {
+				if !strings.HasPrefix(e, "NO_COLOR=") {
+					env = append(env, e)
+				}
+			}
+			cmd.Env = append(env, tc.env...)
+			ptmx, err := pty.Start(cmd)
+			if err != nil {
+				t.Skipf("no pty: %v", err)
+			}
+			defer ptmx.Close()
+			out, _ := io.ReadAll(ptmx) // EIO once nsh has exited
+			cmd.Wait()
+			text := string(out)
+			sent := strings.Contains(text, "\x1b[36msend 4 bytes") && strings.Contains(text, "\x1b[36m7069 6e67")
+			recv := strings.Contains(text, "\x1b[35mrecv 4 bytes") && strings.Contains(text, "\x1b[35m7069 6e67")
+			if tc.colour && !(sent && recv) {
+				t.Errorf("no sent/received colours on a terminal:\n%q", text)
+			}
+			if !tc.colour && strings.Contains(text, "\x1b[") {
+				t.Errorf("escapes with %s:\n%q", tc.name, text)
+			}
+			if !strings.Contains(text, "send 4 bytes") || !strings.Contains(text, "recv 4 bytes") {
+				t.Errorf("no trace:\n%q", text)
+			}
+		})
+	}
+}
