@@ -196,13 +196,13 @@ func TestClientsRefuseHugeLengths(t *testing.T) {
 			port := fakeServer(t, func(c net.Conn) {
 				if tc.lesson == "sticky-packets" {
 					b := make([]byte, 1024)
-					c.Read(b)                              // the mode and the two words
+					c.Read(b)                             // the mode and the two words
 					c.Write([]byte("\xff\xff\xff\xffxx")) // a length of -1
 					c.Read(b)
 					return
 				}
 				b := make([]byte, 64)
-				c.Read(b) // the command
+				c.Read(b)                 // the command
 				c.Write([]byte(tc.reply)) // then close: the announced bytes never come
 				c.(*net.TCPConn).CloseWrite()
 				io.Copy(io.Discard, c)
