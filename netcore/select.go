@@ -83,6 +83,17 @@ func Select(ctx context.Context, reads, writes []*Socket, timeout time.Duration)
 			return
 		}
 		wg.Go(func() {
+			if tc := s.tlsConn.Load(); !write && tc != nil && tc.selectState() == selectWaiting {
+				select {
+				case <-tc.hsDone:
+					select {
+					case ready <- struct{}{}:
+					default:
+					}
+				case <-wctx.Done():
+				}
+				return
+			}
 			if s.waitReady(wctx, write, false) == nil {
 				select {
 				case ready <- struct{}{}:
@@ -126,6 +137,15 @@ func pollNow(reads, writes []*Socket) (r, w []*Socket, err error) {
 		for _, s := range list {
 			if s == nil || s.closed.Load() {
 				continue
+			}
+			if tc := s.tlsConn.Load(); i == 0 && tc != nil {
+				switch tc.selectState() {
+				case selectReady:
+					r = append(r, s)
+					continue
+				case selectWaiting:
+					continue
+				}
 			}
 			if i == 0 && s.rmu.TryLock() {
 				buffered := s.rpos < s.rend

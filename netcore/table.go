@@ -74,6 +74,7 @@ type Info struct {
 	State    string // the kernel's state when known ("LISTEN", "ESTABLISHED", ...)
 	BytesIn  uint64
 	BytesOut uint64
+	TLS      bool // a TLS session runs over the socket (the bytes counted are the wire's)
 }
 
 // Info describes the socket.
@@ -85,6 +86,7 @@ func (s *Socket) Info() Info {
 		State:    s.KernelState(),
 		BytesIn:  s.bytesIn.Load(),
 		BytesOut: s.bytesOut.Load(),
+		TLS:      s.tlsConn.Load() != nil,
 	}
 	if a, err := s.localAddr(); err == nil {
 		in.Local = a.String()

@@ -168,7 +168,7 @@ func (m *module) getstats(L *lua.LState) int {
 func (m *module) dirty(L *lua.LState) int {
 	s := self(L, "dirty")
 	maxArgs(L, "dirty", 1)
-	L.Push(lua.LBool(s.stillOpen() && s.ns.Buffered() > 0))
+	L.Push(lua.LBool(s.stillOpen() && s.st.Buffered() > 0))
 	return 1
 }
 

@@ -128,7 +128,11 @@ func (m *module) accept(L *lua.LState) int {
 	if err != nil {
 		return fail(L, err)
 	}
-	m.push(L, newSock(c, s.luasock))
+	ns := newSock(c, s.luasock)
+	tbl := m.push(L, ns)
+	if s.tlsl != nil {
+		m.acceptTLS(L, tbl, ns, s.tlsl)
+	}
 	m.pushAddr(L, from)
 	return 2
 }
@@ -143,6 +147,9 @@ func (m *module) connectTo(L *lua.LState, fn string) (*sock, netcore.Addr, error
 		return s, a, err
 	}
 	err = m.h.Block(L, func(ctx context.Context) error { return s.ns.Connect(ctx, a) })
+	if err == nil {
+		s.host = t.host // the name TLS checks the certificate against
+	}
 	return s, a, err
 }
 
@@ -176,7 +183,7 @@ func (m *module) close(L *lua.LState) int {
 	maxArgs(L, "close", 1)
 	if !s.closed {
 		s.closed = true
-		if err := s.ns.Close(); err != nil && !errors.Is(err, netcore.ErrClosed) {
+		if err := m.closeStream(L, s); err != nil && !errors.Is(err, netcore.ErrClosed) {
 			return fail(L, err)
 		}
 	}
