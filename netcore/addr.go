@@ -120,7 +120,7 @@ func Resolve(ctx context.Context, family int, host string, port int) (Addr, erro
 		if ctx.Err() != nil {
 			return Addr{}, opErr("resolve", host, ErrInterrupted)
 		}
-		return Addr{}, opErr("resolve", host, ErrHostNotFound)
+		return Addr{}, opErr("resolve", host, resolveError(err))
 	}
 	for _, want6 := range []bool{family == unix.AF_INET6, family != unix.AF_INET6} {
 		for _, ip := range ips {
@@ -130,7 +130,7 @@ func Resolve(ctx context.Context, family int, host string, port int) (Addr, erro
 			}
 		}
 	}
-	return Addr{}, opErr("resolve", host, ErrHostNotFound)
+	return Addr{}, opErr("resolve", host, &ResolveError{Code: EAI_NONAME})
 }
 
 // errFamily is returned when an address cannot be used with a socket's family.

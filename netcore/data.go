@@ -50,7 +50,7 @@ func (s *Socket) RecvPooled(ctx context.Context, pool BufferPool, n int) (*[]byt
 		return b, s.takeBuffered((*b)[:n]), nil
 	}
 	if err := s.checkConnected(); err != nil {
-		return nil, 0, s.fail("recv", Addr{}, err)
+		return nil, 0, s.refuse("recv", Addr{}, err)
 	}
 	if n == 0 {
 		return nil, 0, nil
@@ -65,9 +65,20 @@ func (s *Socket) RecvPooled(ctx context.Context, pool BufferPool, n int) (*[]byt
 		if b != nil {
 			pool.Put(b)
 		}
-		return nil, 0, s.fail("recv", Addr{}, err)
+		err = s.fail("recv", Addr{}, err)
+		if h := s.trace.Load(); h != nil {
+			s.traceData(h, "recv", Addr{}, nil, err)
+		}
+		return nil, 0, err
 	}
 	s.bytesIn.Add(uint64(got))
+	if h := s.trace.Load(); h != nil {
+		var data []byte
+		if b != nil {
+			data = (*b)[:got]
+		}
+		s.traceData(h, "recv", Addr{}, data, nil)
+	}
 	return b, got, nil
 }
 
@@ -83,7 +94,7 @@ func (s *Socket) RecvFlags(ctx context.Context, buf []byte, flags int) (int, err
 		return s.takeBuffered(buf), nil
 	}
 	if err := s.checkConnected(); err != nil {
-		return 0, s.fail("recv", Addr{}, err)
+		return 0, s.refuse("recv", Addr{}, err)
 	}
 	o := &s.rop
 	o.begin(ctx, opRecvMsg)
@@ -92,10 +103,17 @@ func (s *Socket) RecvFlags(ctx context.Context, buf []byte, flags int) (int, err
 	n := o.n
 	o.end()
 	if err != nil {
-		return 0, s.fail("recv", Addr{}, err)
-	}
-	if flags&unix.MSG_PEEK == 0 {
+		err = s.fail("recv", Addr{}, err)
+	} else if flags&unix.MSG_PEEK == 0 {
 		s.bytesIn.Add(uint64(n))
+	}
+	if h := s.trace.Load(); h != nil {
+		ev := &TraceEvent{Op: "recv", Data: buf[:n], N: int64(n), Peek: flags&unix.MSG_PEEK != 0, Err: err}
+		ev.EOF = err == nil && n == 0 && len(buf) > 0 && s.isStream()
+		s.emit(h, ev)
+	}
+	if err != nil {
+		return 0, err
 	}
 	return n, nil
 }
@@ -113,7 +131,7 @@ func (s *Socket) takeBuffered(buf []byte) int {
 // begun (so a helper's timeout covers the whole call); rmu is held.
 func (s *Socket) readKernel(op string, buf []byte) (int, error) {
 	if err := s.checkConnected(); err != nil {
-		return 0, s.fail(op, Addr{}, err)
+		return 0, s.refuse(op, Addr{}, err)
 	}
 	if len(buf) == 0 {
 		return 0, nil
@@ -124,10 +142,15 @@ func (s *Socket) readKernel(op string, buf []byte) (int, error) {
 	n := o.n
 	o.buf = nil
 	if err != nil {
-		return 0, s.fail(op, Addr{}, err)
+		err = s.fail(op, Addr{}, err)
+		n = 0
+	} else {
+		s.bytesIn.Add(uint64(n))
 	}
-	s.bytesIn.Add(uint64(n))
-	return n, nil
+	if h := s.trace.Load(); h != nil {
+		s.traceData(h, op, Addr{}, buf[:n], err)
+	}
+	return n, err
 }
 
 // Send makes one send: it waits until the kernel takes some bytes and
@@ -136,7 +159,7 @@ func (s *Socket) Send(ctx context.Context, p []byte) (int, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	if err := s.checkConnected(); err != nil {
-		return 0, s.fail("send", Addr{}, err)
+		return 0, s.refuse("send", Addr{}, err)
 	}
 	o := &s.wop
 	o.begin(ctx, opSend)
@@ -146,9 +169,12 @@ func (s *Socket) Send(ctx context.Context, p []byte) (int, error) {
 	o.end()
 	s.bytesOut.Add(uint64(n))
 	if err != nil {
-		return n, s.fail("send", Addr{}, err)
+		err = s.fail("send", Addr{}, err)
 	}
-	return n, nil
+	if h := s.trace.Load(); h != nil {
+		s.traceData(h, "send", Addr{}, p[:n], err)
+	}
+	return n, err
 }
 
 // SendAll sends all of p, waiting as needed. On error it returns how many
@@ -162,7 +188,7 @@ func (s *Socket) sendAll(ctx context.Context, p []byte, noTimeout bool) (int, er
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	if err := s.checkConnected(); err != nil {
-		return 0, s.fail("send", Addr{}, err)
+		return 0, s.refuse("send", Addr{}, err)
 	}
 	o := &s.wop
 	o.begin(ctx, opSend)
@@ -176,10 +202,13 @@ func (s *Socket) sendAll(ctx context.Context, p []byte, noTimeout bool) (int, er
 		s.bytesOut.Add(uint64(o.n))
 		o.n = 0
 		if err != nil {
-			return done, s.fail("send", Addr{}, err)
+			err = s.fail("send", Addr{}, err)
 		}
-		if done >= len(p) {
-			return done, nil
+		if err != nil || done >= len(p) {
+			if h := s.trace.Load(); h != nil {
+				s.traceData(h, "send", Addr{}, p[:done], err)
+			}
+			return done, err
 		}
 	}
 }
@@ -189,11 +218,11 @@ func (s *Socket) SendTo(ctx context.Context, p []byte, a Addr) (int, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	if s.st() == stClosed {
-		return 0, s.fail("sendto", a, ErrClosed)
+		return 0, s.refuse("sendto", a, ErrClosed)
 	}
 	sa, err := a.toSockaddr(s.family)
 	if err != nil {
-		return 0, s.fail("sendto", a, err)
+		return 0, s.refuse("sendto", a, err)
 	}
 	o := &s.wop
 	o.begin(ctx, opSendTo)
@@ -203,9 +232,12 @@ func (s *Socket) SendTo(ctx context.Context, p []byte, a Addr) (int, error) {
 	o.end()
 	s.bytesOut.Add(uint64(n))
 	if err != nil {
-		return n, s.fail("sendto", a, err)
+		err = s.fail("sendto", a, err)
 	}
-	return n, nil
+	if h := s.trace.Load(); h != nil {
+		s.traceData(h, "sendto", a, p[:n], err)
+	}
+	return n, err
 }
 
 // RecvFrom receives one datagram (recvmsg(2)) into buf and returns its
@@ -223,11 +255,11 @@ func (s *Socket) RecvFrom(ctx context.Context, buf []byte) (n int, from Addr, tr
 		return n, from, false, nil
 	}
 	if s.st() == stClosed {
-		return 0, Addr{}, false, s.fail("recvfrom", Addr{}, ErrClosed)
+		return 0, Addr{}, false, s.refuse("recvfrom", Addr{}, ErrClosed)
 	}
 	if s.isStream() {
 		if err := s.checkConnected(); err != nil {
-			return 0, Addr{}, false, s.fail("recvfrom", Addr{}, err)
+			return 0, Addr{}, false, s.refuse("recvfrom", Addr{}, err)
 		}
 	}
 	o := &s.rop
@@ -237,7 +269,11 @@ func (s *Socket) RecvFrom(ctx context.Context, buf []byte) (n int, from Addr, tr
 	n, rflags, sa := o.n, o.rflags, o.from
 	o.end()
 	if err != nil {
-		return 0, Addr{}, false, s.fail("recvfrom", Addr{}, err)
+		err = s.fail("recvfrom", Addr{}, err)
+		if h := s.trace.Load(); h != nil {
+			s.traceData(h, "recvfrom", Addr{}, nil, err)
+		}
+		return 0, Addr{}, false, err
 	}
 	s.bytesIn.Add(uint64(n))
 	if sa != nil {
@@ -246,6 +282,9 @@ func (s *Socket) RecvFrom(ctx context.Context, buf []byte) (n int, from Addr, tr
 		from = *p
 	} else if s.family == unix.AF_UNIX {
 		from = UnixAddr("") // an unbound sender: the kernel gives no name
+	}
+	if h := s.trace.Load(); h != nil {
+		s.traceData(h, "recvfrom", from, buf[:min(n, len(buf))], nil)
 	}
 	return n, from, rflags&unix.MSG_TRUNC != 0, nil
 }

@@ -34,4 +34,12 @@
 // and Short turns any error into LuaSocket's short vocabulary ("timeout",
 // "closed", "connection refused", ...). A Table keeps every open socket of a
 // session, lists them with the state the kernel reports, and closes them all.
+//
+// Tracing: a Tracer set on the Table (SetTracer) or on one Socket gets a
+// TraceEvent for every call (bind, listen, connect, accept, send, recv,
+// sendto, recvfrom, sendfile, shutdown, close, their errors and the peer's end
+// of stream) right after the system call. A socket keeps its tracer in one
+// atomic pointer, so an untraced call pays one nil check. netcore only
+// delivers events; formatting them and turning them into packets is done
+// above it.
 package netcore

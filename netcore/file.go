@@ -18,7 +18,7 @@ func (s *Socket) SendFile(ctx context.Context, f *os.File, offset, count int64) 
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	if err := s.checkConnected(); err != nil {
-		return 0, s.fail("sendfile", Addr{}, err)
+		return 0, s.refuse("sendfile", Addr{}, err)
 	}
 	if count < 0 {
 		st, err := f.Stat()
@@ -44,7 +44,11 @@ func (s *Socket) SendFile(ctx context.Context, f *os.File, offset, count int64) 
 	if cerr != nil {
 		return 0, &OpError{Op: "sendfile", Addr: f.Name(), Err: cerr}
 	}
-	return total, s.fail("sendfile", Addr{}, serr)
+	err = s.fail("sendfile", Addr{}, serr)
+	if h := s.trace.Load(); h != nil {
+		s.emit(h, &TraceEvent{Op: "sendfile", N: total, File: f, FileOffset: offset, Err: err})
+	}
+	return total, err
 }
 
 func (o *ioOp) sendfileStep(fd int) bool {

@@ -2,6 +2,7 @@ package netcore
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -62,8 +63,13 @@ func (o *ioOp) pollStep(fd int) bool {
 // writes is writable, like select(2) and LuaSocket's socket.select, and
 // returns the ready ones. timeout < 0 waits without limit, 0 only looks.
 // When nothing is ready in time it returns ErrTimeout; a cancelled ctx gives
-// ErrInterrupted. Closed sockets are skipped. Bytes held in a socket's read
-// buffer count as readable.
+// ErrInterrupted. Bytes held in a socket's read buffer count as readable.
+//
+// A closed socket is ready in the set it is in, whether it was closed before
+// the call or by another goroutine while Select waits (the wait wakes at
+// once): the caller's next call on it then answers ErrClosed, as a read at
+// the end of a stream answers "" — no caller waits out its timeout, or
+// forever, on a socket that is gone.
 func Select(ctx context.Context, reads, writes []*Socket, timeout time.Duration) (r, w []*Socket, err error) {
 	r, w, err = pollNow(reads, writes)
 	if err != nil || len(r)+len(w) > 0 || timeout == 0 {
@@ -79,7 +85,7 @@ func Select(ctx context.Context, reads, writes []*Socket, timeout time.Duration)
 	ready := make(chan struct{}, 1)
 	var wg sync.WaitGroup
 	start := func(s *Socket, write bool) {
-		if s == nil || s.closed.Load() {
+		if s == nil {
 			return
 		}
 		wg.Go(func() {
@@ -94,7 +100,8 @@ func Select(ctx context.Context, reads, writes []*Socket, timeout time.Duration)
 				}
 				return
 			}
-			if s.waitReady(wctx, write, false) == nil {
+			// a close wakes the wait with ErrClosed: ready too
+			if err := s.waitReady(wctx, write, false); err == nil || s.closed.Load() {
 				select {
 				case ready <- struct{}{}:
 				default:
@@ -125,7 +132,9 @@ func Select(ctx context.Context, reads, writes []*Socket, timeout time.Duration)
 	return r, w, err
 }
 
-// pollNow looks, without waiting, which sockets are ready.
+// pollNow looks, without waiting, which sockets are ready. A socket closed
+// meanwhile is ready whatever poll(2) said of its descriptor number, which
+// may already name another file.
 func pollNow(reads, writes []*Socket) (r, w []*Socket, err error) {
 	fds := make([]unix.PollFd, 0, len(reads)+len(writes))
 	idx := make([]*Socket, 0, cap(fds))
@@ -135,7 +144,15 @@ func pollNow(reads, writes []*Socket) (r, w []*Socket, err error) {
 			ev = unix.POLLOUT
 		}
 		for _, s := range list {
-			if s == nil || s.closed.Load() {
+			if s == nil {
+				continue
+			}
+			if s.closed.Load() {
+				if i == 0 {
+					r = appendOnce(r, s)
+				} else {
+					w = appendOnce(w, s)
+				}
 				continue
 			}
 			if tc := s.tlsConn.Load(); i == 0 && tc != nil {
@@ -171,25 +188,24 @@ func pollNow(reads, writes []*Socket) (r, w []*Socket, err error) {
 		}
 	}
 	for i, p := range fds {
-		if p.Revents == 0 || p.Revents&unix.POLLNVAL != 0 {
+		closed := idx[i].closed.Load()
+		if !closed && (p.Revents == 0 || p.Revents&unix.POLLNVAL != 0) {
 			continue
 		}
 		if p.Events == unix.POLLIN {
-			if !containsSock(r, idx[i]) {
-				r = append(r, idx[i])
-			}
+			r = appendOnce(r, idx[i])
 		} else {
-			w = append(w, idx[i])
+			w = appendOnce(w, idx[i])
 		}
 	}
 	return r, w, nil
 }
 
-func containsSock(list []*Socket, s *Socket) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+// appendOnce appends s to list unless it is there (a set may name a socket
+// twice).
+func appendOnce(list []*Socket, s *Socket) []*Socket {
+	if slices.Contains(list, s) {
+		return list
 	}
-	return false
+	return append(list, s)
 }

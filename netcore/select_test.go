@@ -61,11 +61,68 @@ func TestSelect(t *testing.T) {
 	waitBlocked(t, "waitReady")
 	cancel()
 	wantShort(t, "select", <-errc, "interrupted")
-	// Closed sockets are skipped.
+	// A closed socket is ready in its set, so its next call says "closed".
 	a1.Close()
-	if _, _, err := Select(ctx, []*Socket{a1}, nil, 0); !errors.Is(err, ErrTimeout) {
-		t.Fatalf("closed: %v", err)
+	if r, w, err := Select(ctx, []*Socket{a1}, []*Socket{a1}, 0); err != nil || len(r) != 1 || r[0] != a1 || len(w) != 1 {
+		t.Fatalf("closed: %v %v %v", r, w, err)
 	}
+}
+
+// TestSelectWakesOnClose: a Select waiting without a timeout on sockets that
+// another goroutine closes wakes at once with the closed one ready (in the
+// read set, or the write set it was in), and the socket's next call answers
+// ErrClosed.
+func TestSelectWakesOnClose(t *testing.T) {
+	ctx := testCtx(t)
+	tb := newTable(t)
+	_, a2 := pair(t, tb, unix.AF_INET)
+	_, b2 := pair(t, tb, unix.AF_INET)
+	ln, _ := listen(t, tb, unix.AF_INET)
+	for _, victim := range []*Socket{a2, ln} {
+		got := make(chan []*Socket, 1)
+		go func() {
+			r, _, err := Select(ctx, []*Socket{b2, victim}, nil, -1)
+			if err != nil {
+				t.Errorf("Select: %v", err)
+			}
+			got <- r
+		}()
+		waitBlocked(t, "waitReady")
+		victim.Close()
+		select {
+		case r := <-got:
+			if len(r) != 1 || r[0] != victim {
+				t.Fatalf("Select woke with %v; want the closed socket", r)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("Select did not wake when a socket in its read set was closed")
+		}
+	}
+	if _, err := a2.Recv(ctx, make([]byte, 4)); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Recv after close: %v", err)
+	}
+	if _, _, err := ln.Accept(ctx); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Accept after close: %v", err)
+	}
+	// The write set: a socket whose send buffer is full waits until closed.
+	c1, c2 := pair(t, tb, unix.AF_INET)
+	c1.SetTimeout(0)
+	for {
+		if _, err := c1.Send(ctx, make([]byte, 1<<16)); err != nil {
+			break
+		}
+	}
+	got := make(chan []*Socket, 1)
+	go func() {
+		_, w, _ := Select(ctx, nil, []*Socket{c1}, 30*time.Second)
+		got <- w
+	}()
+	waitBlocked(t, "waitReady")
+	c1.Close()
+	if w := <-got; len(w) != 1 || w[0] != c1 {
+		t.Fatalf("write set: %v", w)
+	}
+	_ = c2
 }
 
 func TestWaitReadableTimeout(t *testing.T) {

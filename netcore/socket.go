@@ -18,6 +18,7 @@ import (
 type Socket struct {
 	table              *Table
 	id                 int
+	owner              *Owner // guarded by table.mu (see owner.go)
 	family, typ, proto int
 	fd                 int
 	f                  *os.File
@@ -36,6 +37,9 @@ type Socket struct {
 	rpos, rend         int
 	wmu                sync.Mutex // writes: wop
 	wop                ioOp
+	trace              atomic.Pointer[traceHook] // nil: not traced (the hot path's one check)
+	traceOwn           bool                      // SetTracer was called; guarded by table.mu
+	traceLocal         atomic.Pointer[Addr]      // the local address at a traced Close
 }
 
 // newSocket wraps the non-blocking descriptor fd. It takes ownership of fd.
@@ -131,25 +135,28 @@ func (s *Socket) Bind(ctx context.Context, a Addr) error {
 	defer s.cmu.Unlock()
 	switch s.st() {
 	case stClosed:
-		return s.fail("bind", a, ErrClosed)
+		return s.refuse("bind", a, ErrClosed)
 	case stBound, stListening:
-		return s.fail("bind", a, ErrAlreadyBound)
+		return s.refuse("bind", a, ErrAlreadyBound)
 	case stConnected:
 		if s.isStream() {
-			return s.fail("bind", a, ErrAlreadyConnected)
+			return s.refuse("bind", a, ErrAlreadyConnected)
 		}
 	}
 	sa, err := a.toSockaddr(s.family)
 	if err != nil {
-		return s.fail("bind", a, err)
+		return s.refuse("bind", a, err)
 	}
-	if err := s.control(func(fd int) error { return unix.Bind(fd, sa) }); err != nil {
-		return s.fail("bind", a, err)
-	}
-	if s.st() == stCreated {
+	err = s.control(func(fd int) error { return unix.Bind(fd, sa) })
+	if err != nil {
+		err = s.fail("bind", a, err)
+	} else if s.st() == stCreated {
 		s.state.Store(int32(stBound))
 	}
-	return nil
+	if h := s.trace.Load(); h != nil {
+		s.traceCall(h, "bind", Addr{}, 0, err)
+	}
+	return err
 }
 
 // Listen makes the socket listen (listen(2)); backlog < 0 means SOMAXCONN.
@@ -159,20 +166,25 @@ func (s *Socket) Listen(backlog int) error {
 	defer s.cmu.Unlock()
 	switch s.st() {
 	case stClosed:
-		return s.fail("listen", Addr{}, ErrClosed)
+		return s.refuse("listen", Addr{}, ErrClosed)
 	case stConnected:
 		if s.isStream() {
-			return s.fail("listen", Addr{}, ErrAlreadyConnected)
+			return s.refuse("listen", Addr{}, ErrAlreadyConnected)
 		}
 	}
 	if backlog < 0 {
 		backlog = unix.SOMAXCONN
 	}
-	if err := s.control(func(fd int) error { return unix.Listen(fd, backlog) }); err != nil {
-		return s.fail("listen", Addr{}, err)
+	err := s.control(func(fd int) error { return unix.Listen(fd, backlog) })
+	if err != nil {
+		err = s.fail("listen", Addr{}, err)
+	} else {
+		s.state.Store(int32(stListening))
 	}
-	s.state.Store(int32(stListening))
-	return nil
+	if h := s.trace.Load(); h != nil {
+		s.traceCall(h, "listen", Addr{}, backlog, err)
+	}
+	return err
 }
 
 // Accept waits for a connection and returns it as a new connected Socket,
@@ -182,28 +194,40 @@ func (s *Socket) Accept(ctx context.Context) (*Socket, Addr, error) {
 	defer s.rmu.Unlock()
 	switch st := s.st(); {
 	case st == stClosed:
-		return nil, Addr{}, s.fail("accept", Addr{}, ErrClosed)
+		return nil, Addr{}, s.refuse("accept", Addr{}, ErrClosed)
 	case !s.isStream():
-		return nil, Addr{}, s.fail("accept", Addr{}, unix.EOPNOTSUPP)
+		return nil, Addr{}, s.refuse("accept", Addr{}, unix.EOPNOTSUPP)
 	case st != stListening:
-		return nil, Addr{}, s.fail("accept", Addr{}, ErrNotListening)
+		return nil, Addr{}, s.refuse("accept", Addr{}, ErrNotListening)
 	}
 	o := &s.rop
 	o.begin(ctx, opAccept)
 	err := o.do()
 	nfd, from := o.nfd, o.from
 	o.end()
-	if err != nil {
-		return nil, Addr{}, s.fail("accept", Addr{}, err)
+	var ns *Socket
+	if err == nil {
+		ns, err = newSocket(nfd, s.family, s.typ, s.proto, stConnected)
 	}
-	ns, err := newSocket(nfd, s.family, s.typ, s.proto, stConnected)
+	h := s.trace.Load()
 	if err != nil {
-		return nil, Addr{}, s.fail("accept", Addr{}, err)
+		err = s.fail("accept", Addr{}, err)
+		if h != nil {
+			s.traceCall(h, "accept", Addr{}, 0, err)
+		}
+		return nil, Addr{}, err
 	}
 	addr := fromSockaddr(from)
 	ns.peer.Store(&addr)
 	if s.table != nil {
-		s.table.add(ns)
+		s.table.addFrom(ns, s)
+	}
+	if h != nil {
+		ev := &TraceEvent{Op: "accept", Peer: addr, NewID: ns.id}
+		if la, err := ns.localAddr(); err == nil {
+			ev.Local = la
+		}
+		s.emit(h, ev)
 	}
 	return ns, addr, nil
 }
@@ -220,15 +244,15 @@ func (s *Socket) Connect(ctx context.Context, a Addr) error {
 	}
 	switch st := s.st(); {
 	case st == stClosed:
-		return s.fail("connect", a, ErrClosed)
+		return s.refuse("connect", a, ErrClosed)
 	case st == stListening:
-		return s.fail("connect", a, ErrListening)
+		return s.refuse("connect", a, ErrListening)
 	case st == stConnected && s.isStream():
-		return s.fail("connect", a, ErrAlreadyConnected)
+		return s.refuse("connect", a, ErrAlreadyConnected)
 	}
 	sa, err := a.toSockaddr(s.family)
 	if err != nil {
-		return s.fail("connect", a, err)
+		return s.refuse("connect", a, err)
 	}
 	o := &s.wop
 	o.begin(ctx, opConnect)
@@ -239,10 +263,14 @@ func (s *Socket) Connect(ctx context.Context, a Addr) error {
 		if s.isStream() && (err == ErrTimeout || err == ErrInterrupted) {
 			s.connecting.Store(true)
 		}
-		return s.fail("connect", a, err)
+		err = s.fail("connect", a, err)
+	} else {
+		s.connected()
 	}
-	s.connected()
-	return nil
+	if h := s.trace.Load(); h != nil {
+		s.traceCall(h, "connect", a, 0, err)
+	}
+	return err
 }
 
 // disconnect connects a datagram socket to AF_UNSPEC, which removes its peer.
@@ -314,13 +342,22 @@ func (s *Socket) checkConnected() error {
 // SHUT_RDWR). The BSD state stays; KernelState shows the effect.
 func (s *Socket) Shutdown(how int) error {
 	err := s.control(func(fd int) error { return unix.Shutdown(fd, how) })
-	return s.fail("shutdown", Addr{}, err)
+	err = s.fail("shutdown", Addr{}, err)
+	if h := s.trace.Load(); h != nil {
+		s.traceCall(h, "shutdown", Addr{}, how, err)
+	}
+	return err
 }
 
 // Close closes the socket, wakes calls blocked on it (they return
 // ErrClosed) and removes it from its Table. Closing a closed socket returns
 // an error wrapping ErrClosed and does nothing else.
 func (s *Socket) Close() error {
+	h := s.trace.Load()
+	var ev *TraceEvent
+	if h != nil && !s.closed.Load() {
+		ev = s.traceClose(h)
+	}
 	if !s.closed.CompareAndSwap(false, true) {
 		return &OpError{Op: "close", Err: ErrClosed}
 	}
@@ -334,9 +371,13 @@ func (s *Socket) Close() error {
 	s.rop.unwatch()
 	s.wop.unwatch()
 	if err != nil {
-		return &OpError{Op: "close", Err: err}
+		err = &OpError{Op: "close", Err: err}
 	}
-	return nil
+	if ev != nil {
+		ev.Err = err
+		h.t.Trace(ev)
+	}
+	return err
 }
 
 // LocalAddr returns the socket's own address (getsockname).

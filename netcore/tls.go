@@ -133,6 +133,14 @@ func (t *TLSConn) start() {
 		if err != nil {
 			t.hsErr = t.handshakeErr(err)
 		}
+		if h := t.s.trace.Load(); h != nil {
+			op := "tls-handshake"
+			if err == nil {
+				st := t.tc.ConnectionState()
+				op += " " + tls.VersionName(st.Version) + " " + tls.CipherSuiteName(st.CipherSuite)
+			}
+			t.s.emit(h, &TraceEvent{Op: op, Err: t.hsErr})
+		}
 		close(t.hsDone)
 	}()
 }

@@ -73,7 +73,11 @@ func (t *TLSConn) read(op string, p []byte) (int, error) {
 	if n > 0 && errors.Is(err, io.EOF) {
 		err = nil // crypto/tls keeps the end for the next read
 	}
-	return n, t.readErr(op, err)
+	err = t.readErr(op, err)
+	if h := t.s.trace.Load(); h != nil {
+		t.s.emit(h, &TraceEvent{Op: "tls-recv", Data: p[:n], N: int64(n), EOF: n == 0 && err == nil, Err: err})
+	}
+	return n, err
 }
 
 // fill reads more plaintext into the buffer; rmu is held.
@@ -273,6 +277,9 @@ func (t *TLSConn) write(op string, ctx context.Context, p []byte) (int, error) {
 	}
 	defer done()
 	n, err := t.tc.Write(p)
+	if h := t.s.trace.Load(); h != nil {
+		t.s.emit(h, &TraceEvent{Op: "tls-send", Data: p[:n], N: int64(n), Err: t.s.fail("tls-send", Addr{}, unwrapWire(err))})
+	}
 	if err != nil {
 		var we *wireError
 		if errors.As(err, &we) {
@@ -281,4 +288,13 @@ func (t *TLSConn) write(op string, ctx context.Context, p []byte) (int, error) {
 		return n, t.s.fail(op, Addr{}, err)
 	}
 	return n, nil
+}
+
+// unwrapWire returns the Socket's error under a wireError.
+func unwrapWire(err error) error {
+	var we *wireError
+	if errors.As(err, &we) {
+		return we.err
+	}
+	return err
 }

@@ -53,12 +53,26 @@ options:
   -e CODE      run CODE (may repeat; runs before FILE)
   -i           open the REPL after running CODE or FILE
   --no-color   no colours (NO_COLOR is honoured too)
+  --trace[=FILE]  trace every socket call (socket.trace): a line each and the
+               bytes in hex, on stderr or in FILE (FILE.pcapng: packets)
+  --max-mem SIZE  the largest value one call may make (512M, 4G, 1GiB...;
+               default half the RAM; NSH_MAX_MEM too): string.rep, fs.read...
   --version    print the version
   -h, --help   print this help
+
+exit status of a script run (FILE, -e, stdin, nsh lesson run):
+  0    the script and every task it started ended without an error
+  1    the main chunk or any task it started failed with an error
+       nobody caught (pcall catches; so does task:join, which returns it)
+  130  interrupted by Ctrl-C (SIGINT); a second Ctrl-C exits at once
+  143  ended by SIGTERM (129 by SIGHUP); children of exec are killed
+  N    os.exit(N)
+  2    bad usage of the command line
 `
 
 // Main runs the nsh command line and returns the exit status: 0 on success,
-// 1 when a script raised an error, 2 on bad usage.
+// 1 when a script or one of its tasks raised an error, 130 on Ctrl-C, the
+// code given to os.exit, 2 on bad usage.
 func Main(args []string) int {
 	tuneGC()
 	env := &cliEnv{
@@ -69,18 +83,43 @@ func Main(args []string) int {
 		StdoutTTY: isatty.IsTerminal(os.Stdout.Fd()),
 	}
 	env.Color = env.StdoutTTY && os.Getenv("NO_COLOR") == ""
-	return run(args, env)
+	code := run(args, env)
+	plugins.RunExit() // what the closed sessions left behind: an fs.atomic writer's temp file
+	return code
 }
 
 func run(args []string, env *cliEnv) int {
 	var code []string
 	interactive := false
+	maxMem, maxMemGiven := "", false
+	var trace traceFlag
 	for len(args) > 0 {
 		a := args[0]
+		if tf, ok := parseTraceFlag(a); ok {
+			trace = tf
+			args = args[1:]
+			continue
+		}
 		if a == "--no-color" || a == "-no-color" {
 			env.Color = false
 			args = args[1:]
 			continue
+		}
+		if v, ok := strings.CutPrefix(a, "--max-mem="); ok || a == "--max-mem" {
+			if !ok {
+				if len(args) < 2 {
+					fmt.Fprint(env.Stderr, "nsh: --max-mem needs a size\n\n"+usage)
+					return 2
+				}
+				v, args = args[1], args[1:]
+			}
+			maxMem, maxMemGiven = v, true
+			args = args[1:]
+			continue
+		}
+		if err := setMemLimit(maxMem, maxMemGiven); err != nil {
+			fmt.Fprintf(env.Stderr, "nsh: %v\n", err)
+			return 2
 		}
 		if len(code) == 0 && !interactive {
 			if sub, ok := subcommands[a]; ok {
@@ -118,39 +157,61 @@ func run(args []string, env *cliEnv) int {
 		}
 		break
 	}
+	if err := setMemLimit(maxMem, maxMemGiven); err != nil {
+		fmt.Fprintf(env.Stderr, "nsh: %v\n", err)
+		return 2
+	}
 	s := env.newSession()
 	defer s.Close()
 	for _, err := range s.PluginErrors() {
 		fmt.Fprintln(env.Stderr, s.Style("warn", err.Error()))
 	}
+	if err := s.startTrace(trace); err != nil {
+		fmt.Fprintf(env.Stderr, "nsh: %v\n", err)
+		return 2
+	}
+	openREPL := false
+	status := s.runInterruptible(func() int {
+		status, repl := runScripts(s, env, code, args, interactive)
+		openREPL = repl
+		return status
+	})
+	if !openREPL || s.interrupted.Load() {
+		return status
+	}
+	return runREPL(s, env)
+}
+
+// runScripts runs the -e chunks, then FILE or stdin, and returns their exit
+// status, and whether the REPL opens afterwards.
+func runScripts(s *Session, env *cliEnv, code, args []string, interactive bool) (int, bool) {
 	for i, c := range code {
 		if status := s.RunSource(fmt.Sprintf("(command line -e #%d)", i+1), c, nil); status != 0 {
-			return status
+			return status, false
 		}
 	}
 	switch {
 	case len(args) > 0 && args[0] != "-":
-		if status := s.RunFile(args[0], args[1:]); status != 0 || !interactive {
-			return status
-		}
+		status := s.RunFile(args[0], args[1:])
+		return status, status == 0 && interactive
 	case len(args) > 0 || (!env.StdinTTY && !interactive):
 		if len(code) > 0 && len(args) == 0 {
-			return 0 // nsh -e CODE: stdin is not read
+			return 0, false // nsh -e CODE: stdin is not read
 		}
 		src, err := io.ReadAll(env.Stdin)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "nsh: reading stdin: %v\n", err)
-			return 1
+			return 1, false
 		}
 		var rest []string
 		if len(args) > 1 {
 			rest = args[1:]
 		}
-		return s.RunSource("stdin", string(src), rest)
+		return s.RunSource("stdin", string(src), rest), false
 	case len(code) > 0 && !interactive:
-		return 0
+		return 0, false
 	}
-	return runREPL(s, env)
+	return 0, true
 }
 
 // pluginsMain: nsh plugins — name, kind, version and summary of each plugin.

@@ -35,6 +35,7 @@ func WriteAPIDocs(w io.Writer) error {
 	for _, p := range documented {
 		fmt.Fprintf(&b, "- [%s](#%s): %s\n", p.Name, anchor(p.Name), oneLine(p.Summary))
 	}
+	b.WriteString("- [The memory guard](#the-memory-guard)\n")
 	b.WriteString("- [The REPL: keys and dot-commands](#the-repl-keys-and-dot-commands)\n\n")
 
 	for _, p := range documented {
@@ -56,6 +57,8 @@ func WriteAPIDocs(w io.Writer) error {
 		}
 	}
 
+	b.WriteString("## The memory guard\n\n")
+	b.WriteString(memGuardDoc)
 	b.WriteString("## The REPL: keys and dot-commands\n\n")
 	b.WriteString(replKeysDoc)
 	b.WriteString("| command | what it does |\n|---|---|\n")

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"nsh/netcore"
 )
 
 // errInterrupted is what a cancelled task's context reports, so that
@@ -31,9 +33,15 @@ type Task struct {
 	waiting   atomic.Bool // inside Block
 	cancelled atomic.Bool
 	started   time.Time
+	// owner owns the sockets the task makes (lifetime.go).
+	owner *netcore.Owner
 	// foreground marks the REPL's current line: it takes no task id (ID 0)
 	// and the REPL, not the task, reports its error.
 	foreground bool
+
+	// uncaught is set when the task failed and was reported; the first
+	// task:join that returns the error clears it (the error is caught).
+	uncaught atomic.Bool
 
 	// Set before done is closed; read after.
 	results []lua.LValue
@@ -103,17 +111,44 @@ func taskOf(ctx context.Context) *Task {
 // group is the set of tasks one script started: os.exit in any of them ends
 // them all, and a script run waits for all of them.
 type group struct {
+	// owner owns what a script's tasks hand back when they end (nil for the
+	// prompt's group: the session); see lifetime.go.
+	owner  *netcore.Owner
+	closed atomic.Int32 // sockets its tasks' ends closed
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	exited atomic.Bool
 	code   atomic.Int32
+	// failed counts the group's tasks that ended with an error (each
+	// reported on stderr) that no task:join has taken yet: when it is not
+	// zero at the end, the script's exit status is 1.
+	failed atomic.Int32
 }
 
 func newGroup(parent context.Context) *group {
 	g := &group{}
 	g.ctx, g.cancel = context.WithCancel(parent)
 	return g
+}
+
+// status is the exit status of a script whose tasks have all ended: the
+// code given to os.exit, else 1 when a task failed, else 0.
+func (g *group) status() int {
+	switch {
+	case g.exited.Load():
+		return int(g.code.Load())
+	case g.failed.Load() > 0:
+		return 1
+	}
+	return 0
+}
+
+// caught marks t's error as taken by a join: it no longer fails the script.
+func (t *Task) caught() {
+	if t.uncaught.CompareAndSwap(true, false) {
+		t.group.failed.Add(-1)
+	}
 }
 
 // exit records the first exit code and cancels every task of the group.
@@ -204,8 +239,15 @@ func (s *Session) startTask(t *Task, g *group, fn *lua.LFunction, args []lua.LVa
 	co.SetContext(t.ctx)
 	co.Preempt = s.preempt
 	s.tasks.add(t)
+	t.owner = ownerFor(t, g)
+	// on the thread's stack already, where a walk of the live values sees
+	// them (lifetime.go) before the task runs
+	co.Push(fn)
+	for _, a := range args {
+		co.Push(a)
+	}
 	g.wg.Add(1)
-	go s.runTask(t, fn, args)
+	go s.runTask(t, len(args))
 	return t
 }
 
@@ -221,14 +263,10 @@ func (s *Session) preempt(*lua.LState) {
 	s.mu.Lock()
 }
 
-func (s *Session) runTask(t *Task, fn *lua.LFunction, args []lua.LValue) {
+func (s *Session) runTask(t *Task, nargs int) {
 	s.mu.Lock()
 	co := t.L
-	co.Push(fn)
-	for _, a := range args {
-		co.Push(a)
-	}
-	err := co.PCall(len(args), lua.MultRet, nil)
+	err := co.PCall(nargs, lua.MultRet, nil)
 	if err != nil {
 		var apiErr *lua.ApiError
 		if !errors.As(err, &apiErr) {
@@ -244,8 +282,11 @@ func (s *Session) runTask(t *Task, fn *lua.LFunction, args []lua.LValue) {
 		co.SetTop(0)
 	}
 	if t.err != nil && !t.cancelled.Load() && !t.group.exited.Load() && t.Name != mainTaskName && !t.foreground && s.base.Err() == nil {
+		t.group.failed.Add(1)
+		t.uncaught.Store(true)
 		s.reportTaskError(t)
 	}
+	s.endOwner(t)
 	t.cancel()
 	s.mu.Unlock()
 	close(t.done)

@@ -31,7 +31,9 @@ func TestRunSourceStatus(t *testing.T) {
 		{"exit inside pcall still exits", `pcall(os.exit, 4); print("not reached")`, 4, "", ""},
 		{"exit from a task ends the script", `spawn(function() os.exit(5) end); sleep(30); print("not reached")`, 5, "", ""},
 		{"script waits for its tasks", `spawn(function() sleep(0.05) print("task done") end)`, 0, "task done\n", ""},
-		{"task error reported, script ok", `spawn(function() error("boom") end)`, 0, "", "boom"},
+		{"task error reported, script fails", `spawn(function() error("boom") end)`, 1, "", "boom"},
+		{"task error taken by join, script ok", `print(spawn(function() error("boom") end):join())`, 0, "false\tt.lua:1: boom\n", "boom"},
+		{"task error of a task's task", `spawn(function() spawn(function() error("deep") end) end)`, 1, "", "deep"},
 		{"arg", `print(arg[0], arg[1], ...)`, 0, "t.lua\ta\ta\tb\n", ""},
 	}
 	for _, tc := range tests {

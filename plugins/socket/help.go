@@ -5,7 +5,7 @@ import "nsh/plugins"
 // help documents every function of the module; the REPL's help and
 // completion and docs/API.md are generated from it. Methods are named
 // "sock:NAME".
-var help = append(append(append(moduleHelp, methodHelp...), luaSocketHelp...), starttlsHelp...)
+var help = append(append(append(append(append(moduleHelp, methodHelp...), luaSocketHelp...), traceHelp...), captureHelp...), starttlsHelp...)
 
 var moduleHelp = []plugins.Help{
 	{Name: "socket.socket", Signature: "socket.socket([family[, type[, proto]]]) -> sock | nil, err, story",
@@ -39,7 +39,7 @@ var moduleHelp = []plugins.Help{
 		Summary: "socket.connect restricted to IPv6",
 		Example: "local c = socket.connect6(\"::1\", 8080)"},
 	{Name: "socket.select", Signature: "socket.select(recvt, sendt[, timeout]) -> readable, writable[, err]",
-		Summary: "wait until sockets are readable/writable; results are arrays and sets; err \"timeout\" when none",
+		Summary: "wait until sockets are readable/writable; results are arrays and sets; err \"timeout\" when none; a socket closed (by any task, even while select waits) is ready, and its next call returns nil, \"closed\"",
 		Example: "local r, w, err = socket.select({server, client}, nil, 1)\nif r[client] then print(client:receive()) end"},
 	{Name: "socket.gettime", Signature: "socket.gettime() -> seconds",
 		Summary: "seconds since the epoch, with fractions",

@@ -1,7 +1,6 @@
 package socket
 
 import (
-	"math"
 	"syscall"
 
 	lua "github.com/yuin/gopher-lua"
@@ -33,34 +32,12 @@ func (m *module) setsockopt(L *lua.LState) int {
 	level := checkInt32(L, "setsockopt", 2, 1, "level")
 	opt := checkInt32(L, "setsockopt", 3, 2, "option")
 	if isLinger(level, opt) {
-		t, isTable := L.Get(4).(*lua.LTable)
-		if !isTable {
-			argError(L, "setsockopt", 3, "{onoff, seconds} for SO_LINGER", 4)
-		}
-		on, sec := lingerFields(L, "setsockopt", t, 3)
+		on, sec := lingerValue(L, "setsockopt", 4, 3)
 		return done(L, s.ns.SetLinger(on, sec))
 	}
-	return done(L, s.ns.SetOption(level, opt, optionValue(L, "setsockopt", 4, 3)))
-}
-
-// lingerFields reads {onoff, seconds} or LuaSocket's {on = bool, timeout = n}.
-func lingerFields(L *lua.LState, fn string, t *lua.LTable, n int) (bool, int) {
-	on, sec := t.RawGetInt(1), t.RawGetInt(2)
-	if on == lua.LNil {
-		on, sec = t.RawGetString("on"), t.RawGetString("timeout")
-	}
-	onoff := lua.LVAsBool(on)
-	if num, isNum := on.(lua.LNumber); isNum {
-		onoff = num != 0
-	}
-	secs, isNum := sec.(lua.LNumber)
-	if !isNum && sec != lua.LNil {
-		L.RaiseError("%s: bad argument #%d (linger seconds must be a number, got %s)", fn, n, sec.Type().String())
-	}
-	if secs != secs || secs < math.MinInt32 || secs > math.MaxInt32 {
-		L.RaiseError("%s: bad argument #%d (linger seconds out of range: %v)", fn, n, secs)
-	}
-	return onoff, int(secs)
+	v := optionValue(L, "setsockopt", 4, 3)
+	checkOptionValue(L, "setsockopt", 3, level, opt, v)
+	return done(L, s.ns.SetOption(level, opt, v))
 }
 
 // done pushes 1 on success or the run-time failure.
@@ -126,11 +103,7 @@ func (m *module) setoption(L *lua.LState) int {
 	maxArgs(L, "setoption", 3)
 	name, level, opt := lookupOption(L, "setoption")
 	if isLinger(level, opt) {
-		t, isTable := L.Get(3).(*lua.LTable)
-		if !isTable {
-			argError(L, "setoption", 2, "{on = bool, timeout = seconds} for linger", 3)
-		}
-		on, sec := lingerFields(L, "setoption", t, 2)
+		on, sec := lingerValue(L, "setoption", 3, 2)
 		return done(L, s.ns.SetLinger(on, sec))
 	}
 	if L.GetTop() < 3 && !flagOptions[name] {
@@ -140,6 +113,7 @@ func (m *module) setoption(L *lua.LState) int {
 	if L.GetTop() >= 3 {
 		v = optionValue(L, "setoption", 3, 2)
 	}
+	checkOptionValue(L, "setoption", 2, level, opt, v)
 	return done(L, s.ns.SetOption(level, opt, v))
 }
 

@@ -10,8 +10,11 @@ import (
 )
 
 // collect reads the array part of a LuaSocket select table into socks and
-// vals (the Lua values, to hand back). Values that are not open sockets are
-// skipped, as LuaSocket skips objects without a descriptor.
+// vals (the Lua values, to hand back). Values that are not sockets are
+// skipped, as LuaSocket skips objects without a descriptor. A closed socket
+// is kept: netcore.Select reports it ready, so the loop's next call on it
+// answers nil, "closed" (another task may close it at any moment, before
+// select is called or while it waits).
 func collect(L *lua.LState, idx, n int, vals map[*netcore.Socket]lua.LValue) []*netcore.Socket {
 	var socks []*netcore.Socket
 	switch t := L.Get(idx).(type) {
@@ -22,7 +25,7 @@ func collect(L *lua.LState, idx, n int, vals map[*netcore.Socket]lua.LValue) []*
 			if v == lua.LNil {
 				break
 			}
-			if s := sockOf(v); s != nil && s.stillOpen() {
+			if s := sockOf(v); s != nil {
 				socks = append(socks, s.ns)
 				vals[s.ns] = v
 			}
@@ -37,7 +40,8 @@ func collect(L *lua.LState, idx, n int, vals map[*netcore.Socket]lua.LValue) []*
 // Both result tables list the ready sockets as array entries and as keys
 // (set[s] = true). err is "timeout" when nothing became ready in time. A
 // socket with data already in its read buffer is readable at once. The wait
-// is netcore.Select (poll(2) and the runtime poller) inside Block.
+// is netcore.Select (poll(2) and the runtime poller) inside Block. Queues
+// (any plugins.Waitable) may stand beside the sockets: see selectWaitables.
 func (m *module) selectFn(L *lua.LState) int {
 	maxArgs(L, "socket.select", 3)
 	vals := map[*netcore.Socket]lua.LValue{}
@@ -46,6 +50,9 @@ func (m *module) selectFn(L *lua.LState) int {
 	wait := time.Duration(-1)
 	if sec, limited := checkSeconds(L, "socket.select", 3, 3); limited {
 		wait = time.Duration(sec * float64(time.Second))
+	}
+	if rq, wq := waitables(L, 1), waitables(L, 2); len(rq)+len(wq) > 0 {
+		return m.selectWaitables(L, reads, writes, rq, wq, wait, vals)
 	}
 	var r, w []*netcore.Socket
 	var err error

@@ -12,6 +12,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/netcore"
+	"nsh/plugins"
 )
 
 // stream is the byte stream behind a socket's data methods (recv, send,
@@ -105,6 +106,7 @@ func newSock(ns *netcore.Socket, luasock bool) *sock {
 		}
 		return err
 	}
+	watchCollected(s)
 	return s
 }
 
@@ -135,15 +137,25 @@ func (s *sock) readBuf(n int) []byte {
 
 const sockType = "socket.socket"
 
-// sockKey is the field of a socket object that holds its Go side.
-const sockKey = "__sock"
+// sockKey is the field of a socket object that holds its Go side (the
+// convention plugins.SocketsOf reads).
+const sockKey = plugins.SocketField
+
+// HeldSockets makes the userdata a plugins.SocketHolder: the session's
+// ownership walk sees the socket through it.
+func (s *sock) HeldSockets() []*netcore.Socket { return []*netcore.Socket{s.ns} }
 
 // push makes the Lua object of s and pushes it. A socket object is a table
 // with the Python attributes family, type, proto and timeout as plain fields
 // and a metatable whose __index is the methods table itself: a method call
 // is then two table look-ups, with no Go call and no allocation (a function
 // __index costs about 180 ns and an allocation per call).
+//
+// A new socket belongs to the task (or prompt line, or script) that made or
+// accepted it, so it closes when that owner ends unless something outlives
+// the owner holds it (see the shell's lifetime.go).
 func (m *module) push(L *lua.LState, s *sock) *lua.LTable {
+	s.ns.SetOwner(m.h.Owner(L))
 	ud := L.NewUserData()
 	ud.Value = s
 	t := L.CreateTable(0, 5)
@@ -181,14 +193,12 @@ func self(L *lua.LState, fn string) *sock {
 	return s
 }
 
-// open is self for calls that make no sense on a socket this script closed.
-func open(L *lua.LState, fn string) *sock {
-	s := self(L, fn)
-	if s.closed {
-		L.RaiseError("%s: socket is closed", fn)
-	}
-	return s
-}
+// open is self for the calls that use the descriptor. A closed socket is no
+// misuse: another task may close it at any moment, so whether it closed just
+// before the call or while the call waits, the call goes on to netcore, which
+// answers ErrClosed, and the script gets nil, "closed", story — never an error
+// raised in one case and a value returned in the other.
+func open(L *lua.LState, fn string) *sock { return self(L, fn) }
 
 func (s *sock) isUnix() bool { return s.family == syscall.AF_UNIX }
 func (s *sock) isStream() bool {

@@ -12,7 +12,7 @@ import (
 
 // create opens a socket in the session's table and pushes it.
 func (m *module) create(L *lua.LState, family, typ, proto int, luasock bool) int {
-	ns, err := m.h.Sockets().Open(family, typ, proto)
+	ns, err := m.openSocket(L, family, typ, proto)
 	if err != nil {
 		return fail(L, err)
 	}
@@ -120,11 +120,16 @@ func (m *module) accept(L *lua.LState) int {
 	}
 	var c *netcore.Socket
 	var from netcore.Addr
-	err := m.h.Block(L, func(ctx context.Context) error {
+	try := func(ctx context.Context) error {
 		var err error
 		c, from, err = s.ns.Accept(ctx)
 		return err
-	})
+	}
+	err := m.h.Block(L, try)
+	if outOfDescriptors(err) {
+		// the connection waits in the backlog while forgotten sockets close
+		err = m.reclaim(L, try)
+	}
 	if err != nil {
 		return fail(L, err)
 	}
@@ -161,19 +166,26 @@ func (m *module) connect(L *lua.LState) int {
 	return ok(L)
 }
 
-// sock:connect_ex(...) -> errno (0 on success)
+// sock:connect_ex(...) -> 0 | code, story: code is Python's — the errno of a
+// failed connect (EINPROGRESS on a non-blocking socket), or the EAI_* value
+// of a host name that did not resolve (where Python raises socket.gaierror
+// with it); story says the operation, address and reason.
 func (m *module) connectEx(L *lua.LState) int {
 	s, _, err := m.connectTo(L, "connect_ex")
-	if err != nil {
-		errno := netcore.Errno(err)
-		if errors.Is(err, netcore.ErrTimeout) && s.timeout == 0 {
-			errno = int(syscall.EINPROGRESS) // as C and Python report it
-		}
-		L.Push(lua.LNumber(errno))
+	if err == nil {
+		L.Push(lua.LNumber(0))
 		return 1
 	}
-	L.Push(lua.LNumber(0))
-	return 1
+	code := netcore.GaiCode(err)
+	if code == 0 {
+		code = netcore.Errno(err)
+	}
+	if errors.Is(err, netcore.ErrTimeout) && s.timeout == 0 {
+		code = int(syscall.EINPROGRESS) // as C and Python report it
+	}
+	L.Push(lua.LNumber(code))
+	L.Push(lua.LString(err.Error()))
+	return 2
 }
 
 // sock:close() is idempotent, as in Python and LuaSocket, also when the
@@ -187,6 +199,16 @@ func (m *module) close(L *lua.LState) int {
 			return fail(L, err)
 		}
 	}
+	return ok(L)
+}
+
+// sock:detach() gives the socket to the session: it no longer closes when
+// the task that made it ends, only by close, .close, collection or the end of
+// the session.
+func (m *module) detach(L *lua.LState) int {
+	s := self(L, "detach")
+	maxArgs(L, "detach", 1)
+	s.ns.SetOwner(nil)
 	return ok(L)
 }
 

@@ -52,7 +52,7 @@ func (f *format) pack(vals []lua.LValue) ([]byte, error) {
 		}
 		for k := 0; k < it.count; k++ {
 			dst := out[it.offset+k*it.size : it.offset+(k+1)*it.size]
-			if err := packOne(dst, it, vals[vi], bo, f.native); err != nil {
+			if err := packOne(dst, it, vals[vi], bo); err != nil {
 				return nil, &valueError{vi, err.Error()}
 			}
 			vi++
@@ -77,7 +77,7 @@ func packString(dst []byte, s string, pascal bool) {
 	dst[0] = byte(min(n, 255))
 }
 
-func packOne(dst []byte, it item, v lua.LValue, bo binary.ByteOrder, native bool) error {
+func packOne(dst []byte, it item, v lua.LValue, bo binary.ByteOrder) error {
 	switch it.c {
 	case 'c':
 		s, ok := v.(lua.LString)
@@ -104,8 +104,11 @@ func packOne(dst []byte, it item, v lua.LValue, bo binary.ByteOrder, native bool
 			}
 			bo.PutUint16(dst, h)
 		case 'f':
+			// CPython 3.11 packs +Inf for a native "f" and raises only
+			// for the standard sizes; nsh raises for both, as it does for
+			// "e": a finite number never silently becomes infinite.
 			y := float32(x)
-			if math.IsInf(float64(y), 0) && !math.IsInf(x, 0) && !native {
+			if math.IsInf(float64(y), 0) && !math.IsInf(x, 0) {
 				return fmt.Errorf("float too large to pack with f format")
 			}
 			bo.PutUint32(dst, math.Float32bits(y))

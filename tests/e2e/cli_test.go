@@ -41,7 +41,7 @@ func TestCommandLine(t *testing.T) {
 		{"lesson without a verb", "", []string{"lesson"}, 2, "", "usage: nsh lesson"},
 		{"syntax error exit 1", "", []string{"-e", "x ="}, 1, "", "syntax error"},
 		{"-e error stops before FILE", "", []string{"-e", "error('first')", script}, 1, "", "first"},
-		{"task error reported, script exits 0", "", []string{"-e", "spawn(function() error('in task') end)"}, 0, "",
+		{"task error reported, script exits 1", "", []string{"-e", "spawn(function() error('in task') end)"}, 1, "",
 			"failed: (command line -e #1):1: in task\nstack traceback:"},
 		{"os.exit in a task ends the script", "", []string{"-e", "spawn(function() os.exit(6) end) sleep(30) print('not reached')"}, 6, "", ""},
 		{"args after FILE are the script's", "", []string{script, "--no-color", "-e"}, 0, "args\ttrue\t--no-color\t-e\n", ""},

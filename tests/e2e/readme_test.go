@@ -41,3 +41,47 @@ func TestREADMEFirstSession(t *testing.T) {
 		t.Fatalf("no HELLO echoed\nstdout: %s\nstderr: %s", r.Stdout, r.Stderr)
 	}
 }
+
+// TestREADMEIntroNames checks what the README's first paragraph says about
+// names: `socket` is the one global module, and the calls it lists (bind,
+// listen, send...) are methods of a socket, none of them a global.
+func TestREADMEIntroNames(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(nshtest.Root(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	start := strings.Index(text, "nsh is a scriptable network shell")
+	if start < 0 {
+		t.Fatal("README's intro paragraph is gone")
+	}
+	para := text[start:]
+	para = para[:strings.Index(para, "\n\n")]
+	// The paragraph names the one global ("one global `socket`") and then
+	// the calls, which are its sockets' methods ("its methods are the
+	// calls: `bind`, ..."); an older README called them all globals.
+	g := regexp.MustCompile("one global `([a-z_]+)`").FindStringSubmatch(para)
+	_, calls, ok := strings.Cut(para, "its methods are the calls:")
+	if g == nil || g[1] != "socket" || !ok {
+		t.Fatalf("README intro no longer says `socket` is the one global and the calls are its methods:\n%s", para)
+	}
+	calls, _, _ = strings.Cut(calls, "(")
+	var names []string
+	for _, m := range regexp.MustCompile("`([a-z_]+)`").FindAllStringSubmatch(calls, -1) {
+		names = append(names, m[1])
+	}
+	if len(names) < 5 {
+		t.Fatalf("intro names %v: fewer than the README listed before?", names)
+	}
+	code := `local s = socket.socket()
+assert(type(socket) == "table", "socket is not a global table")
+for _, n in ipairs{"` + strings.Join(names, `","`) + `"} do
+  if rawget(_G, n) ~= nil then print("GLOBAL " .. n) end
+  if type(s[n]) ~= "function" then print("NOMETHOD " .. n) end
+end
+s:close()`
+	r := nshtest.Run(t, "", 30*time.Second, "-e", code)
+	if r.Code != 0 || strings.TrimSpace(r.Stdout) != "" {
+		t.Fatalf("README intro names %v disagree with nsh (exit %d)\nstdout: %s\nstderr: %s", names, r.Code, r.Stdout, r.Stderr)
+	}
+}

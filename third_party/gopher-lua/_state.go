@@ -383,6 +383,9 @@ func (rg *registry) checkSize(requiredSize int) { // +inline-start
 
 func (rg *registry) resize(requiredSize int) { // +inline-start
 	newSize := requiredSize + rg.growBy // give some padding
+	if twice := 2 * len(rg.array); newSize < twice {
+		newSize = twice // nsh patch: geometric growth; pushing n values was O(n^2/growBy)
+	}
 	if newSize > rg.maxSize {
 		newSize = rg.maxSize
 	}
@@ -1404,6 +1407,7 @@ func (ls *LState) CreateTable(acap, hcap int) *LTable {
 func (ls *LState) NewThread() (*LState, context.CancelFunc) {
 	thread := newLState(ls.Options, ls.G)
 	thread.Env = ls.Env
+	thread.Preempt = ls.Preempt // nsh patch: coroutines of a task are preempted too
 	var f context.CancelFunc = nil
 	if ls.ctx != nil {
 		thread.mainLoop = mainLoopWithContext

@@ -242,11 +242,30 @@ func (ls *LState) OptUserData(n int, d *LUserData) *LUserData {
 /* error operations {{{ */
 
 func (ls *LState) ArgError(n int, message string) {
-	ls.RaiseError("bad argument #%v to %v (%v)", n, ls.rawFrameFuncName(ls.currentFrame), message)
+	ls.RaiseError("bad argument #%v to %v (%v)", n, ls.argFuncName(), message)
 }
 
 func (ls *LState) TypeError(n int, typ LValueType) {
-	ls.RaiseError("bad argument #%v to %v (%v expected, got %v)", n, ls.rawFrameFuncName(ls.currentFrame), typ.String(), ls.Get(n).Type().String())
+	ls.RaiseError("bad argument #%v to %v (%v expected, got %v)", n, ls.argFuncName(), typ.String(), ls.argTypeName(n))
+}
+
+// argTypeName is the type of argument n as Lua 5.1 words it: "no value"
+// past the last argument (nsh patch; upstream said "nil").
+func (ls *LState) argTypeName(n int) string {
+	if n > ls.GetTop() {
+		return "no value"
+	}
+	return ls.Get(n).Type().String()
+}
+
+// argFuncName is the running function's name quoted as Lua quotes it
+// ('rep'; '?' when unknown) (nsh patch).
+func (ls *LState) argFuncName() string {
+	name := ls.rawFrameFuncName(ls.currentFrame)
+	if name == "" || name == "(anonymous)" || strings.HasPrefix(name, "<") {
+		name = "?"
+	}
+	return "'" + name + "'"
 }
 
 /* }}} */

@@ -1,7 +1,7 @@
 package lua
 
 import (
-	"sort"
+	"strings"
 )
 
 func OpenTable(L *LState) int {
@@ -19,16 +19,6 @@ var tableFuncs = map[string]LGFunction{
 	"sort":   tableSort,
 }
 
-func tableSort(L *LState) int {
-	tbl := L.CheckTable(1)
-	sorter := lValueArraySorter{L, nil, tbl.array}
-	if L.GetTop() != 1 {
-		sorter.Fn = L.CheckFunction(2)
-	}
-	sort.Sort(sorter)
-	return 0
-}
-
 func tableGetN(L *LState) int {
 	L.Push(LNumber(L.CheckTable(1).Len()))
 	return 1
@@ -39,62 +29,79 @@ func tableMaxN(L *LState) int {
 	return 1
 }
 
-func tableRemove(L *LState) int {
-	tbl := L.CheckTable(1)
-	if L.GetTop() == 1 {
-		L.Push(tbl.Remove(-1))
-	} else {
-		L.Push(tbl.Remove(L.CheckInt(2)))
-	}
-	return 1
-}
-
+// tableConcat is Lua 5.1's table.concat (nsh patch): t[i]..sep..t[j] with
+// i, j defaulting to 1, #t, every element a string or a number, the result
+// checked against the memory guard before it is built. Upstream pushed
+// every element on the stack and clamped i and j to #t.
 func tableConcat(L *LState) int {
 	tbl := L.CheckTable(1)
-	sep := LString(L.OptString(2, ""))
-	i := L.OptInt(3, 1)
-	j := L.OptInt(4, tbl.Len())
-	if L.GetTop() == 3 {
-		if i > tbl.Len() || i < 1 {
-			L.Push(emptyLString)
-			return 1
-		}
-	}
-	i = intMax(intMin(i, tbl.Len()), 1)
-	j = intMin(intMin(j, tbl.Len()), tbl.Len())
+	sep := L.OptString(2, "")
+	i := L.OptInt64(3, 1)
+	j := L.OptInt64(4, int64(tbl.Len()))
 	if i > j {
 		L.Push(emptyLString)
 		return 1
 	}
-	//TODO should flushing?
-	retbottom := L.GetTop()
-	for ; i <= j; i++ {
-		v := tbl.RawGetInt(i)
-		if !LVCanConvToString(v) {
-			L.RaiseError("invalid value (%s) at index %d in table for concat", v.Type().String(), i)
+	parts := make([]string, 0, min(j-i+1, 1<<16))
+	size := int64(0)
+	for k := i; ; k++ {
+		v := tbl.RawGetInt(int(k))
+		switch v.(type) {
+		case LString, LNumber:
+		default:
+			L.RaiseError("invalid value (%s) at index %d in table for 'concat'", v.Type().String(), k)
 		}
-		L.Push(v)
-		if i != j {
-			L.Push(sep)
+		s := LVAsString(v)
+		parts = append(parts, s)
+		size = sizeAdd(size, int64(len(s)))
+		if k == j {
+			break
 		}
+		size = sizeAdd(size, int64(len(sep)))
 	}
-	L.Push(stringConcat(L, L.GetTop()-retbottom, L.reg.Top()-1))
+	L.CheckAlloc("table.concat", size)
+	L.Push(LString(strings.Join(parts, sep)))
 	return 1
 }
 
+//
+
+// tableInsert is Lua 5.1's table.insert (nsh patch): two or three
+// arguments ("wrong number of arguments to 'insert'"), and a position
+// below 1 is refused as Lua 5.3+ refuses it (5.1 would shift the table
+// down to it: table.insert(t, -1e9, x) ran a billion steps).
 func tableInsert(L *LState) int {
 	tbl := L.CheckTable(1)
-	nargs := L.GetTop()
-	if nargs == 1 {
-		L.RaiseError("wrong number of arguments")
+	e := tbl.Len() + 1
+	switch L.GetTop() {
+	case 2:
+		tbl.RawSetInt(e, L.Get(2))
+	case 3:
+		pos := L.CheckInt64(2)
+		if pos < 1 {
+			L.ArgError(2, "position out of bounds")
+		}
+		if pos >= int64(e) {
+			tbl.RawSetInt(int(pos), L.Get(3))
+			return 0
+		}
+		tbl.Insert(int(pos), L.Get(3))
+	default:
+		L.RaiseError("wrong number of arguments to 'insert'")
 	}
-
-	if L.GetTop() == 2 {
-		tbl.Append(L.Get(2))
-		return 0
-	}
-	tbl.Insert(int(L.CheckInt(2)), L.CheckAny(3))
 	return 0
 }
 
-//
+// tableRemove is Lua 5.1's table.remove (nsh patch): a position outside
+// 1..#t removes nothing (upstream removed the last element for any
+// negative position).
+func tableRemove(L *LState) int {
+	tbl := L.CheckTable(1)
+	e := tbl.Len()
+	pos := L.OptInt64(2, int64(e))
+	if pos < 1 || pos > int64(e) {
+		return 0
+	}
+	L.Push(tbl.Remove(int(pos)))
+	return 1
+}

@@ -51,9 +51,31 @@ function TestUnresolvableHost()
   fails("host not found", "no.such.host.invalid", socket.connect("no.such.host.invalid", 80))
   fails("host not found", nil, socket.gethostbyname("no.such.host.invalid"))
   fails("host not found", "getaddrinfo no.such.host.invalid", socket.getaddrinfo("no.such.host.invalid", 80))
-  eq(s:connect_ex("no.such.host.invalid", 80), -1, "connect_ex: no errno for a name")
+  local code, story = s:connect_ex("no.such.host.invalid", 80)
+  assert(code == socket.EAI_NONAME or code == socket.EAI_AGAIN, "connect_ex: an EAI_* code for a name, got " .. tostring(code))
+  assert(tostring(story):find("resolve no.such.host.invalid: host not found", 1, true), story)
   fails("host not found", nil, socket.udp():sendto("x", "no.such.host.invalid", 9))
   s:close()
+end
+
+-- connect_ex answers Python's codes with a story: Python's socket.gaierror
+-- numbers (glibc's EAI_*) for a name that does not resolve, the errno for a
+-- failed connect. "bad host!" fails in the resolver without a query.
+function TestConnectExCodes()
+  eq(socket.EAI_NONAME, -2); eq(socket.EAI_AGAIN, -3); eq(socket.EAI_FAIL, -4)
+  eq(socket.EAI_SERVICE, -8); eq(socket.EAI_SYSTEM, -11)
+  local s = socket.socket()
+  local code, story = s:connect_ex("bad host!", 80)
+  eq(code, socket.EAI_NONAME, "unresolvable name")
+  eq(story, "resolve bad host!: host not found")
+  s:close()
+  local srv, port = listener()
+  srv:close()
+  local d = socket.socket()
+  code, story = d:connect_ex("127.0.0.1", port)
+  eq(code, 111, "ECONNREFUSED")
+  eq(story, "connect 127.0.0.1:" .. port .. ": connection refused")
+  d:close()
 end
 
 function TestAcceptBeforeListen()
@@ -70,12 +92,15 @@ function TestListenOnUDP()
   u:close()
 end
 
-function TestSendOnClosedSocket()
+-- A closed socket is no misuse (another task may close it at any moment):
+-- every call answers nil, "closed", story.
+function TestCallsOnClosedSocket()
   local c, a, srv = pair()
   c:close()
-  raises("send: socket is closed", c.send, c, "x")
-  raises("recv: socket is closed", c.recv, c, 1)
-  raises("connect: socket is closed", c.connect, c, "127.0.0.1", 1)
+  fails("closed", nil, c:send("x"))
+  fails("closed", "recv", c:recv(1))
+  fails("closed", "connect 127.0.0.1:1", c:connect("127.0.0.1", 1))
+  fails("closed", "getsockname", c:getsockname())
   assert(c:close(), "closing twice is harmless")
   a:close(); srv:close()
 end
@@ -230,4 +255,61 @@ function TestAddressTablesReused()
   assert(a4 ~= a1, "a changed table is not handed out again")
   eq(a4.port, select(2, v:getsockname()))
   u:close(); v:close(); w:close()
+end
+
+-- Option values are checked against the option's range before the kernel
+-- sees them: it would truncate IP_TOS 300 to 44, clamp SO_RCVBUF -1 to the
+-- maximum, or answer a bare "invalid argument".
+function TestOptionValueRanges()
+  local s = socket.socket()
+  local SOL, TCP, IP = socket.SOL_SOCKET, socket.IPPROTO_TCP, socket.IPPROTO_IP
+  raises("setsockopt: bad argument #3 (IP_TOS must be an integer 0..255, got 300)", s.setsockopt, s, IP, socket.IP_TOS, 300)
+  raises("IP_TTL must be -1 (the system default) or an integer 1..255, got 0", s.setsockopt, s, IP, socket.IP_TTL, 0)
+  raises("IP_TTL must be", s.setsockopt, s, IP, socket.IP_TTL, 256)
+  raises("SO_RCVBUF must be an integer >= 0, got -1", s.setsockopt, s, SOL, socket.SO_RCVBUF, -1)
+  raises("SO_SNDBUF must be an integer >= 0", s.setsockopt, s, SOL, socket.SO_SNDBUF, -5)
+  raises("TCP_KEEPCNT must be an integer 1..127, got 128", s.setsockopt, s, TCP, socket.TCP_KEEPCNT, 128)
+  raises("TCP_KEEPIDLE must be an integer 1..32767, got 0", s.setsockopt, s, TCP, socket.TCP_KEEPIDLE, 0)
+  raises("TCP_KEEPINTVL must be", s.setsockopt, s, TCP, socket.TCP_KEEPINTVL, 40000)
+  raises("TCP_MAXSEG must be an integer 0..32767", s.setsockopt, s, TCP, socket.TCP_MAXSEG, -1)
+  raises("SO_TYPE is read-only (getsockopt only)", s.setsockopt, s, SOL, socket.SO_TYPE, 1)
+  raises("SO_ERROR is read-only", s.setsockopt, s, SOL, socket.SO_ERROR, 0)
+  raises("SO_RCVTIMEO takes a struct timeval, not a number (use settimeout)", s.setsockopt, s, SOL, socket.SO_RCVTIMEO, 5)
+  raises("setsockopt: bad argument #3 (value must be an integer", s.setsockopt, s, SOL, socket.SO_RCVBUF, 1.5)
+  raises("setoption: bad argument #2 (SO_RCVBUF must be an integer >= 0, got -1)", s.setoption, s, "rcvbuf", -1)
+  raises("setoption: bad argument #2 (IP_TTL must be", s.setoption, s, "ip-ttl", 1000)
+  eq(s:getsockopt(IP, socket.IP_TOS), 0, "IP_TOS untouched by the refused values")
+  -- the edges are accepted and take effect
+  assert(s:setsockopt(IP, socket.IP_TOS, 255)); eq(s:getsockopt(IP, socket.IP_TOS), 252, "IP_TOS 255 (the kernel masks the ECN bits)")
+  assert(s:setsockopt(IP, socket.IP_TTL, -1)); eq(s:getsockopt(IP, socket.IP_TTL), 64, "IP_TTL -1 is the default")
+  assert(s:setsockopt(IP, socket.IP_TTL, 255)); eq(s:getsockopt(IP, socket.IP_TTL), 255)
+  assert(s:setsockopt(TCP, socket.TCP_KEEPCNT, 127)); eq(s:getsockopt(TCP, socket.TCP_KEEPCNT), 127)
+  assert(s:setsockopt(SOL, socket.SO_RCVBUF, 0))
+  s:close()
+end
+
+-- SO_LINGER takes exactly {onoff, seconds} (integers >= 0, onoff may be a
+-- boolean), LuaSocket's {on = boolean, timeout = seconds}, or Python's
+-- struct.pack("ii", onoff, seconds); anything else raises and leaves the
+-- option as it was (linger_test.go checks the data against a real peer).
+function TestLingerValidation()
+  local s = socket.socket()
+  local SOL, L = socket.SOL_SOCKET, socket.SO_LINGER
+  for _, bad in ipairs{ {}, {1}, {nil, 5}, {1, 2, 3}, {1, -1}, {1, 0.5}, {-1, 0}, {0.5, 1}, {"1", 1}, {1, "5"},
+      {1, 0/0}, {1, 1/0}, {on = true}, {timeout = 1}, {on = 1, timeout = 1}, {on = true, timeout = -1},
+      {on = true, timeout = 1, x = 1}, {1, 1, on = true, timeout = 1} } do
+    local ok, err = pcall(s.setsockopt, s, SOL, L, bad)
+    assert(not ok and err:find("setsockopt: bad argument #3 (", 1, true), "accepted a bad linger value: " .. tostring(err))
+  end
+  raises("setsockopt: bad argument #3 ({onoff, seconds} for SO_LINGER expected, got number)", s.setsockopt, s, SOL, L, 1)
+  raises("a string must be the 8 bytes of struct.pack", s.setsockopt, s, SOL, L, "\1\0\0\0")
+  raises("SO_LINGER onoff and seconds must be >= 0, got 1, -1", s.setsockopt, s, SOL, L, "\1\0\0\0\255\255\255\255")
+  raises("setoption: bad argument #2 (linger field on must be a boolean", s.setoption, s, "linger", {on = "yes", timeout = 1})
+  raises("setoption: bad argument #2 (SO_LINGER takes", s.setoption, s, "linger", {true})
+  local l = s:getsockopt(SOL, L); eq(l[1], 0, "still off after the refusals"); eq(l[2], 0)
+  assert(s:setsockopt(SOL, L, {true, 7})); l = s:getsockopt(SOL, L); eq(l[1], 1); eq(l[2], 7)
+  assert(s:setsockopt(SOL, L, {0, 0})); l = s:getsockopt(SOL, L); eq(l[1], 0)
+  assert(s:setsockopt(SOL, L, "\1\0\0\0\9\0\0\0")); l = s:getsockopt(SOL, L); eq(l[1], 1); eq(l[2], 9)
+  assert(s:setoption("linger", {on = false, timeout = 0})); eq(s:getoption("linger").on, false)
+  s:close()
 end

@@ -151,10 +151,13 @@ function TestSelect()
   r = socket.select({server}, nil, 1)
   eq(r[server], true)
   local e = server:accept()
-  -- closed sockets and other values are skipped
+  -- other values are skipped; a closed socket is ready, its next call says "closed"
+  r, w, err = socket.select({"x"}, nil, 0)
+  eq(#r, 0); eq(err, "timeout")
   e:close()
   r, w, err = socket.select({e, "x"}, nil, 0)
-  eq(#r, 0); eq(err, "timeout")
+  eq(#r, 1); eq(r[e], true); eq(err, nil)
+  fails("closed", nil, e:receive())
   c:close(); a:close(); d:close(); server:close()
 end
 

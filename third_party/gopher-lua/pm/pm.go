@@ -25,16 +25,9 @@ func newError(pos int, message string, args ...interface{}) *Error {
 	return &Error{pos, fmt.Sprintf(message, args...)}
 }
 
-func (e *Error) Error() string {
-	switch e.Pos {
-	case EOS:
-		return fmt.Sprintf("%s at EOS", e.Message)
-	case _UNKNOWN:
-		return fmt.Sprintf("%s", e.Message)
-	default:
-		return fmt.Sprintf("%s at %d", e.Message, e.Pos)
-	}
-}
+// Error is the message alone, in Lua 5.1's words (nsh patch: upstream
+// added "at EOS" or "at 3").
+func (e *Error) Error() string { return e.Message }
 
 /* }}} */
 
@@ -170,6 +163,7 @@ const (
 	opPSave
 	opBrace
 	opNumber
+	opFrontier // nsh patch: %f[set]
 )
 
 type inst struct {
@@ -298,6 +292,13 @@ type numberPattern struct {
 	N int
 }
 
+// frontierPattern is %f[set] (nsh patch; Lua 5.1 has it, upstream did
+// not): the empty string where the previous byte (or the start) is not in
+// set and the next one (or the end) is.
+type frontierPattern struct {
+	Class class
+}
+
 type bracePattern struct {
 	Begin int
 	End   int
@@ -311,7 +312,11 @@ func parseClass(sc *scanner, allowset bool) class {
 	ch := sc.Next()
 	switch ch {
 	case '%':
-		return &singleClass{sc.Next()}
+		c := sc.Next()
+		if c == EOS {
+			panic(newError(sc.CurrentPos(), "malformed pattern (ends with '%')"))
+		}
+		return &singleClass{c}
 	case '.':
 		if allowset {
 			return &dotClass{}
@@ -325,7 +330,7 @@ func parseClass(sc *scanner, allowset bool) class {
 	//case '^' '$', '(', ')', ']', '*', '+', '-', '?':
 	//	panic(newError(sc.CurrentPos(), "invalid %c", ch))
 	case EOS:
-		panic(newError(sc.CurrentPos(), "unexpected EOS"))
+		panic(newError(sc.CurrentPos(), "malformed pattern (missing ']')"))
 	default:
 		return &charClass{ch}
 	}
@@ -344,7 +349,7 @@ func parseClassSet(sc *scanner) class {
 		// case '[':
 		// 	panic(newError(sc.CurrentPos(), "'[' can not be nested"))
 		case EOS:
-			panic(newError(sc.CurrentPos(), "unexpected EOS"))
+			panic(newError(sc.CurrentPos(), "malformed pattern (missing ']')"))
 		case ']':
 			if len(set.Classes) > 0 {
 				sc.Next()
@@ -396,9 +401,19 @@ func parsePattern(sc *scanner, toplevel bool) *seqPattern {
 				panic(newError(sc.CurrentPos(), "invalid capture index"))
 			case '1', '2', '3', '4', '5', '6', '7', '8', '9':
 				pat.Patterns = append(pat.Patterns, &numberPattern{sc.Next() - 48})
+			case 'f':
+				sc.Next()
+				if sc.Peek() != '[' {
+					panic(newError(sc.CurrentPos(), "missing '[' after '%f' in pattern"))
+				}
+				pat.Patterns = append(pat.Patterns, &frontierPattern{parseClass(sc, true)})
 			case 'b':
 				sc.Next()
-				pat.Patterns = append(pat.Patterns, &bracePattern{sc.Next(), sc.Next()})
+				open, close := sc.Next(), sc.Next()
+				if open == EOS || close == EOS {
+					panic(newError(sc.CurrentPos(), "unbalanced pattern"))
+				}
+				pat.Patterns = append(pat.Patterns, &bracePattern{open, close})
 			default:
 				sc.Restore()
 				pat.Patterns = append(pat.Patterns, &singlePattern{parseClass(sc, true)})
@@ -409,7 +424,7 @@ func parsePattern(sc *scanner, toplevel bool) *seqPattern {
 		//	panic(newError(sc.CurrentPos(), "invalid ']'"))
 		case ')':
 			if toplevel {
-				panic(newError(sc.CurrentPos(), "invalid ')'"))
+				panic(newError(sc.CurrentPos(), "invalid pattern capture"))
 			}
 			return pat
 		case '(':
@@ -509,6 +524,8 @@ func compilePattern(p pattern, ps ...*iptr) []inst {
 		ptr.insts = append(ptr.insts, inst{opSave, nil, c1, -1})
 	case *bracePattern:
 		ptr.insts = append(ptr.insts, inst{opBrace, nil, pat.Begin, pat.End})
+	case *frontierPattern:
+		ptr.insts = append(ptr.insts, inst{opFrontier, pat.Class, -1, -1})
 	case *numberPattern:
 		ptr.insts = append(ptr.insts, inst{opNumber, nil, pat.N, -1})
 	}
@@ -527,7 +544,7 @@ func compilePattern(p pattern, ps ...*iptr) []inst {
 
 // Simple recursive virtual machine based on the
 // "Regular Expression Matching: the Virtual Machine Approach" (https://swtch.com/~rsc/regexp/regexp2.html)
-func recursiveVM(src []byte, insts []inst, pc, sp, recLevel int, ms ...*MatchData) (bool, int, *MatchData) {
+func recursiveVM(st *stepper, src []byte, insts []inst, pc, sp, recLevel int, ms ...*MatchData) (bool, int, *MatchData) {
 	recLevel++
 	if recLevel > maxRecursionLevel {
 		panic(newError(_UNKNOWN, "pattern/input too complex"))
@@ -539,6 +556,10 @@ func recursiveVM(src []byte, insts []inst, pc, sp, recLevel int, ms ...*MatchDat
 		m = ms[0]
 	}
 redo:
+	if st.n++; st.n >= pollEvery && st.poll != nil {
+		st.n = 0
+		st.poll()
+	}
 	inst := insts[pc]
 	switch inst.OpCode {
 	case opChar:
@@ -556,14 +577,14 @@ redo:
 		pc = inst.Operand1
 		goto redo
 	case opSplit:
-		if ok, nsp, _ := recursiveVM(src, insts, inst.Operand1, sp, recLevel, m); ok {
+		if ok, nsp, _ := recursiveVM(st, src, insts, inst.Operand1, sp, recLevel, m); ok {
 			return true, nsp, m
 		}
 		pc = inst.Operand2
 		goto redo
 	case opSave:
 		s := m.setCapture(inst.Operand1, sp)
-		if ok, nsp, _ := recursiveVM(src, insts, pc+1, sp, recLevel, m); ok {
+		if ok, nsp, _ := recursiveVM(st, src, insts, pc+1, sp, recLevel, m); ok {
 			return true, nsp, m
 		}
 		m.restoreCapture(inst.Operand1, s)
@@ -591,6 +612,19 @@ redo:
 			}
 		}
 		return false, sp, m
+	case opFrontier:
+		prev, next := 0, 0
+		if sp > 0 {
+			prev = int(src[sp-1])
+		}
+		if sp < len(src) {
+			next = int(src[sp])
+		}
+		if inst.Class.Matches(prev) || !inst.Class.Matches(next) {
+			return false, sp, m
+		}
+		pc++
+		goto redo
 	case opNumber:
 		idx := inst.Operand1 * 2
 		if idx >= m.CaptureLength()-1 {
@@ -614,6 +648,45 @@ redo:
 /* API {{{ */
 
 func Find(p string, src []byte, offset, limit int) (matches []*MatchData, err error) {
+	pat, err := Compile(p)
+	if err != nil {
+		return nil, err
+	}
+	it := pat.Iter(src, offset, nil)
+	matches = []*MatchData{}
+	for len(matches) != limit {
+		md, err := it.Next()
+		if err != nil || md == nil {
+			return matches, err
+		}
+		matches = append(matches, md)
+	}
+	return matches, nil
+}
+
+// nsh patch: a compiled pattern matched one match at a time, with a poll
+// function called every pollEvery matcher steps (nsh checks for
+// cancellation and hands the session lock to other tasks there), so
+// gsub and gmatch need not hold every match of a long subject at once
+// and a pathological pattern can be interrupted.
+
+// pollEvery is how many matcher steps run between two calls of poll.
+const pollEvery = 1 << 16
+
+// stepper counts matcher steps and calls poll every pollEvery of them.
+type stepper struct {
+	n    int
+	poll func()
+}
+
+// Pattern is a compiled Lua pattern.
+type Pattern struct {
+	insts    []inst
+	MustHead bool // anchored with ^: one attempt, at the start
+}
+
+// Compile parses and compiles a Lua pattern.
+func Compile(p string) (pat *Pattern, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			if perr, ok := v.(*Error); ok {
@@ -623,23 +696,58 @@ func Find(p string, src []byte, offset, limit int) (matches []*MatchData, err er
 			}
 		}
 	}()
-	pat := parsePattern(newScanner([]byte(p)), true)
-	insts := compilePattern(pat)
-	matches = []*MatchData{}
-	for sp := offset; sp <= len(src); {
-		ok, nsp, ms := recursiveVM(src, insts, 0, sp, 0)
-		sp++
-		if ok {
-			if sp < nsp {
-				sp = nsp
+	sp := parsePattern(newScanner([]byte(p)), true)
+	return &Pattern{insts: compilePattern(sp), MustHead: sp.MustHead}, nil
+}
+
+// Iter walks the matches of a pattern in src from offset on, as gsub and
+// gmatch do: after a match the next one starts where it ended (one byte
+// further after an empty match). poll, if not nil, is called every
+// pollEvery steps; it may panic to stop the match.
+func (p *Pattern) Iter(src []byte, offset int, poll func()) *Iter {
+	return &Iter{pat: p, src: src, sp: offset, st: stepper{poll: poll}}
+}
+
+// Iter is the state of a walk through the matches of a pattern.
+type Iter struct {
+	pat  *Pattern
+	src  []byte
+	sp   int
+	done bool
+	st   stepper
+}
+
+// Next returns the next match, or nil when there is none.
+func (it *Iter) Next() (md *MatchData, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			if perr, ok := v.(*Error); ok {
+				md, err = nil, perr
+				it.done = true
+			} else {
+				panic(v)
 			}
-			matches = append(matches, ms)
 		}
-		if len(matches) == limit || pat.MustHead {
-			break
+	}()
+	for !it.done && it.sp <= len(it.src) {
+		ok, nsp, ms := recursiveVM(&it.st, it.src, it.pat.insts, 0, it.sp, 0)
+		it.sp++
+		if it.pat.MustHead {
+			it.done = true
+		}
+		if ok {
+			if it.sp < nsp {
+				it.sp = nsp
+			}
+			return ms, nil
 		}
 	}
-	return
+	it.done = true
+	return nil, nil
 }
 
 /* }}} */
+
+// SetPoll replaces the poll function of a walk (gmatch's steps may be
+// called from different states).
+func (it *Iter) SetPoll(poll func()) { it.st.poll = poll }
