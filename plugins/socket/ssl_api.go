@@ -90,6 +90,9 @@ func (m *module) wrapTLS(L *lua.LState, fn string, tbl *lua.LTable, s *sock, c *
 	if s.tls != nil || s.tlsl != nil {
 		L.RaiseError("%s: the socket already speaks TLS", fn)
 	}
+	if s.ns == nil {
+		L.RaiseError("%s: the socket is not connected (connect, or listen, first)", fn)
+	}
 	if !s.isStream() {
 		L.RaiseError("%s: TLS needs a stream socket, not %s", fn, s.kind())
 	}
@@ -106,7 +109,6 @@ func (m *module) wrapTLS(L *lua.LState, fn string, tbl *lua.LTable, s *sock, c *
 		cfg.ServerName = s.host
 	}
 	s.tls = netcore.NewTLS(s.ns, netcore.TLSConfig{Config: cfg, Server: c.server, Verify: c.verify, SkipHostname: !c.checkHost})
-	s.st = s.tls
 }
 
 // ssl.wrap(sock, params | ctx) -> sock | nil, err. LuaSec's wrap: the same
