@@ -127,12 +127,12 @@ func (m *module) awaitData(L *lua.LState, s *sock) error {
 // drain takes the bytes a failed helper left in the read buffer, without
 // waiting, so receive returns them as its partial result as LuaSocket does.
 func (m *module) drain(L *lua.LState, s *sock) []byte {
-	n := s.ns.Buffered()
+	n := s.stream().Buffered()
 	if n == 0 || !s.stillOpen() {
 		return nil
 	}
 	buf := make([]byte, n)
-	got, _ := s.ns.Recv(m.h.Context(L), buf)
+	got, _ := s.stream().Recv(m.h.Context(L), buf)
 	return buf[:got]
 }
 
@@ -142,7 +142,7 @@ func (m *module) receiveAll(L *lua.LState, s *sock) ([]byte, error) {
 	err := m.h.Block(L, func(ctx context.Context) error {
 		chunk := make([]byte, 32<<10)
 		for {
-			n, err := s.ns.Recv(ctx, chunk)
+			n, err := s.stream().Recv(ctx, chunk)
 			if n > 0 {
 				if gerr := memguard.Check("receive", int64(len(out)+n)); gerr != nil {
 					return gerr // a peer that never stops sending must not exhaust memory
@@ -179,7 +179,7 @@ func (m *module) recvExactly(L *lua.LState, s *sock, n int) ([]byte, error) {
 	var out []byte
 	err := m.h.Block(L, func(ctx context.Context) error {
 		var err error
-		out, err = s.ns.RecvExactly(ctx, want)
+		out, err = s.stream().RecvExactly(ctx, want)
 		return err
 	})
 	if err == nil && want < n {
@@ -205,7 +205,7 @@ func (m *module) recvUntil(L *lua.LState, s *sock, op, delim string, max int) ([
 	var out []byte
 	err := m.h.Block(L, func(ctx context.Context) error {
 		var err error
-		out, err = s.ns.RecvUntil(ctx, bytesOf(delim), max)
+		out, err = s.stream().RecvUntil(ctx, bytesOf(delim), max)
 		return err
 	})
 	return out, renameOp(err, op)
