@@ -4,6 +4,7 @@ package lua
 // NSH-PATCH.md).
 
 import (
+	"fmt"
 	"math"
 	"unsafe"
 )
@@ -81,4 +82,23 @@ func bytesToString(b []byte) string {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
+}
+
+// goPanicMessage is the Lua error for a Go panic caught by a protected
+// call (nsh patch): the Lua function that was running, and no Go runtime
+// text ("runtime error: makeslice: len out of range", a nil pointer) for
+// the user; the Go value goes to the error's StackTrace when
+// IncludeGoStackTrace is set.
+func (ls *LState) goPanicMessage(rcv interface{}) string {
+	name := "?"
+	if ls.currentFrame != nil && ls.currentFrame.Fn != nil {
+		name = ls.rawFrameFuncName(ls.currentFrame)
+		if name == "" || name == "(anonymous)" || name[0] == '<' {
+			name = "?"
+		}
+	}
+	if ls.Options.IncludeGoStackTrace {
+		return fmt.Sprintf("internal error in '%s' (%v)", name, rcv)
+	}
+	return fmt.Sprintf("internal error in '%s' (a bug in nsh: please report it with the call that caused it)", name)
 }
