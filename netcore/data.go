@@ -151,6 +151,9 @@ func (s *Socket) readKernel(op string, buf []byte) (int, error) {
 func (s *Socket) Send(ctx context.Context, p []byte) (int, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	if s.wcap > 0 {
+		return s.bufferedSend(ctx, p)
+	}
 	if err := s.checkConnected(); err != nil {
 		return 0, s.fail("send", Addr{}, err)
 	}
@@ -175,29 +178,13 @@ func (s *Socket) Send(ctx context.Context, p []byte) (int, error) {
 func (s *Socket) SendAll(ctx context.Context, p []byte) (int, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	if s.wcap > 0 {
+		return s.bufferedSend(ctx, p)
+	}
 	if err := s.checkConnected(); err != nil {
 		return 0, s.fail("send", Addr{}, err)
 	}
-	o := &s.wop
-	o.begin(ctx, opSend)
-	defer o.end()
-	done := 0
-	for {
-		o.buf = p[done:]
-		err := o.do()
-		done += o.n
-		s.bytesOut.Add(uint64(o.n))
-		o.n = 0
-		if err != nil {
-			err = s.fail("send", Addr{}, err)
-		}
-		if err != nil || done >= len(p) {
-			if h := s.trace.Load(); h != nil {
-				s.traceData(h, "send", Addr{}, p[:done], err)
-			}
-			return done, err
-		}
-	}
+	return s.sendAllLocked(ctx, p)
 }
 
 // SendTo sends one datagram to a (sendto(2)).
