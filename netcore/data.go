@@ -43,7 +43,7 @@ func (s *Socket) RecvPooled(ctx context.Context, pool BufferPool, n int) (*[]byt
 		return b, s.takeBuffered((*b)[:n]), nil
 	}
 	if err := s.checkConnected(); err != nil {
-		return nil, 0, s.fail("recv", Addr{}, err)
+		return nil, 0, s.refuse("recv", Addr{}, err)
 	}
 	if n == 0 {
 		return nil, 0, nil
@@ -87,7 +87,7 @@ func (s *Socket) RecvFlags(ctx context.Context, buf []byte, flags int) (int, err
 		return s.takeBuffered(buf), nil
 	}
 	if err := s.checkConnected(); err != nil {
-		return 0, s.fail("recv", Addr{}, err)
+		return 0, s.refuse("recv", Addr{}, err)
 	}
 	o := &s.rop
 	o.begin(ctx, opRecvMsg)
@@ -124,7 +124,7 @@ func (s *Socket) takeBuffered(buf []byte) int {
 // begun (so a helper's timeout covers the whole call); rmu is held.
 func (s *Socket) readKernel(op string, buf []byte) (int, error) {
 	if err := s.checkConnected(); err != nil {
-		return 0, s.fail(op, Addr{}, err)
+		return 0, s.refuse(op, Addr{}, err)
 	}
 	if len(buf) == 0 {
 		return 0, nil
@@ -155,7 +155,7 @@ func (s *Socket) Send(ctx context.Context, p []byte) (int, error) {
 		return s.bufferedSend(ctx, p)
 	}
 	if err := s.checkConnected(); err != nil {
-		return 0, s.fail("send", Addr{}, err)
+		return 0, s.refuse("send", Addr{}, err)
 	}
 	o := &s.wop
 	o.begin(ctx, opSend)
@@ -182,7 +182,7 @@ func (s *Socket) SendAll(ctx context.Context, p []byte) (int, error) {
 		return s.bufferedSend(ctx, p)
 	}
 	if err := s.checkConnected(); err != nil {
-		return 0, s.fail("send", Addr{}, err)
+		return 0, s.refuse("send", Addr{}, err)
 	}
 	return s.sendAllLocked(ctx, p)
 }
@@ -192,11 +192,11 @@ func (s *Socket) SendTo(ctx context.Context, p []byte, a Addr) (int, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	if s.st() == stClosed {
-		return 0, s.fail("sendto", a, ErrClosed)
+		return 0, s.refuse("sendto", a, ErrClosed)
 	}
 	sa, err := a.toSockaddr(s.family)
 	if err != nil {
-		return 0, s.fail("sendto", a, err)
+		return 0, s.refuse("sendto", a, err)
 	}
 	o := &s.wop
 	o.begin(ctx, opSendTo)
@@ -229,11 +229,11 @@ func (s *Socket) RecvFrom(ctx context.Context, buf []byte) (n int, from Addr, tr
 		return n, from, false, nil
 	}
 	if s.st() == stClosed {
-		return 0, Addr{}, false, s.fail("recvfrom", Addr{}, ErrClosed)
+		return 0, Addr{}, false, s.refuse("recvfrom", Addr{}, ErrClosed)
 	}
 	if s.isStream() {
 		if err := s.checkConnected(); err != nil {
-			return 0, Addr{}, false, s.fail("recvfrom", Addr{}, err)
+			return 0, Addr{}, false, s.refuse("recvfrom", Addr{}, err)
 		}
 	}
 	o := &s.rop

@@ -18,7 +18,7 @@ func (s *Socket) SendFile(ctx context.Context, f *os.File, offset, count int64) 
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	if err := s.checkConnected(); err != nil {
-		return 0, s.fail("sendfile", Addr{}, err)
+		return 0, s.refuse("sendfile", Addr{}, err)
 	}
 	if err := s.flushLocked(ctx); err != nil {
 		return 0, err // the buffered bytes go first, or the stream is out of order

@@ -18,6 +18,7 @@ import (
 type Socket struct {
 	table              *Table
 	id                 int
+	owner              *Owner // guarded by table.mu (see owner.go)
 	family, typ, proto int
 	fd                 int
 	f                  *os.File
@@ -42,6 +43,7 @@ type Socket struct {
 	wbuffered          atomic.Bool // wcap > 0 (read without wmu)
 	trace              atomic.Pointer[traceHook] // nil: not traced (the hot path's one check)
 	traceOwn           bool                      // SetTracer was called; guarded by table.mu
+	traceLocal         atomic.Pointer[Addr]      // the local address at a traced Close
 }
 
 // newSocket wraps the non-blocking descriptor fd. It takes ownership of fd.
@@ -137,17 +139,17 @@ func (s *Socket) Bind(ctx context.Context, a Addr) error {
 	defer s.cmu.Unlock()
 	switch s.st() {
 	case stClosed:
-		return s.fail("bind", a, ErrClosed)
+		return s.refuse("bind", a, ErrClosed)
 	case stBound, stListening:
-		return s.fail("bind", a, ErrAlreadyBound)
+		return s.refuse("bind", a, ErrAlreadyBound)
 	case stConnected:
 		if s.isStream() {
-			return s.fail("bind", a, ErrAlreadyConnected)
+			return s.refuse("bind", a, ErrAlreadyConnected)
 		}
 	}
 	sa, err := a.toSockaddr(s.family)
 	if err != nil {
-		return s.fail("bind", a, err)
+		return s.refuse("bind", a, err)
 	}
 	err = s.control(func(fd int) error { return unix.Bind(fd, sa) })
 	if err != nil {
@@ -168,10 +170,10 @@ func (s *Socket) Listen(backlog int) error {
 	defer s.cmu.Unlock()
 	switch s.st() {
 	case stClosed:
-		return s.fail("listen", Addr{}, ErrClosed)
+		return s.refuse("listen", Addr{}, ErrClosed)
 	case stConnected:
 		if s.isStream() {
-			return s.fail("listen", Addr{}, ErrAlreadyConnected)
+			return s.refuse("listen", Addr{}, ErrAlreadyConnected)
 		}
 	}
 	if backlog < 0 {
@@ -196,11 +198,11 @@ func (s *Socket) Accept(ctx context.Context) (*Socket, Addr, error) {
 	defer s.rmu.Unlock()
 	switch st := s.st(); {
 	case st == stClosed:
-		return nil, Addr{}, s.fail("accept", Addr{}, ErrClosed)
+		return nil, Addr{}, s.refuse("accept", Addr{}, ErrClosed)
 	case !s.isStream():
-		return nil, Addr{}, s.fail("accept", Addr{}, unix.EOPNOTSUPP)
+		return nil, Addr{}, s.refuse("accept", Addr{}, unix.EOPNOTSUPP)
 	case st != stListening:
-		return nil, Addr{}, s.fail("accept", Addr{}, ErrNotListening)
+		return nil, Addr{}, s.refuse("accept", Addr{}, ErrNotListening)
 	}
 	o := &s.rop
 	o.begin(ctx, opAccept)
@@ -246,15 +248,15 @@ func (s *Socket) Connect(ctx context.Context, a Addr) error {
 	}
 	switch st := s.st(); {
 	case st == stClosed:
-		return s.fail("connect", a, ErrClosed)
+		return s.refuse("connect", a, ErrClosed)
 	case st == stListening:
-		return s.fail("connect", a, ErrListening)
+		return s.refuse("connect", a, ErrListening)
 	case st == stConnected && s.isStream():
-		return s.fail("connect", a, ErrAlreadyConnected)
+		return s.refuse("connect", a, ErrAlreadyConnected)
 	}
 	sa, err := a.toSockaddr(s.family)
 	if err != nil {
-		return s.fail("connect", a, err)
+		return s.refuse("connect", a, err)
 	}
 	o := &s.wop
 	o.begin(ctx, opConnect)

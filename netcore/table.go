@@ -10,14 +10,21 @@ import (
 // Table is the set of a session's open sockets. It is safe for concurrent
 // use.
 type Table struct {
-	mu     sync.Mutex
-	next   int
-	socks  map[int]*Socket
-	tracer *traceHook // SetTracer's, for sockets without their own
+	mu      sync.Mutex
+	next    int
+	socks   map[int]*Socket
+	tracers map[string]Tracer // SetNamedTracer's
+	tracer  *traceHook        // all of them as one, for sockets without their own
+	// the open sockets of each owner but the session (owner.go)
+	byOwner map[*Owner]map[*Socket]struct{}
+	// the ports of sockets closed while a capture watches (ports.go)
+	ports portMemory
 }
 
 // NewTable returns an empty Table.
-func NewTable() *Table { return &Table{socks: make(map[int]*Socket)} }
+func NewTable() *Table {
+	return &Table{socks: make(map[int]*Socket), byOwner: make(map[*Owner]map[*Socket]struct{})}
+}
 
 // Open creates a socket (socket(2), non-blocking and close-on-exec) and
 // registers it. A raw socket without the privilege gives
@@ -57,7 +64,9 @@ func (t *Table) addFrom(s *Socket, from *Socket) {
 
 func (t *Table) remove(s *Socket) {
 	t.mu.Lock()
+	t.rememberPort(s)
 	delete(t.socks, s.id)
+	t.disown(s)
 	t.mu.Unlock()
 }
 
@@ -83,6 +92,7 @@ type Info struct {
 	Local    string
 	Remote   string
 	State    string // the kernel's state when known ("LISTEN", "ESTABLISHED", ...)
+	Owner    string // who owns it ("task 3", "prompt", "script x.lua"); "session" for nobody
 	BytesIn  uint64
 	BytesOut uint64
 }
@@ -94,6 +104,7 @@ func (s *Socket) Info() Info {
 		Family:   FamilyName(s.family),
 		Type:     TypeName(s.family, s.typ, s.proto),
 		State:    s.KernelState(),
+		Owner:    s.Owner().String(),
 		BytesIn:  s.bytesIn.Load(),
 		BytesOut: s.bytesOut.Load(),
 	}

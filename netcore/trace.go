@@ -2,6 +2,7 @@ package netcore
 
 import (
 	"os"
+	"slices"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -51,10 +52,43 @@ type traceHook struct{ t Tracer }
 
 // SetTracer traces every socket of the table, open now or opened later,
 // except those given their own setting with Socket.SetTracer. nil stops it.
-func (t *Table) SetTracer(tr Tracer) {
+// It is SetNamedTracer("", tr).
+func (t *Table) SetTracer(tr Tracer) { t.SetNamedTracer("", tr) }
+
+// SetNamedTracer sets one of the table's tracers by name (nil removes it):
+// every event goes to each of them, in the order of their names. Separate
+// features use separate names ("trace" for socket.trace, "capture" for a
+// synthesised capture), so one turned on or off never drops the other.
+func (t *Table) SetNamedTracer(name string, tr Tracer) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.tracer = hookOf(tr)
+	if t.tracers == nil {
+		t.tracers = map[string]Tracer{}
+	}
+	if tr == nil {
+		delete(t.tracers, name)
+	} else {
+		t.tracers[name] = tr
+	}
+	t.tracer = nil
+	switch len(t.tracers) {
+	case 0:
+	case 1:
+		for _, one := range t.tracers {
+			t.tracer = hookOf(one)
+		}
+	default:
+		names := make([]string, 0, len(t.tracers))
+		for n := range t.tracers {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		fan := make(fanout, len(names))
+		for i, n := range names {
+			fan[i] = t.tracers[n]
+		}
+		t.tracer = hookOf(fan)
+	}
 	for _, s := range t.socks {
 		if !s.traceOwn {
 			s.trace.Store(t.tracer)
@@ -62,11 +96,30 @@ func (t *Table) SetTracer(tr Tracer) {
 	}
 }
 
-// Tracer returns the table's tracer (nil when off).
-func (t *Table) Tracer() Tracer {
+// fanout hands each event to several tracers.
+type fanout []Tracer
+
+func (f fanout) Trace(ev *TraceEvent) {
+	for _, tr := range f {
+		tr.Trace(ev)
+	}
+}
+
+// Tracer returns the table's tracer set by SetTracer (nil when none).
+func (t *Table) Tracer() Tracer { return t.NamedTracer("") }
+
+// NamedTracer returns the tracer set under name (nil when none).
+func (t *Table) NamedTracer(name string) Tracer {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.tracer.tracer()
+	return t.tracers[name]
+}
+
+// Traced reports whether the table's sockets are traced by any tracer.
+func (t *Table) Traced() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.tracer != nil
 }
 
 // SetTracer gives the socket its own tracer, whatever the table's is; nil
@@ -131,6 +184,8 @@ func (s *Socket) emit(h *traceHook, ev *TraceEvent) {
 	if ev.Local.IsZero() {
 		if a, err := s.localAddr(); err == nil {
 			ev.Local = a
+		} else if p := s.traceLocal.Load(); p != nil {
+			ev.Local = *p // closed: the address it had
 		}
 	}
 	if ev.Peer.IsZero() {
@@ -139,6 +194,16 @@ func (s *Socket) emit(h *traceHook, ev *TraceEvent) {
 		}
 	}
 	h.t.Trace(ev)
+}
+
+// refuse is fail for a call refused before any system call (the socket is
+// closed, not connected, already bound...): the refusal is traced too.
+func (s *Socket) refuse(op string, a Addr, err error) error {
+	err = s.fail(op, a, err)
+	if h := s.trace.Load(); h != nil {
+		s.traceCall(h, op, a, 0, err)
+	}
+	return err
 }
 
 // traceCall reports a call that moved no data (bind, listen, connect,
@@ -164,6 +229,7 @@ func (s *Socket) traceClose(h *traceHook) *TraceEvent {
 	ev.ID, ev.Family, ev.Type, ev.Proto = s.id, s.family, s.typ, s.proto
 	if a, err := s.localAddr(); err == nil {
 		ev.Local = a
+		s.traceLocal.Store(&a)
 	}
 	if a, err := s.remoteAddr(); err == nil {
 		ev.Peer = a

@@ -137,6 +137,9 @@ func TestTraceErrors(t *testing.T) {
 	if _, err := c.Recv(ctx, make([]byte, 4)); err == nil {
 		t.Fatal("recv after the peer's reset: no error")
 	}
+	if _, err := s.Send(ctx, []byte("late")); !errors.Is(err, ErrClosed) {
+		t.Fatalf("send after close: %v", err)
+	}
 	u := open(t, tb, unix.AF_INET, unix.SOCK_DGRAM, 0)
 	if _, err := u.SendTo(ctx, []byte("x"), IPAddr(lo4, 9)); err != nil {
 		t.Fatal(err)
@@ -147,7 +150,7 @@ func TestTraceErrors(t *testing.T) {
 		ops = append(ops, e.Op)
 	}
 	got := rec.ops()
-	for _, want := range []string{`3:recv("")!timeout`, `3:close`, `2:recv("")!connection reset by peer`, `4:sendto("x")`} {
+	for _, want := range []string{`3:recv("")!timeout`, `3:close`, `2:recv("")!connection reset by peer`, `3:send!closed`, `4:sendto("x")`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("trace lacks %s:\n%s", want, got)
 		}
@@ -155,6 +158,9 @@ func TestTraceErrors(t *testing.T) {
 	for _, e := range evs {
 		if e.Op == "close" && e.ID == 3 && !e.Reset {
 			t.Errorf("close with unread data is not a reset: %+v", e)
+		}
+		if e.Op == "send" && e.ID == 3 && e.Local.Port == 0 {
+			t.Errorf("send after close: no local address %+v", e)
 		}
 		if e.Op == "sendto" && (e.Peer.Port != 9 || e.Local.Port == 0) {
 			t.Errorf("sendto addresses %+v", e)
@@ -199,6 +205,29 @@ func TestTraceSettings(t *testing.T) {
 	tb.SetTracer(nil)
 	if tb.Tracer() != nil || u.Tracer() != nil {
 		t.Error("SetTracer(nil) left a tracer")
+	}
+}
+
+// TestTraceNamed: tracers set under different names all see every event;
+// removing one leaves the others.
+func TestTraceNamed(t *testing.T) {
+	tb := newTable(t)
+	a, b := &recorder{}, &recorder{}
+	tb.SetNamedTracer("trace", a)
+	s := open(t, tb, unix.AF_INET, unix.SOCK_DGRAM, 0)
+	tb.SetNamedTracer("capture", b)
+	s.Bind(context.Background(), IPAddr(lo4, 0))
+	tb.SetNamedTracer("trace", nil)
+	s.Close()
+	if a.ops() != "1:bind" || b.ops() != "1:bind 1:close" {
+		t.Errorf("trace saw %q, capture saw %q", a.ops(), b.ops())
+	}
+	if tb.Tracer() != nil || tb.NamedTracer("capture") != b || !tb.Traced() {
+		t.Error("named tracers mixed up")
+	}
+	tb.SetNamedTracer("capture", nil)
+	if tb.Traced() {
+		t.Error("traced with no tracer")
 	}
 }
 
@@ -262,52 +291,40 @@ func TestTraceConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
-// BenchmarkPingPongTrace is BenchmarkPingPong's 64-byte echo with the
-// client socket untraced (the hot path's one nil check), traced by a
-// tracer that does nothing (the cost of building the events), and traced
-// by a recorder (copying each event).
-func BenchmarkPingPongTrace(b *testing.B) {
-	ctx := context.Background()
-	b.Run("off", func(b *testing.B) { benchEcho64(b, ctx, nil) })
-	b.Run("on-discard", func(b *testing.B) { benchEcho64(b, ctx, tracerFunc(func(*TraceEvent) {})) })
+// BenchmarkSendRecvTrace is one 64-byte send and its receive on a
+// loopback pair, the data always ready, so no goroutine waits: the
+// system calls alone, the least noisy place to see what the hook costs when
+// off (one atomic load per call) and on.
+func BenchmarkSendRecvTrace(b *testing.B) {
+	b.Run("off", func(b *testing.B) { benchSendRecv(b, nil) })
+	b.Run("on-discard", func(b *testing.B) { benchSendRecv(b, tracerFunc(func(*TraceEvent) {})) })
 }
 
-// benchEcho64 echoes 64 bytes per round trip over loopback TCP, the client
-// side traced by tr (nil: untraced).
-func benchEcho64(b *testing.B, ctx context.Context, tr Tracer) {
+func benchSendRecv(b *testing.B, tr Tracer) {
+	ctx := context.Background()
 	tb := NewTable()
 	defer tb.CloseAll()
 	ln, _ := tb.Open(unix.AF_INET, unix.SOCK_STREAM, 0)
 	ln.Bind(ctx, IPAddr(lo4, 0))
 	ln.Listen(1)
 	la, _ := ln.LocalAddr()
-	go func() {
-		s, _, err := ln.Accept(ctx)
-		if err != nil {
-			return
-		}
-		buf := make([]byte, 64)
-		for {
-			n, err := s.Recv(ctx, buf)
-			if err != nil || n == 0 {
-				return
-			}
-			s.SendAll(ctx, buf[:n])
-		}
-	}()
 	c, _ := tb.Open(unix.AF_INET, unix.SOCK_STREAM, 0)
 	if err := c.Connect(ctx, la); err != nil {
 		b.Fatal(err)
 	}
+	s, _, err := ln.Accept(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
 	c.SetTracer(tr)
+	s.SetTracer(tr)
 	msg := bytes.Repeat([]byte("x"), 64)
 	buf := make([]byte, 64)
 	b.ReportAllocs()
 	for b.Loop() {
-		c.SendAll(ctx, msg)
-		got := 0
-		for got < len(msg) {
-			n, err := c.Recv(ctx, buf)
+		c.Send(ctx, msg)
+		for got := 0; got < len(msg); {
+			n, err := s.Recv(ctx, buf)
 			if err != nil {
 				b.Fatal(err)
 			}

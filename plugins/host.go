@@ -33,4 +33,38 @@ type Host interface {
 	Style(kind, s string) string
 	// Interactive reports whether a person is at a terminal (REPL or TTY stdin).
 	Interactive() bool
+	// Owner is who owns the sockets made or accepted on L: the task running
+	// on L, the prompt line, the script's main chunk (nil: the session). A
+	// plugin that opens a socket for a script gives it this owner, so the
+	// socket closes when its owner ends (see SocketHolder).
+	Owner(L *lua.LState) *netcore.Owner
+}
+
+// SocketField is the field of a Lua object (a table) that carries sockets:
+// it holds a userdata whose Value is a SocketHolder. The session finds a
+// script's sockets through it — when a task ends, the sockets it owns that no
+// live value reaches are closed, and spawn hands the sockets passed to it to
+// the new task.
+const SocketField = "__sock"
+
+// SocketHolder is the Go value of a userdata that holds sockets (a socket
+// object, a wrapper such as a TLS connection). A userdata reachable from a
+// live Lua value keeps the sockets it reports open when their owner ends.
+type SocketHolder interface {
+	HeldSockets() []*netcore.Socket
+}
+
+// SocketsOf returns the sockets a Lua value carries itself: a SocketHolder
+// userdata, or a table whose SocketField is one. It does not look further
+// into tables.
+func SocketsOf(v lua.LValue) []*netcore.Socket {
+	if t, ok := v.(*lua.LTable); ok {
+		v = t.RawGetString(SocketField)
+	}
+	if ud, ok := v.(*lua.LUserData); ok {
+		if h, ok := ud.Value.(SocketHolder); ok {
+			return h.HeldSockets()
+		}
+	}
+	return nil
 }

@@ -171,6 +171,22 @@ func TestNetcoreStandsAlone(t *testing.T) {
 	}
 }
 
+// TestCaptureStandsAlone: the packet-capture package, shared by the socket
+// and packet plugins and the shell, imports no nsh package and no Lua, so
+// any of them may use it (and netcore stays free of gopacket).
+func TestCaptureStandsAlone(t *testing.T) {
+	for _, dep := range strings.Fields(string(goList(t, "-deps", "nsh/capture"))) {
+		if strings.HasPrefix(dep, "nsh/") && dep != "nsh/capture" || strings.Contains(dep, "gopher-lua") {
+			t.Errorf("nsh/capture depends on %s", dep)
+		}
+	}
+	for _, dep := range strings.Fields(string(goList(t, "-deps", "nsh/netcore"))) {
+		if strings.Contains(dep, "gopacket") {
+			t.Errorf("nsh/netcore depends on %s", dep)
+		}
+	}
+}
+
 // TestPluginImports: no package under plugins/ imports the shell, the
 // command, or another plugin's folder (tests may use plugintest; the
 // registry's own tests may use plugins/all).

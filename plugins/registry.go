@@ -31,6 +31,11 @@ type Plugin struct {
 	Commands []Command
 	// Help documents every function the plugin offers to Lua.
 	Help []Help
+	// Exit, if set, releases what the plugin started that would outlive the
+	// process (exec's child process groups) when the process ends without
+	// its sessions closing in order: a fatal signal, a second Ctrl-C. It
+	// must be quick and safe to call from any goroutine.
+	Exit func()
 }
 
 // Command is a REPL dot-command contributed by a plugin.
@@ -163,4 +168,14 @@ func All() []*Plugin {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// RunExit calls the Exit function of every registered plugin; the shell
+// calls it just before the process ends on a signal.
+func RunExit() {
+	for _, p := range All() {
+		if p.Exit != nil {
+			p.Exit()
+		}
+	}
 }

@@ -53,6 +53,8 @@ options:
   -e CODE      run CODE (may repeat; runs before FILE)
   -i           open the REPL after running CODE or FILE
   --no-color   no colours (NO_COLOR is honoured too)
+  --trace[=FILE]  trace every socket call (socket.trace): a line each and the
+               bytes in hex, on stderr or in FILE (FILE.pcapng: packets)
   --max-mem SIZE  the largest value one call may make (512M, 4G, 1GiB...;
                default half the RAM; NSH_MAX_MEM too): string.rep, fs.read...
   --version    print the version
@@ -63,6 +65,7 @@ exit status of a script run (FILE, -e, stdin, nsh lesson run):
   1    the main chunk or any task it started failed with an error
        nobody caught (pcall catches; so does task:join, which returns it)
   130  interrupted by Ctrl-C (SIGINT); a second Ctrl-C exits at once
+  143  ended by SIGTERM (129 by SIGHUP); children of exec are killed
   N    os.exit(N)
   2    bad usage of the command line
 `
@@ -80,15 +83,23 @@ func Main(args []string) int {
 		StdoutTTY: isatty.IsTerminal(os.Stdout.Fd()),
 	}
 	env.Color = env.StdoutTTY && os.Getenv("NO_COLOR") == ""
-	return run(args, env)
+	code := run(args, env)
+	plugins.RunExit() // what the closed sessions left behind: an fs.atomic writer's temp file
+	return code
 }
 
 func run(args []string, env *cliEnv) int {
 	var code []string
 	interactive := false
 	maxMem, maxMemGiven := "", false
+	var trace traceFlag
 	for len(args) > 0 {
 		a := args[0]
+		if tf, ok := parseTraceFlag(a); ok {
+			trace = tf
+			args = args[1:]
+			continue
+		}
 		if a == "--no-color" || a == "-no-color" {
 			env.Color = false
 			args = args[1:]
@@ -154,6 +165,10 @@ func run(args []string, env *cliEnv) int {
 	defer s.Close()
 	for _, err := range s.PluginErrors() {
 		fmt.Fprintln(env.Stderr, s.Style("warn", err.Error()))
+	}
+	if err := s.startTrace(trace); err != nil {
+		fmt.Fprintf(env.Stderr, "nsh: %v\n", err)
+		return 2
 	}
 	openREPL := false
 	status := s.runInterruptible(func() int {

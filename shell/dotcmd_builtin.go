@@ -91,8 +91,7 @@ func dotRun(e *dotEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf(".run: %v", err)
 	}
-	before := lastSocketID(e.S)
-	code := e.S.runSource(e.Ctx, args[0], string(src), args[1:], true)
+	code, closed := e.S.runScript(e.Ctx, args[0], string(src), args[1:], true)
 	msg := ""
 	switch {
 	case e.Ctx.Err() != nil:
@@ -101,36 +100,16 @@ func dotRun(e *dotEnv, args []string) error {
 		msg = fmt.Sprintf(".run %s: exit status %d", args[0], code)
 	}
 	if msg != "" {
-		// as when a process ends: a server stopped with Ctrl-C can be run
-		// again on its port. A script that ends well keeps its sockets (it
-		// may have left them in globals for the prompt).
-		if n := closeSocketsAfter(e.S, before); n > 0 {
-			msg += fmt.Sprintf(" (closed the %s it left open)", plural(n, "socket"))
+		// as when a process ends, the script's end closed what it left
+		// open (lifetime.go): a server stopped with Ctrl-C can be run again
+		// on its port. A script that ends well leaves its globals' sockets
+		// to the prompt.
+		if closed > 0 {
+			msg += fmt.Sprintf(" (closed the %s it left open)", plural(closed, "socket"))
 		}
 		fmt.Fprintln(e.Err, e.Style("warn", msg))
 	}
 	return nil
-}
-
-// lastSocketID is the highest id of the open sockets (ids only grow).
-func lastSocketID(s *Session) int {
-	last := 0
-	for _, in := range s.Sockets().List() {
-		last = max(last, in.ID)
-	}
-	return last
-}
-
-// closeSocketsAfter closes the sockets opened since id after and returns
-// how many it closed.
-func closeSocketsAfter(s *Session, after int) int {
-	n := 0
-	for _, in := range s.Sockets().List() {
-		if sock := s.Sockets().Get(in.ID); in.ID > after && sock != nil && sock.Close() == nil {
-			n++
-		}
-	}
-	return n
 }
 
 func dotPlugins(e *dotEnv, args []string) error {

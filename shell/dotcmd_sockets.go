@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	registerDotCommand(dotCommand{Name: "sockets", Summary: "every open socket: id, kind, local and remote address, kernel state, bytes in and out", Run: dotSockets})
+	registerDotCommand(dotCommand{Name: "sockets", Summary: "every open socket: id, kind, local and remote address, kernel state, bytes in and out, owner (the task, prompt line or script it closes with)", Run: dotSockets})
 }
 
 func dotSockets(e *dotEnv, args []string) error {
@@ -36,15 +36,15 @@ func dotSockets(e *dotEnv, args []string) error {
 	tw := tabwriter.NewWriter(e.Out, 0, 0, 2, ' ', 0)
 	// IN and OUT are told apart by colour; every cell of a column gets the
 	// same escape codes, so tabwriter still aligns them.
-	fmt.Fprintf(tw, "ID\tKIND\tLOCAL\tREMOTE\tSTATE\t%s\t%s\n", e.Style("recv", "IN"), e.Style("sent", "OUT"))
+	fmt.Fprintf(tw, "ID\tKIND\tLOCAL\tREMOTE\tSTATE\t%s\t%s\tOWNER\n", e.Style("recv", "IN"), e.Style("sent", "OUT"))
 	for _, in := range rows {
 		id, bytesIn, bytesOut := "-", "-", "-"
 		if in.ID > 0 {
 			id = strconv.Itoa(in.ID)
 			bytesIn, bytesOut = strconv.FormatUint(in.BytesIn, 10), strconv.FormatUint(in.BytesOut, 10)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, in.Type, orDash(in.Local), orDash(in.Remote), orDash(in.State),
-			e.Style("recv", bytesIn), e.Style("sent", bytesOut))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, in.Type, orDash(in.Local), orDash(in.Remote), orDash(in.State),
+			e.Style("recv", bytesIn), e.Style("sent", bytesOut), orDash(in.Owner))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

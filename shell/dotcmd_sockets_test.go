@@ -63,7 +63,7 @@ func TestDotSocketsShowsTimeWait(t *testing.T) {
 		t.Fatalf("ports: %q", ports)
 	}
 	srvPort, c2Port := ports[0], ports[1]
-	closedRow := regexp.MustCompile(`(?m)^-\s+tcp\s+127\.0\.0\.1:` + srvPort + `\s+127\.0\.0\.1:\d+\s+TIME_WAIT\s+-\s+-$`)
+	closedRow := regexp.MustCompile(`(?m)^-\s+tcp\s+127\.0\.0\.1:` + srvPort + `\s+127\.0\.0\.1:\d+\s+TIME_WAIT\s+-\s+-\s+-$`) // no id, bytes or owner
 	openRow := regexp.MustCompile(`(?m)^\d+\s+tcp\s+127\.0\.0\.1:` + c2Port + `\s+127\.0\.0\.1:` + srvPort + `\s+TIME_WAIT\s+`)
 	var out string
 	// the last FIN reaches the kernel's table asynchronously: look again

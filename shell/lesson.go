@@ -126,7 +126,7 @@ func findLesson(name string) (*lessonMeta, error) {
 }
 
 const lessonUsage = `usage: nsh lesson list
-       nsh lesson run NAME ROLE [--host H] [--port P] [lesson flags...]
+       nsh lesson run NAME ROLE [--host H] [--port P] [--trace[=FILE]] [lesson flags...]
        nsh lesson show NAME [ROLE]
 `
 
@@ -233,6 +233,11 @@ func lessonRunMain(args []string, env *cliEnv) int {
 		fmt.Fprintf(env.Stderr, "nsh lesson run: which role of %s? (%s)\n", m.Name, strings.Join(m.Roles, ", "))
 		return 2
 	}
+	rest, captureFile, captureOn, err := lessonCaptureFlag(rest)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "nsh lesson run: %v\n", err)
+		return 2
+	}
 	run, err := newLessonRun(m, role, rest)
 	if err == errLessonHelp {
 		io.WriteString(env.Stdout, lessonHelp(m, role))
@@ -247,6 +252,15 @@ func lessonRunMain(args []string, env *cliEnv) int {
 	for _, err := range s.PluginErrors() {
 		fmt.Fprintln(env.Stderr, s.Style("warn", err.Error()))
 	}
+	if captureOn {
+		stop, err := s.lessonCapture(captureFile)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "nsh lesson run: %s\n", s.Style("error", err.Error()))
+			return 1
+		}
+		defer stop()
+		defer s.sockets.CloseAll() // before stop: the capture shows the last FIN
+	}
 	return s.runInterruptible(func() int { return s.runLesson(run) })
 }
 
@@ -256,7 +270,7 @@ func lessonHelp(m *lessonMeta, role string) string {
 	if role == "" {
 		role = strings.Join(m.Roles, "|")
 	}
-	fmt.Fprintf(&b, "usage: nsh lesson run %s %s [--host H] [--port P] [flags]\n", m.Name, role)
+	fmt.Fprintf(&b, "usage: nsh lesson run %s %s [--host H] [--port P] [--trace[=FILE]] [flags]\n", m.Name, role)
 	if m.Summary != "" {
 		fmt.Fprintf(&b, "%s\n", m.Summary)
 	}
@@ -264,6 +278,7 @@ func lessonHelp(m *lessonMeta, role string) string {
 	b.WriteString("flags:\n")
 	fmt.Fprintf(&b, "  %-16s %s\n", "--host H", "address to bind or connect to (default "+m.Host+")")
 	fmt.Fprintf(&b, "  %-16s %s\n", "--port P", "port (default "+strconv.Itoa(m.Port)+"; 0 lets a server pick a free one)")
+	fmt.Fprintf(&b, "  %-16s %s\n", "--trace[=FILE]", "trace every socket call (on stderr, or FILE; FILE.pcapng: packets)")
 	names := make([]string, 0, len(m.Flags))
 	for k := range m.Flags {
 		names = append(names, k)

@@ -11,6 +11,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"nsh/netcore"
 	"nsh/scripts"
 )
 
@@ -21,6 +22,7 @@ type lessonRun struct {
 	host  string
 	port  int
 	flags map[string]lua.LValue // without the leading "--": LString or LTrue
+	trace traceFlag             // --trace[=FILE]: the session's call trace
 	args  []string              // everything after ROLE, as typed (the script's arg)
 	pos   []string              // arguments that are not flags
 	file  string                // embedded path of the script
@@ -61,6 +63,13 @@ func newLessonRun(m *lessonMeta, role string, args []string) (*lessonRun, error)
 			i++
 		}
 		switch key {
+		case "--trace":
+			// --trace FILE would take the next word; a lesson's trace file is --trace=FILE.
+			if hasVal && !strings.HasPrefix(a, "--trace=") {
+				i--
+				val = ""
+			}
+			r.trace = traceFlag{on: true, file: val}
 		case "--host":
 			if !hasVal || val == "" {
 				return nil, fmt.Errorf("--host needs an address")
@@ -108,6 +117,10 @@ func lessonOfGroup(g *group) *lessonRun {
 // runLesson runs r as the session's main script: it waits for every task the
 // role started and returns the exit status (0, 1 on error, or os.exit's code).
 func (s *Session) runLesson(r *lessonRun) int {
+	if err := s.startTrace(r.trace); err != nil {
+		fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", err.Error()))
+		return 1
+	}
 	t, g, err := s.startLesson(r, mainTaskName)
 	if err != nil {
 		fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", err.Error()))
@@ -133,6 +146,9 @@ func (s *Session) runLesson(r *lessonRun) int {
 func (s *Session) StartLesson(name, role string, args []string) (*Task, error) {
 	r, err := prepareLesson(name, role, args)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.startTrace(r.trace); err != nil {
 		return nil, err
 	}
 	t, _, err := s.startLesson(r, "lesson "+name+" "+role)
@@ -208,6 +224,7 @@ func (s *Session) startLesson(r *lessonRun, taskName string) (*Task, *group, err
 		r.flagsTable.RawSetString(strings.ReplaceAll(k, "-", "_"), v)
 	}
 	g := newGroup(s.base)
+	g.owner = netcore.NewOwner("lesson " + r.file)
 	lessonRuns.Lock()
 	lessonRuns.m[g] = r
 	lessonRuns.Unlock()
@@ -225,6 +242,7 @@ func (s *Session) startLesson(r *lessonRun, taskName string) (*Task, *group, err
 			g.cancel()
 		}
 		g.wg.Wait()
+		s.endGroup(g, t.err != nil || g.exited.Load() || g.ctx.Err() != nil)
 		s.closeOwned(r)
 		lessonRuns.Lock()
 		delete(lessonRuns.m, g)

@@ -59,13 +59,13 @@ local wire = require("lessons.lib.wire")
 local rd = wire.reader(fake(` + tc.chunks + `), 1024)
 local n, err, story = rd:decimal_length({next = ` + luaQuote(tc.next) + `})
 print(n, err, story)
-local rest = rd.buf
+local rest = rd:peek()
 if #rest < 64 then
   while true do
     local ok = rd:fill()
     if not ok then break end
   end
-  rest = rd.buf
+  rest = rd:peek()
 end
 io.write(string.sub(rest, 1, 64))
 `
@@ -89,4 +89,39 @@ io.write(string.sub(rest, 1, 64))
 
 func luaQuote(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
+}
+
+// TestWireDecimalLengthBounds feeds decimal_length digit runs longer than
+// any length: a length glued to digit data is still found (every split is
+// checked), and a run no split explains — a never-ending field of 9s — is
+// "bad length" once the splits pass opts.max, with at most max bytes held.
+func TestWireDecimalLengthBounds(t *testing.T) {
+	nines := `{` + strings.Repeat(`"`+strings.Repeat("9", 1000)+`", `, 300) + `"IDLE"}`
+	tests := []struct {
+		name, chunks, opts, want string
+	}{
+		{"long digit data glued", `{"20` + strings.Repeat("1234567890", 2) + `", "IDLE"}`, `{}`, "20\tnil\tnil\t20"},
+		{"long digit data, next message", `{"16` + strings.Repeat("7", 16) + `post|x|1"}`, `{next = "post|"}`, "16\tnil\tnil\t24"},
+		{"never-ending 9s", nines, `{max = 100000, next = "post|"}`, "nil\tbad length\tno length of at most 15 digits (and 100000 bytes) fits the 999999999999999... that came\t101000"},
+		{"9s then the stream ends", `{"` + strings.Repeat("9", 40) + `"}`, `{}`, "nil\tbad length\tno length of at most 15 digits (and 67108864 bytes) fits the 999999999999999... that came\t40"},
+		{"more digits than opts.digits", `{"1234567", "IDLE"}`, `{digits = 3}`, "nil\tbad length\tno length of at most 3 digits (and 67108864 bytes) fits the 123... that came\t7"},
+		{"not a length", `{"x123"}`, `{}`, "nil\tbad length\texpected an ASCII decimal length, got \"x123\"\t4"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := fakeSock + `
+local wire = require("lessons.lib.wire")
+local rd = wire.reader(fake(` + tc.chunks + `), 1024)
+local n, err, story = rd:decimal_length(` + tc.opts + `)
+print(n, err, story, rd:buffered())
+`
+			code, out, errOut := runLessonSource(t, "", nil, src)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if got := strings.TrimSuffix(out, "\n"); got != tc.want {
+				t.Fatalf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
 }

@@ -54,7 +54,7 @@ func TestComplete(t *testing.T) {
 		{line: "obj:gr", want: []string{"eet("}, exactly: true, replace: 2},
 		{line: "obj.", want: []string{"greet(", "name"}, exactly: true},
 		{line: "t:jo", want: []string{"in("}, exactly: true, replace: 2},
-		{line: "t:", want: []string{"join(", "cancel("}, exactly: true},
+		{line: "t:", want: []string{"adopt(", "cancel(", "close(", "join("}, exactly: true},
 		{line: "t.", want: []string{"id", "join(", "cancel("}}, // fields found through the help names
 		{line: "nosuch.", want: nil, exactly: true},
 		{line: "_print", want: nil, exactly: true},

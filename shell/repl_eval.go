@@ -34,6 +34,7 @@ func (r *repl) evalLua(ctx context.Context, src string) {
 	if !ok {
 		return
 	}
+	defer r.s.closeLine(t) // what only the printed values held
 	if t.err != nil {
 		if !r.leaving.Load() {
 			r.printTaskError(t, src)

@@ -8,7 +8,7 @@ import (
 	"os/signal"
 	"sync"
 	"sync/atomic"
-	"syscall"
+	"time"
 	"unicode/utf8"
 
 	"github.com/chzyer/readline"
@@ -30,7 +30,7 @@ func runREPL(s *Session, env *cliEnv) int {
 	r.isTerm = env.StdoutTTY
 
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	signal.Notify(sigs, endSignals...)
 	defer signal.Stop(sigs)
 	go func() {
 		for sig := range sigs {
@@ -38,8 +38,14 @@ func runREPL(s *Session, env *cliEnv) int {
 				r.interrupt() // Ctrl-C while a line runs (the terminal is cooked then)
 				continue
 			}
+			// SIGTERM or SIGHUP: leave as Ctrl-D does (tasks stopped,
+			// children killed, sockets closed), or at once if that takes
+			// longer than signalGrace.
 			r.leaving.Store(true)
+			r.interrupt()
 			ed.Close()
+			code := signalStatus(sig)
+			time.AfterFunc(signalGrace, func() { exitNow(code) })
 		}
 	}()
 

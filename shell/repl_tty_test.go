@@ -128,7 +128,9 @@ func TestPTYCtrlCInterruptsBlockedAccept(t *testing.T) {
 	p.send("\x03") // on an empty line: how to leave
 	p.expect("Ctrl-D")
 	p.send("\x04")
-	p.expect("bye: stopped 1 task, closed 3 sockets")
+	// srv only: the connections were printed and kept by no name, so each
+	// closed once shown (lifetime.go)
+	p.expect("bye: stopped 1 task, closed 1 socket")
 	p.wait()
 }
 

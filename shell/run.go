@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"nsh/netcore"
 )
 
 // RunFile runs a Lua file with args in the global arg, waits for every task
@@ -31,17 +33,27 @@ func (s *Session) RunSource(name, src string, args []string) int {
 func (s *Session) runSource(parent interface {
 	Done() <-chan struct{}
 }, name, src string, args []string, setArg bool) int {
+	code, _ := s.runScript(parent, name, src, args, setArg)
+	return code
+}
+
+// runScript is runSource that also says how many sockets the script's end
+// closed (lifetime.go: after an error, Ctrl-C or os.exit, all it left open).
+func (s *Session) runScript(parent interface {
+	Done() <-chan struct{}
+}, name, src string, args []string, setArg bool) (code, closed int) {
 	s.mu.Lock()
 	fn, err := s.L.Load(strings.NewReader(strings.TrimPrefix(src, "#!")), name)
 	if err != nil {
 		s.mu.Unlock()
 		fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", err.Error()))
-		return 1
+		return 1, 0
 	}
 	if setArg {
 		s.setArg(name, args)
 	}
 	g := newGroup(s.base)
+	g.owner = netcore.NewOwner("script " + name)
 	luaArgs := make([]lua.LValue, len(args))
 	for i, a := range args {
 		luaArgs[i] = lua.LString(a)
@@ -49,6 +61,8 @@ func (s *Session) runSource(parent interface {
 	t := s.spawn(g, mainTaskName, fn, luaArgs)
 	s.checkInterrupted(g)
 	s.mu.Unlock()
+	// runs once every task of the script has ended (both returns wait)
+	defer func() { closed = s.endGroup(g, t.err != nil || g.exited.Load() || g.ctx.Err() != nil) }()
 	select {
 	case <-t.done:
 	case <-parent.Done():
@@ -62,10 +76,10 @@ func (s *Session) runSource(parent interface {
 		g.exit(1)
 		g.wg.Wait()
 		s.printError(t.err)
-		return 1
+		return 1, 0
 	}
 	g.wg.Wait() // a script ends when all its tasks have ended
-	return g.status()
+	return g.status(), 0
 }
 
 // setArg sets the global arg like lua does: arg[0] the script, arg[1..] args.

@@ -49,8 +49,10 @@ type Session struct {
 	// interactive groups the tasks started from the REPL or from Go.
 	interactive *group
 	pluginErrs  []error
-	// interrupted is set by Ctrl-C (SIGINT) during a script run.
-	interrupted atomic.Bool
+	// interrupted is set by Ctrl-C (SIGINT), SIGTERM or SIGHUP during a
+	// script run; interruptStatus is the exit status it gives (128 + N).
+	interrupted     atomic.Bool
+	interruptStatus atomic.Int32
 }
 
 var _ plugins.Host = (*Session)(nil)
@@ -133,7 +135,9 @@ func (s *Session) Close() (sockets, tasks int) {
 		tasks = s.tasks.running()
 		s.closeBase()
 		sockets = s.sockets.CloseAll()
+		s.stopCaptures() // after the close, so the capture shows its FINs
 		s.tasks.waitAll(s)
+		s.closeTrace()
 	})
 	return sockets, tasks
 }

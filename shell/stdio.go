@@ -101,6 +101,7 @@ func (lr *lineReader) Read(p []byte) (int, error) {
 func (s *Session) installBase() {
 	L := s.L
 	s.installStringCase()
+	s.installCollectGarbage()
 	L.SetGlobal("print", L.NewFunction(s.luaPrint))
 	L.SetGlobal("input", L.NewFunction(s.luaInput))
 	if io, ok := L.GetGlobal("io").(*lua.LTable); ok {

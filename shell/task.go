@@ -11,6 +11,8 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"nsh/netcore"
 )
 
 // errInterrupted is what a cancelled task's context reports, so that
@@ -31,6 +33,8 @@ type Task struct {
 	waiting   atomic.Bool // inside Block
 	cancelled atomic.Bool
 	started   time.Time
+	// owner owns the sockets the task makes (lifetime.go).
+	owner *netcore.Owner
 	// foreground marks the REPL's current line: it takes no task id (ID 0)
 	// and the REPL, not the task, reports its error.
 	foreground bool
@@ -107,6 +111,10 @@ func taskOf(ctx context.Context) *Task {
 // group is the set of tasks one script started: os.exit in any of them ends
 // them all, and a script run waits for all of them.
 type group struct {
+	// owner owns what a script's tasks hand back when they end (nil for the
+	// prompt's group: the session); see lifetime.go.
+	owner  *netcore.Owner
+	closed atomic.Int32 // sockets its tasks' ends closed
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -231,8 +239,15 @@ func (s *Session) startTask(t *Task, g *group, fn *lua.LFunction, args []lua.LVa
 	co.SetContext(t.ctx)
 	co.Preempt = s.preempt
 	s.tasks.add(t)
+	t.owner = ownerFor(t, g)
+	// on the thread's stack already, where a walk of the live values sees
+	// them (lifetime.go) before the task runs
+	co.Push(fn)
+	for _, a := range args {
+		co.Push(a)
+	}
 	g.wg.Add(1)
-	go s.runTask(t, fn, args)
+	go s.runTask(t, len(args))
 	return t
 }
 
@@ -248,14 +263,10 @@ func (s *Session) preempt(*lua.LState) {
 	s.mu.Lock()
 }
 
-func (s *Session) runTask(t *Task, fn *lua.LFunction, args []lua.LValue) {
+func (s *Session) runTask(t *Task, nargs int) {
 	s.mu.Lock()
 	co := t.L
-	co.Push(fn)
-	for _, a := range args {
-		co.Push(a)
-	}
-	err := co.PCall(len(args), lua.MultRet, nil)
+	err := co.PCall(nargs, lua.MultRet, nil)
 	if err != nil {
 		var apiErr *lua.ApiError
 		if !errors.As(err, &apiErr) {
@@ -275,6 +286,7 @@ func (s *Session) runTask(t *Task, fn *lua.LFunction, args []lua.LValue) {
 		t.uncaught.Store(true)
 		s.reportTaskError(t)
 	}
+	s.endOwner(t)
 	t.cancel()
 	s.mu.Unlock()
 	close(t.done)

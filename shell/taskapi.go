@@ -26,12 +26,16 @@ func init() {
 }
 
 var taskHelp = []plugins.Help{
-	{Name: "spawn", Signature: "spawn(fn, ...) -> task", Summary: "run fn(...) as a background task; blocking calls in it let other tasks run",
+	{Name: "spawn", Signature: "spawn(fn, ...) -> task", Summary: "run fn(...) as a background task; blocking calls in it let other tasks run; the sockets you own that you pass to it (as arguments or as its function's upvalues) become its own, and close when it ends",
 		Example: "local t = spawn(function(a, b) sleep(0.1) return a + b end, 1, 2)\nprint(t:join()) --> true 3"},
-	{Name: "task:join", Signature: "task:join([timeout]) -> true, results... | false, err | nil, \"timeout\"", Summary: "wait for a task to end and get what it returned (like pcall)",
+	{Name: "task:join", Signature: "task:join([timeout]) -> true, results... | false, err | nil, \"timeout\"", Summary: "wait for a task to end and get what it returned (like pcall); sockets it returned become the joiner's",
 		Example: "local ok, v = spawn(function() return 42 end):join(1)"},
 	{Name: "task:cancel", Signature: "task:cancel()", Summary: "interrupt a task: its blocking call returns nil, \"interrupted\" and it ends",
 		Example: "local t = spawn(function() sleep(60) end)\nt:cancel()"},
+	{Name: "task:close", Signature: "task:close() -> n", Summary: "close every socket the task owns now (its calls on them return nil, \"closed\"); the task goes on",
+		Example: "local t = spawn(function() local c = socket.bind(\"127.0.0.1\", 0); c:accept() end)\nsleep(0.1); print(t:close()) --> 1"},
+	{Name: "task:adopt", Signature: "task:adopt(sock, ...) -> task", Summary: "make the task the owner of the sockets: they close when it ends, unless handed on",
+		Example: "local conn = srv:accept()\nspawn(function() sleep(60) end):adopt(conn)"},
 	{Name: "task.id", Signature: "task.id, task.name, task.state", Summary: "a task's number, name and state (running, waiting, done, failed, cancelled)",
 		Example: "print(spawn(function() end).id)"},
 	{Name: "tasks", Signature: "tasks() -> {task...}", Summary: "the live tasks of the session, by id",
@@ -51,6 +55,8 @@ func (s *Session) installTaskAPI() {
 	methods := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 		"join":   s.luaJoin,
 		"cancel": s.luaCancel,
+		"close":  s.luaTaskClose,
+		"adopt":  s.luaAdopt,
 	})
 	L.SetField(mt, "__index", L.NewFunction(func(L *lua.LState) int {
 		t := checkTask(L, 1, "__index")
@@ -123,7 +129,9 @@ func (s *Session) luaSpawn(L *lua.LState) int {
 	if fn.Proto != nil {
 		name = fn.Proto.SourceName + ":" + itoa(fn.Proto.LineDefined)
 	}
-	L.Push(s.pushTask(s.spawn(g, name, fn, args)))
+	nt := s.spawn(g, name, fn, args)
+	s.handOnToSpawn(s.Owner(L), nt, fn, args)
+	L.Push(s.pushTask(nt))
 	return 1
 }
 
@@ -176,11 +184,37 @@ func (s *Session) luaJoin(L *lua.LState) int {
 		}
 		return 2
 	}
+	s.handOnResults(L, t)
 	L.Push(lua.LTrue)
 	for _, v := range t.results {
 		L.Push(v)
 	}
 	return 1 + len(t.results)
+}
+
+// luaTaskClose: task:close() -> n closes every socket the task owns now
+// (its blocked calls on them return nil, "closed"); the task goes on.
+func (s *Session) luaTaskClose(L *lua.LState) int {
+	t := checkTask(L, 1, "close")
+	L.Push(lua.LNumber(s.sockets.CloseOwned(t.owner)))
+	return 1
+}
+
+// luaAdopt: task:adopt(sock, ...) -> task makes the task the owner of the
+// sockets: they close when it ends (lifetime.go).
+func (s *Session) luaAdopt(L *lua.LState) int {
+	t := checkTask(L, 1, "adopt")
+	for i := 2; i <= L.GetTop(); i++ {
+		socks := plugins.SocketsOf(L.Get(i))
+		if socks == nil {
+			L.RaiseError("adopt: bad argument #%d (socket expected, got %s)", i-1, L.Get(i).Type().String())
+		}
+		for _, ns := range socks {
+			ns.SetOwner(t.owner)
+		}
+	}
+	L.Push(L.Get(1))
+	return 1
 }
 
 func (s *Session) luaCancel(L *lua.LState) int {

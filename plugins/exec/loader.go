@@ -12,6 +12,13 @@ func init() {
 		Summary: "run child processes (argv or shell) with timeout, stdin, env, cwd and an output cap",
 		Open:    Open,
 		Global:  true,
+		Exit:    KillAll,
+		Commands: []plugins.Command{{
+			Name:    "procs",
+			Usage:   ".procs",
+			Summary: "the running child processes of exec.run/exec.shell: pid (= process group), age, command",
+			Run:     procsCommand,
+		}},
 		Help: []plugins.Help{
 			{
 				Name:      "exec.run",

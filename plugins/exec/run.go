@@ -113,7 +113,14 @@ func Run(ctx context.Context, op string, s Spec) (*Result, error) {
 		return nil, startError(op, s.name(), err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	reaped := make(chan struct{})
+	addChild(&child{pid: cmd.Process.Pid, name: s.name(), started: start, kill: func() { killGroup(cmd) }, done: reaped})
+	go func() {
+		err := cmd.Wait()
+		removeChild(cmd.Process.Pid)
+		close(reaped)
+		done <- err
+	}()
 	var timeout <-chan time.Time
 	if s.Timeout > 0 {
 		t := time.NewTimer(s.Timeout)

@@ -19,13 +19,47 @@ type Atomic struct {
 	done   bool
 }
 
+// pending are the writers neither committed nor aborted, so that
+// AbortPending can remove their temporary files when the process ends.
+var pending = struct {
+	sync.Mutex
+	m map[*Atomic]struct{}
+}{m: map[*Atomic]struct{}{}}
+
 // NewAtomic starts an atomic write of target.
 func NewAtomic(target string) (*Atomic, error) {
 	f, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".tmp-*")
 	if err != nil {
 		return nil, err
 	}
-	return &Atomic{f: f, target: target}, nil
+	a := &Atomic{f: f, target: target}
+	pending.Lock()
+	pending.m[a] = struct{}{}
+	pending.Unlock()
+	return a, nil
+}
+
+// finish marks a done and forgets it; the caller holds a.mu.
+func (a *Atomic) finish() {
+	a.done = true
+	pending.Lock()
+	delete(pending.m, a)
+	pending.Unlock()
+}
+
+// AbortPending aborts every writer not yet committed or aborted, removing
+// its temporary file: the fs plugin's Exit, run when nsh ends, so that a
+// writer an error dropped leaves nothing behind.
+func AbortPending() {
+	pending.Lock()
+	list := make([]*Atomic, 0, len(pending.m))
+	for a := range pending.m {
+		list = append(list, a)
+	}
+	pending.Unlock()
+	for _, a := range list {
+		a.Abort()
+	}
 }
 
 // Write appends p to the temporary file.
@@ -66,7 +100,7 @@ func (a *Atomic) Commit() error {
 	if a.done {
 		return os.ErrClosed
 	}
-	a.done = true
+	a.finish()
 	tmp := a.f.Name()
 	mode := os.FileMode(0o644)
 	if fi, err := os.Stat(a.target); err == nil {
@@ -96,7 +130,7 @@ func (a *Atomic) Abort() error {
 	if a.done {
 		return nil
 	}
-	a.done = true
+	a.finish()
 	a.f.Close()
 	return os.Remove(a.f.Name())
 }

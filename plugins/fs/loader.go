@@ -14,6 +14,7 @@ func init() {
 		Open:    Open,
 		Global:  true,
 		Help:    help,
+		Exit:    AbortPending,
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
+	"runtime"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -126,8 +127,13 @@ func atomicOp(L *lua.LState, h plugins.Host, op, shown, real string, n int) int 
 	if err != nil {
 		return fail(L, op, shown, err)
 	}
+	w := &atomicWriter{a, shown}
+	// A writer dropped before commit or abort (an error unwound past it)
+	// removes its temporary file once collected; those still pending when
+	// nsh ends are aborted by the plugin's Exit.
+	runtime.AddCleanup(w, func(a *Atomic) { a.Abort() }, a)
 	ud := L.NewUserData()
-	ud.Value = &atomicWriter{a, shown}
+	ud.Value = w
 	L.SetMetatable(ud, L.GetTypeMetatable(atomicType))
 	L.Push(ud)
 	return 1

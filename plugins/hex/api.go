@@ -53,11 +53,11 @@ func Dump(h plugins.Host) lua.LGFunction {
 					argError(L, "dump", 2, "option %s must be a number", name)
 				}
 			}
-			num("width", 1, 256, &o.width)
-			num("group", 0, 256, &o.group)
+			num("width", 1, 256, &o.Width)
+			num("group", 0, 256, &o.Group)
 			var off int
 			num("offset", 0, 1<<53, &off)
-			o.offset = uint64(off)
+			o.Offset = uint64(off)
 			switch x := t.RawGetString("color").(type) {
 			case *lua.LNilType:
 			case lua.LBool:
@@ -73,11 +73,11 @@ func Dump(h plugins.Host) lua.LGFunction {
 				}
 			})
 		}
-		if o.group == 0 || o.group > o.width {
-			o.group = o.width
+		if o.Group == 0 || o.Group > o.Width {
+			o.Group = o.Width
 		}
 		if color {
-			o.style = h.Style
+			o.Style = h.Style
 		}
 		L.Push(lua.LString(dump([]byte(data), o)))
 		return 1

@@ -48,7 +48,7 @@ func dumpFile(path string, h plugins.Host) (string, error) {
 	}
 	o := defaultDump()
 	if h.Interactive() {
-		o.style = h.Style
+		o.Style = h.Style
 	}
 	out := dump(data, o)
 	if out != "" {

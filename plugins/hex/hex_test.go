@@ -61,7 +61,7 @@ func TestDumpMatchesXxd(t *testing.T) {
 			t.Fatalf("xxd %v: %v", tt.args, err)
 		}
 		o := defaultDump()
-		o.width, o.group, o.offset = tt.width, min(tt.group, tt.width), tt.off
+		o.Width, o.Group, o.Offset = tt.width, min(tt.group, tt.width), tt.off
 		if got := dump(sample, o) + "\n"; got != string(out) {
 			t.Errorf("xxd %v:\n%s\ndump:\n%s", tt.args, out, got)
 		}

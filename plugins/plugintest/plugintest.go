@@ -50,6 +50,7 @@ func (h *Host) Stderr() io.Writer                                             { 
 func (h *Host) Stdin() io.Reader                                              { return h.In }
 func (h *Host) Style(kind, s string) string                                   { return s }
 func (h *Host) Interactive() bool                                             { return false }
+func (h *Host) Owner(L *lua.LState) *netcore.Owner                            { return nil }
 
 type lockedWriter struct {
 	mu *sync.Mutex

@@ -29,6 +29,9 @@ func TestHelpCoversEveryFunction(t *testing.T) {
 	for name := range m.methodFuncs() {
 		want["sock:"+name] = true
 	}
+	for name := range captureMethods {
+		want["cap:"+name] = true
+	}
 	for name := range want {
 		if _, ok := doc[name]; !ok {
 			t.Errorf("%s has no help entry", name)

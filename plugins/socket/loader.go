@@ -8,18 +8,22 @@ package socket
 import (
 	lua "github.com/yuin/gopher-lua"
 
+	"nsh/capture"
 	"nsh/netcore"
 	"nsh/plugins"
 )
 
 func init() {
 	plugins.Register(plugins.Plugin{
-		Name:    "socket",
-		Version: "1.0",
-		Summary: "BSD sockets: Python's socket vocabulary, LuaSocket's, and protocol helpers",
-		Open:    Open,
-		Global:  true,
-		Help:    help,
+		Name:     "socket",
+		Version:  "1.0",
+		Summary:  "BSD sockets: Python's socket vocabulary, LuaSocket's, and protocol helpers",
+		Open:     Open,
+		Global:   true,
+		Help:     help,
+		Commands: []plugins.Command{traceCommand},
+		// a second Ctrl-C exits at once: the capture files are completed first
+		Exit: func() { capture.StopAll() },
 	})
 }
 
@@ -71,7 +75,7 @@ func (m *module) methodFuncs() map[string]lua.LGFunction {
 		"setsockopt": m.setsockopt, "getsockopt": m.getsockopt,
 		"settimeout": m.settimeout, "gettimeout": m.gettimeout, "setblocking": m.setblocking,
 		"shutdown": m.shutdown, "getsockname": m.getsockname, "getpeername": m.getpeername,
-		"fileno": m.fileno, "close": m.close,
+		"fileno": m.fileno, "close": m.close, "detach": m.detach,
 		// LuaSocket vocabulary.
 		"receive": m.receive, "receivefrom": m.receivefrom,
 		"setpeername": m.setpeername, "setsockname": m.setsockname,
@@ -82,6 +86,7 @@ func (m *module) methodFuncs() map[string]lua.LGFunction {
 		"recvline": m.recvline, "sendline": m.sendline,
 		"sendfile": m.sendfile, "recvfile": m.recvfile,
 		"setbuffer": m.setbuffer, "flush": m.flush,
+		"trace": m.traceMethod,
 	}
 }
 
@@ -94,9 +99,10 @@ func (m *module) moduleFuncs() map[string]lua.LGFunction {
 		"connect4": m.luaConnect4, "connect6": m.luaConnect6,
 		"select": m.selectFn, "gettime": gettime, "sleep": m.sleep, "skip": skip,
 		"gethostname": gethostname, "gethostbyname": m.gethostbyname,
-		"getaddrinfo": m.getaddrinfo,
-		"htons":       htons, "ntohs": htons, "htonl": htonl, "ntohl": htonl,
+		"getaddrinfo": m.getaddrinfo, "trace": m.traceFn,
+		"htons": htons, "ntohs": htons, "htonl": htonl, "ntohl": htonl,
 		"inet_aton": inetAton, "inet_ntoa": inetNtoa,
 		"inet_pton": inetPton, "inet_ntop": inetNtop,
+		"capture": m.captureFn,
 	}
 }

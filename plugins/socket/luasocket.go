@@ -20,7 +20,7 @@ func (m *module) luaBind(L *lua.LState) int {
 	if err != nil {
 		return fail(L, err)
 	}
-	ns, err := m.h.Sockets().Open(a.Family, syscall.SOCK_STREAM, 0)
+	ns, err := m.openSocket(L, a.Family, syscall.SOCK_STREAM, 0)
 	if err != nil {
 		return fail(L, err)
 	}
@@ -86,7 +86,7 @@ func (m *module) dial(L *lua.LState, fn string, family, maxn int) int {
 		// the other family, which getaddrinfo refuses for LuaSocket too.
 		return fail(L, &netcore.OpError{Op: "connect", Addr: a.String(), Err: syscall.EAFNOSUPPORT})
 	}
-	ns, err := m.h.Sockets().Open(a.Family, syscall.SOCK_STREAM, 0)
+	ns, err := m.openSocket(L, a.Family, syscall.SOCK_STREAM, 0)
 	if err != nil {
 		return fail(L, err)
 	}

@@ -10,6 +10,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/netcore"
+	"nsh/plugins"
 )
 
 // sock is the Go side of a Lua socket object.
@@ -83,6 +84,7 @@ func newSock(ns *netcore.Socket, luasock bool) *sock {
 		}
 		return err
 	}
+	watchCollected(s)
 	return s
 }
 
@@ -113,15 +115,25 @@ func (s *sock) readBuf(n int) []byte {
 
 const sockType = "socket.socket"
 
-// sockKey is the field of a socket object that holds its Go side.
-const sockKey = "__sock"
+// sockKey is the field of a socket object that holds its Go side (the
+// convention plugins.SocketsOf reads).
+const sockKey = plugins.SocketField
+
+// HeldSockets makes the userdata a plugins.SocketHolder: the session's
+// ownership walk sees the socket through it.
+func (s *sock) HeldSockets() []*netcore.Socket { return []*netcore.Socket{s.ns} }
 
 // push makes the Lua object of s and pushes it. A socket object is a table
 // with the Python attributes family, type, proto and timeout as plain fields
 // and a metatable whose __index is the methods table itself: a method call
 // is then two table look-ups, with no Go call and no allocation (a function
 // __index costs about 180 ns and an allocation per call).
+//
+// A new socket belongs to the task (or prompt line, or script) that made or
+// accepted it, so it closes when that owner ends unless something outlives
+// the owner holds it (see the shell's lifetime.go).
 func (m *module) push(L *lua.LState, s *sock) *lua.LTable {
+	s.ns.SetOwner(m.h.Owner(L))
 	ud := L.NewUserData()
 	ud.Value = s
 	t := L.CreateTable(0, 5)

@@ -12,7 +12,7 @@ import (
 
 // create opens a socket in the session's table and pushes it.
 func (m *module) create(L *lua.LState, family, typ, proto int, luasock bool) int {
-	ns, err := m.h.Sockets().Open(family, typ, proto)
+	ns, err := m.openSocket(L, family, typ, proto)
 	if err != nil {
 		return fail(L, err)
 	}
@@ -120,11 +120,16 @@ func (m *module) accept(L *lua.LState) int {
 	}
 	var c *netcore.Socket
 	var from netcore.Addr
-	err := m.h.Block(L, func(ctx context.Context) error {
+	try := func(ctx context.Context) error {
 		var err error
 		c, from, err = s.ns.Accept(ctx)
 		return err
-	})
+	}
+	err := m.h.Block(L, try)
+	if outOfDescriptors(err) {
+		// the connection waits in the backlog while forgotten sockets close
+		err = m.reclaim(L, try)
+	}
 	if err != nil {
 		return fail(L, err)
 	}
@@ -191,6 +196,16 @@ func (m *module) close(L *lua.LState) int {
 			return fail(L, flushErr)
 		}
 	}
+	return ok(L)
+}
+
+// sock:detach() gives the socket to the session: it no longer closes when
+// the task that made it ends, only by close, .close, collection or the end of
+// the session.
+func (m *module) detach(L *lua.LState) int {
+	s := self(L, "detach")
+	maxArgs(L, "detach", 1)
+	s.ns.SetOwner(nil)
 	return ok(L)
 }
 

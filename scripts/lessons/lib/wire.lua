@@ -28,9 +28,36 @@ end
 local Reader = {}
 Reader.__index = Reader
 
+-- M.MAX_DIGITS is how many digits an ASCII decimal length may have (lengths below 10^15, all
+-- exact in a Lua number); a longer run of digits is a length followed by data that starts
+-- with digits, never a longer length.
+M.MAX_DIGITS = 15
+
+-- M.MAX_LENGTH is decimal_length's default opts.max: the most bytes it holds in memory to
+-- tell a length from the digits glued to it.
+M.MAX_LENGTH = 64 * 1048576
+
 -- reader wraps sock: every recv asks for up to bufsize bytes (1024 as in the documents).
+-- The bytes received and not yet taken are buf from index pos on, then the chunks of parts
+-- (received since buf was last joined); n counts them all. Waiting for many bytes appends
+-- chunks without joining, and taking advances pos, so every byte is copied a bounded number
+-- of times: reading n bytes costs O(n), never O(n^2) however they arrive.
 function M.reader(sock, bufsize)
-  return setmetatable({sock = sock, buf = "", size = bufsize or 1024, closed = false}, Reader)
+  return setmetatable({sock = sock, buf = "", pos = 1, parts = {}, n = 0, size = bufsize or 1024, closed = false}, Reader)
+end
+
+-- join makes buf[pos..] hold every unread byte.
+local function join(self)
+  if #self.parts == 0 then
+    return
+  end
+  local head = self.buf
+  if self.pos > 1 then
+    head = string.sub(head, self.pos)
+  end
+  self.buf = head .. table.concat(self.parts)
+  self.parts = {}
+  self.pos = 1
 end
 
 -- fill appends one recv to the buffer. With idle (seconds) it gives up after that long
@@ -53,21 +80,41 @@ function Reader:fill(idle)
     self.closed = true
     return nil, "closed"
   end
-  self.buf = self.buf .. data
+  self.parts[#self.parts + 1] = data
+  self.n = self.n + #data
   return true
+end
+
+-- buffered is how many bytes were received and not yet taken.
+function Reader:buffered()
+  return self.n
+end
+
+-- peek returns the first n unread bytes (all of them when n is nil) without taking them.
+function Reader:peek(n)
+  n = n or self.n
+  if #self.buf - self.pos + 1 < n then
+    join(self)
+  end
+  return string.sub(self.buf, self.pos, self.pos + n - 1)
 end
 
 -- take removes and returns up to n bytes from the buffer.
 function Reader:take(n)
-  local out = string.sub(self.buf, 1, n)
-  self.buf = string.sub(self.buf, n + 1)
+  local out = self:peek(n)
+  self.pos = self.pos + #out
+  self.n = self.n - #out
+  if self.pos > 65536 and self.pos > #self.buf / 2 then
+    self.buf = string.sub(self.buf, self.pos) -- drop what was taken, at most once per half
+    self.pos = 1
+  end
   return out
 end
 
 -- chunk returns the buffered bytes if any (at most n), else one recv of at most n bytes;
 -- nil, "closed" at the end of the stream.
 function Reader:chunk(n)
-  if #self.buf == 0 then
+  if self.n == 0 then
     local ok, err, story = self:fill()
     if not ok then
       return nil, err, story
@@ -78,7 +125,7 @@ end
 
 -- exactly returns exactly n bytes, or nil, err, story (err "closed" if the stream ends first).
 function Reader:exactly(n)
-  while #self.buf < n do
+  while self.n < n do
     local ok, err, story = self:fill()
     if not ok then
       return nil, err, story
@@ -88,16 +135,20 @@ function Reader:exactly(n)
 end
 
 -- until_byte returns the bytes before the first occurrence of the one-byte delimiter d and
--- consumes the delimiter; max caps the search.
+-- consumes the delimiter; max caps the search (nil, "too long" past it). Each byte is
+-- searched once.
 function Reader:until_byte(d, max)
+  local searched = 0
   while true do
-    local i = string.find(self.buf, d, 1, true)
+    join(self)
+    local i = string.find(self.buf, d, self.pos + searched, true)
     if i then
-      local out = self:take(i - 1)
+      local out = self:take(i - self.pos)
       self:take(1)
       return out
     end
-    if #self.buf > max then
+    searched = self.n
+    if self.n > max then
       return nil, "too long"
     end
     local ok, err, story = self:fill()
@@ -123,10 +174,12 @@ end
 -- bytes of data, with no separator: "5hello" is 5 + "hello", but "4123\n" may be 4 + "123\n"
 -- or 41 + ... The digits are consumed; the data stays in the buffer.
 --
--- opts.next: the bytes that begin the next message, if one may follow at once ("post|");
--- opts.idle: seconds of quiet that mean "the sender has stopped" (default M.IDLE);
--- opts.max:  the largest length worth checking (the bytes of a shorter split are held in
---            memory while it is checked); above it, all the digits are taken as the length.
+-- opts.next:   the bytes that begin the next message, if one may follow at once ("post|");
+-- opts.idle:   seconds of quiet that mean "the sender has stopped" (default M.IDLE);
+-- opts.max:    the largest length worth checking (the bytes of a shorter split are held in
+--              memory while it is checked; default M.MAX_LENGTH); above it, all the digits
+--              are taken as the length;
+-- opts.digits: the most digits a length has (default M.MAX_DIGITS).
 --
 -- How the ambiguity is resolved: with one digit, or a leading "0", the answer is plain.
 -- When nothing follows the digits (the stream goes quiet or ends), the length came alone,
@@ -139,24 +192,37 @@ end
 -- whose first digit is its number of digits minus one (10-19, 200-299, 3000-3999...) and
 -- then a pause longer than idle reads as 1 + one digit of data; idle is longer than any pause
 -- an nsh sender makes between the two.
+--
+-- Bounds: only the first opts.digits + 1 bytes are looked at to find the digits, so a sender
+-- of a never-ending run of digits costs one look per recv, not a rescan of all it sent.
+-- More digits than opts.digits in a row are a length and then data that starts with digits:
+-- every split is checked (none is taken unchecked), one longer than opts.max is not held to
+-- check it, and when no split fits the answer is nil, "bad length" — so at most opts.max
+-- bytes (plus one recv) are ever held.
 function Reader:decimal_length(opts)
   opts = opts or {}
-  local max = opts.max or math.huge
+  local max = opts.max or M.MAX_LENGTH
+  local digits = opts.digits or M.MAX_DIGITS
   local idle = opts.idle or M.IDLE
   local nextlen = opts.next and #opts.next or 0
-  if #self.buf == 0 then
+  if self.n == 0 then
     local ok, err, story = self:fill()
     if not ok then
       return nil, err, story
     end
   end
-  -- the digit run must be complete: a non-digit after it, or the stream quiet/ended
+  local function bad()
+    return nil, "bad length", "expected an ASCII decimal length, got " .. string.format("%q", self:peek(20))
+  end
+  -- the digit run must be complete (a non-digit after it, or the stream quiet/ended) or
+  -- longer than any length
   local stopped = false
-  while not string.find(self.buf, "^%d*[^%d]") do
-    if not string.find(self.buf, "^%d") then
-      return nil, "bad length", "expected an ASCII decimal length, got " .. string.format("%q", string.sub(self.buf, 1, 20))
+  while true do
+    local head = self:peek(digits + 1)
+    if not string.find(head, "^%d") then
+      return bad()
     end
-    if string.sub(self.buf, 1, 1) == "0" then
+    if string.find(head, "^%d*[^%d]") or #head > digits or string.sub(head, 1, 1) == "0" then
       break -- "0": an empty message; a length has no leading zero
     end
     local ok, err, story = self:fill(idle)
@@ -168,15 +234,16 @@ function Reader:decimal_length(opts)
       break
     end
   end
-  local d = string.match(self.buf, "^%d+")
-  if not d then
-    return nil, "bad length", "expected an ASCII decimal length, got " .. string.format("%q", string.sub(self.buf, 1, 20))
+  local d = string.match(self:peek(digits + 1), "^%d+")
+  local long = #d > digits -- digits go on past any length: data that starts with digits
+  if long then
+    d = string.sub(d, 1, digits)
   end
   local cands = candidates(d)
   if stopped then
     -- nothing after the digits: a split that accounts for every byte received, else all
     for _, c in ipairs(cands) do
-      if c.k < #d and c.k + c.len == #self.buf then
+      if c.k < #d and c.k + c.len == self.n then
         self:take(c.k)
         return c.len
       end
@@ -184,21 +251,24 @@ function Reader:decimal_length(opts)
     self:take(#d)
     return tonumber(d)
   end
-  while #cands > 1 do
+  while #cands > (long and 0 or 1) do
     local c = cands[1]
     if c.len > max then
+      if long then
+        break -- too big to hold while checking, and all the digits are no length
+      end
       cands = {cands[#cands]} -- too big to hold while checking: take all the digits
       break
     end
     local e = c.k + c.len -- where the message would end, counted from the first digit
     local quiet = false
-    while #self.buf < e + math.max(nextlen, 1) do
+    while self.n < e + math.max(nextlen, 1) do
       local ok, err, story = self:fill(idle)
       if not ok then
         if err ~= "timeout" and err ~= "closed" then
           return nil, err, story
         end
-        if #self.buf >= e then
+        if self.n >= e then
           quiet = true
           break
         end
@@ -208,16 +278,24 @@ function Reader:decimal_length(opts)
         -- a pause in the middle: keep waiting for the sender
       end
     end
-    local after = string.sub(self.buf, e + 1, e + nextlen)
-    if #self.buf == e and quiet then
+    local after = ""
+    if nextlen > 0 and self.n >= e + nextlen then
+      after = string.sub(self:peek(e + nextlen), e + 1)
+    end
+    if self.n == e and quiet then
+      cands = {c}
       break -- the stream stops right where this split ends
-    elseif nextlen > 0 and #self.buf >= e + nextlen and after == opts.next then
+    elseif nextlen > 0 and after == opts.next then
+      cands = {c}
       break -- the next message starts right where this split ends
     else
       table.remove(cands, 1) -- more bytes follow its end: not this one
     end
   end
   local c = cands[1]
+  if c == nil or (long and c.len > max) then
+    return nil, "bad length", string.format("no length of at most %d digits (and %d bytes) fits the %s... that came", digits, max, string.sub(d, 1, 20))
+  end
   self:take(c.k)
   return c.len
 end

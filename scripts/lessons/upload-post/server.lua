@@ -33,7 +33,7 @@ local function receive(rd, addr)
   -- to the data breaks the split. nsh reads "post|", the name up to "|", then the digits.
   local cmd, err = rd:until_byte("|", 1024)
   if cmd == nil then
-    if err == "closed" and #rd.buf == 0 then
+    if err == "closed" and rd:buffered() == 0 then
       return false -- the client is done
     end
     print(string.format("%s: bad header (%s)", tostring(addr), err))

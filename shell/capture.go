@@ -1,0 +1,227 @@
+package shell
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"nsh/capture"
+)
+
+// sessionCaptures holds the capture each session's .capture (or a lesson's
+// --capture) started: one at a time per session.
+var sessionCaptures = struct {
+	sync.Mutex
+	m map[*Session]sessionCapture
+}{m: map[*Session]sessionCapture{}}
+
+// startCapture starts the session's capture: of ports when given, of the
+// socket with ID id when id > 0, else of every socket of the session. live
+// prints the decoded lines above the prompt; file, when set, is the pcapng.
+func (s *Session) startCapture(ports []int, id int, file string, live bool) (*capture.Capture, error) {
+	o := capture.Options{Ports: ports, File: file, Owner: s.sockets, Errors: s.stderr, Style: s.Style}
+	if live {
+		o.Lines = s.stdout
+	}
+	var stopWatch func()
+	switch {
+	case len(ports) > 0:
+	case id > 0:
+		sock := s.sockets.Get(id)
+		if sock == nil {
+			return nil, fmt.Errorf("capture: no open socket %d (see .sockets)", id)
+		}
+		stopWatch = s.sockets.WatchPorts()
+		o.Label = "socket " + strconv.Itoa(id)
+		port := 0
+		o.Source = func() []int {
+			if a, err := sock.LocalAddr(); err == nil && a.Port != 0 {
+				port = a.Port // kept once the socket is closed: its FIN and TIME_WAIT follow
+			}
+			if port == 0 {
+				return nil
+			}
+			return []int{port}
+		}
+	default:
+		stopWatch = s.sockets.WatchPorts()
+		o.Source = s.sockets.Ports
+	}
+	c, err := capture.Start(o)
+	if err != nil {
+		if stopWatch != nil {
+			stopWatch()
+		}
+		return nil, err
+	}
+	if stopWatch != nil {
+		go func() { c.Wait(); stopWatch() }()
+	}
+	return c, nil
+}
+
+func init() {
+	registerDotCommand(dotCommand{Name: "capture", Usage: ".capture [on [ID|PORT]|off|FILE]",
+		Summary: "show the real packets of the session's sockets on lo, one decoded line each (or of one socket, or a port); FILE also writes pcapng; needs root or CAP_NET_RAW",
+		Run:     dotCapture,
+		Complete: func(_ *dotEnv, args []string, prefix string) []string {
+			if len(args) > 0 {
+				return nil
+			}
+			out := completeWords([]string{"on", "off"}, prefix)
+			return append(out, completePath(prefix)...)
+		}})
+}
+
+func completeWords(words []string, prefix string) []string {
+	var out []string
+	for _, w := range words {
+		if strings.HasPrefix(w, prefix) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func dotCapture(e *dotEnv, args []string) error {
+	s := e.S
+	sessionCaptures.Lock()
+	defer sessionCaptures.Unlock()
+	cur := sessionCaptures.m[s]
+	if len(args) == 0 {
+		if cur == nil {
+			fmt.Fprintln(e.Out, "capture is off (.capture on | .capture FILE.pcapng)")
+		} else {
+			fmt.Fprintln(e.Out, cur.String())
+		}
+		return nil
+	}
+	if len(args) > 2 || args[0] == "off" && len(args) > 1 {
+		return fmt.Errorf("usage: .capture [on [PORT|ID|:PORT] | off | FILE.pcapng]")
+	}
+	if args[0] == "off" {
+		if cur == nil {
+			return fmt.Errorf("capture is off already")
+		}
+		delete(sessionCaptures.m, s)
+		err := cur.Stop()
+		fmt.Fprintf(e.Out, "capture off: %s\n", strings.TrimPrefix(cur.String(), "capture "))
+		return err
+	}
+	var ports []int
+	id := 0
+	file := ""
+	if args[0] == "on" {
+		if len(args) == 2 {
+			p, isPort := strings.CutPrefix(args[1], ":")
+			n, err := strconv.Atoi(p)
+			switch {
+			case err != nil || n < 1 || n > 65535:
+				return fmt.Errorf("capture on %s: want a socket ID, a port or :PORT", args[1])
+			case !isPort && s.sockets.Get(n) != nil:
+				id = n
+			default:
+				ports = []int{n}
+			}
+		}
+	} else {
+		if len(args) > 1 {
+			return fmt.Errorf("usage: .capture FILE.pcapng")
+		}
+		file = args[0]
+	}
+	if cur != nil {
+		delete(sessionCaptures.m, s)
+		cur.Stop()
+		fmt.Fprintf(e.Out, "capture off: %s\n", strings.TrimPrefix(cur.String(), "capture "))
+	}
+	var c sessionCapture
+	var err error
+	if file != "" && id == 0 {
+		c, err = s.startCaptureOrSynth(file, true)
+	} else {
+		c, err = s.startCapture(ports, id, file, true)
+	}
+	if errors.Is(err, capture.ErrNoPrivilege) {
+		return fmt.Errorf("%v; .trace on shows the calls and .capture FILE.pcapng writes them as synthesised packets", err)
+	}
+	if err != nil {
+		return err
+	}
+	sessionCaptures.m[s] = c
+	what := "the session's sockets"
+	switch {
+	case id > 0:
+		what = "socket " + strconv.Itoa(id)
+	case len(ports) > 0:
+		what = "port " + strconv.Itoa(ports[0])
+	}
+	if file != "" {
+		what += ", writing " + file
+	}
+	fmt.Fprintf(e.Out, "capture on: %s (.capture off to stop)\n", what)
+	return nil
+}
+
+// stopCaptures ends the session's captures (completing their files).
+func (s *Session) stopCaptures() {
+	sessionCaptures.Lock()
+	c := sessionCaptures.m[s]
+	delete(sessionCaptures.m, s)
+	sessionCaptures.Unlock()
+	if c != nil {
+		c.Stop()
+	}
+	capture.StopOwned(s.sockets)
+}
+
+// lessonCaptureFlag takes --capture [FILE.pcapng] (or --capture=FILE) out of
+// a lesson's arguments: ok when present, file "" for live lines only.
+func lessonCaptureFlag(args []string) (rest []string, file string, ok bool, err error) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--capture":
+			ok = true
+			if i+1 < len(args) && (strings.HasSuffix(args[i+1], ".pcapng") || strings.HasSuffix(args[i+1], ".pcap")) {
+				file = args[i+1]
+				i++
+			}
+		case strings.HasPrefix(a, "--capture="):
+			ok, file = true, strings.TrimPrefix(a, "--capture=")
+			if file == "" {
+				return nil, "", false, fmt.Errorf("--capture= needs a file name")
+			}
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return rest, file, ok, nil
+}
+
+// lessonCapture starts a lesson run's capture of the session's sockets:
+// the live lines without a file, the file (and a closing count) with one.
+// Ctrl-C ends the run in order (runInterruptible), so stop still completes
+// the file.
+func (s *Session) lessonCapture(file string) (stop func(), err error) {
+	var c sessionCapture
+	if file != "" {
+		c, err = s.startCaptureOrSynth(file, false)
+	} else {
+		c, err = s.startCapture(nil, 0, "", true)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return func() {
+		err := c.Stop()
+		switch {
+		case err != nil:
+			fmt.Fprintln(s.stderr, s.Style("error", err.Error()))
+		case file != "":
+			fmt.Fprintf(s.stderr, "capture: %d packets written to %s\n", c.Count(), file)
+		}
+	}, nil
+}
