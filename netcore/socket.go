@@ -36,11 +36,11 @@ type Socket struct {
 	rpos, rend         int
 	wmu                sync.Mutex // writes: wop, wbuf
 	wop                ioOp
-	wbuf               []byte      // bytes buffered for sending (see wbuf.go)
-	wcap               int         // the write buffer's size; 0: not buffering
-	werr               error       // a flush's failure inside a read, for the next send
-	wpending           atomic.Bool // wbuf is not empty (read without wmu)
-	wbuffered          atomic.Bool // wcap > 0 (read without wmu)
+	wbuf               []byte                    // bytes buffered for sending (see wbuf.go)
+	wcap               int                       // the write buffer's size; 0: not buffering
+	werr               error                     // a flush's failure inside a read, for the next send
+	wpending           atomic.Bool               // wbuf is not empty (read without wmu)
+	wbuffered          atomic.Bool               // wcap > 0 (read without wmu)
 	trace              atomic.Pointer[traceHook] // nil: not traced (the hot path's one check)
 	traceOwn           bool                      // SetTracer was called; guarded by table.mu
 	traceLocal         atomic.Pointer[Addr]      // the local address at a traced Close

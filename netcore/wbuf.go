@@ -68,6 +68,24 @@ func (s *Socket) WriteBuffer() (size, pending int) {
 	return s.wcap, len(s.wbuf)
 }
 
+// Pending reports, without waiting for a send in progress, whether bytes
+// wait in the write buffer.
+func (s *Socket) Pending() bool { return s.wpending.Load() }
+
+// FlushIdle is Flush unless a send or flush is in progress in another
+// goroutine (which the caller must not wait for: it may be blocked on a
+// peer that does not read until Close wakes it); then it does nothing.
+func (s *Socket) FlushIdle(ctx context.Context) error {
+	if !s.wmu.TryLock() {
+		return nil
+	}
+	defer s.wmu.Unlock()
+	if err := s.takeWriteErr(); err != nil {
+		return err
+	}
+	return s.flushLocked(ctx)
+}
+
 // Buffer appends p to the write buffer if the socket buffers and p fits
 // without a flush, and reports whether it did: the caller needs no wait.
 func (s *Socket) Buffer(p []byte) bool {

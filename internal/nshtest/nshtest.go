@@ -24,7 +24,11 @@ var (
 	buildOut  []byte
 )
 
-// Binary returns the path of an nsh binary built from this checkout.
+// InstallLine is the README's install command; Binary builds the same way.
+const InstallLine = "CGO_ENABLED=0 go build -o nsh ./cmd/nsh"
+
+// Binary returns the path of an nsh binary built from this checkout as
+// InstallLine builds it.
 func Binary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
@@ -34,8 +38,10 @@ func Binary(t testing.TB) string {
 			return
 		}
 		binPath = filepath.Join(dir, "nsh")
-		cmd := exec.Command("go", "build", "-o", binPath, "nsh/cmd/nsh")
+		// the README's install line: one static binary, Go's own resolver
+		cmd := exec.Command("go", "build", "-o", binPath, "./cmd/nsh")
 		cmd.Dir = moduleRoot()
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		buildOut, buildErr = cmd.CombinedOutput()
 	})
 	if buildErr != nil {

@@ -187,7 +187,7 @@ func (m *module) close(L *lua.LState) int {
 	s := self(L, "close")
 	maxArgs(L, "close", 1)
 	if !s.closed {
-		flushErr := m.flushPending(L, s) // close sends what setbuffer kept
+		flushErr := m.flushBeforeClose(L, s) // close sends what setbuffer kept
 		s.closed = true
 		if err := s.ns.Close(); err != nil && !errors.Is(err, netcore.ErrClosed) {
 			return fail(L, err)
@@ -233,7 +233,7 @@ func (m *module) shutdown(L *lua.LState) int {
 		}
 	}
 	if how != syscall.SHUT_RD {
-		if err := m.flushPending(L, s); err != nil {
+		if err := m.flushBeforeClose(L, s); err != nil {
 			return fail(L, err)
 		}
 	}

@@ -53,8 +53,18 @@ func (m *module) flush(L *lua.LState) int {
 
 // flushPending sends s's buffered bytes, if any, inside Block.
 func (m *module) flushPending(L *lua.LState, s *sock) error {
-	if _, pending := s.ns.WriteBuffer(); pending == 0 {
-		return s.ns.Flush(m.h.Context(L)) // nothing to wait for; reports a kept error
+	if !s.ns.Pending() {
+		return s.ns.FlushIdle(m.h.Context(L)) // nothing to wait for; reports a kept error
 	}
 	return m.h.Block(L, func(ctx context.Context) error { return s.ns.Flush(ctx) })
+}
+
+// flushBeforeClose is flushPending for close and shutdown: a send in
+// progress in another task (maybe blocked on a peer that does not read) is
+// not waited for; close wakes it and netcore sends what the kernel takes.
+func (m *module) flushBeforeClose(L *lua.LState, s *sock) error {
+	if !s.ns.Pending() {
+		return nil
+	}
+	return m.h.Block(L, func(ctx context.Context) error { return s.ns.FlushIdle(ctx) })
 }

@@ -20,7 +20,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-go build -C "$root" -o "$work/nsh" ./cmd/nsh
+CGO_ENABLED=0 go build -C "$root" -o "$work/nsh" ./cmd/nsh
 
 freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
