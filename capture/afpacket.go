@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -67,7 +68,11 @@ func openPacketSocket(all bool) (*packetSocket, error) {
 		return nil, fmt.Errorf("bind(AF_PACKET, lo): %v", err)
 	}
 	unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1)
-	unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, 4<<20) // best effort: fewer drops in a burst
+	// Room for bursts: lo carries every local process's traffic. Root may
+	// pass net.core.rmem_max (FORCE); otherwise the kernel caps the size.
+	if unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, 32<<20) != nil {
+		unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, 32<<20)
+	}
 	f := os.NewFile(uintptr(fd), "packet")
 	rc, err := f.SyscallConn()
 	if err != nil {
@@ -143,12 +148,25 @@ func (s *packetSocket) close() error {
 }
 
 // ownNamespace reports whether nsh runs in a network namespace other than
-// the one of PID 1 (ip netns exec, unshare -n): then every interface is
-// nsh's to capture on. When PID 1's namespace cannot be read, only lo is.
+// the host's (ip netns exec, unshare -n): then every interface is nsh's to
+// capture on. The host's is PID 1's; where that cannot be read (a
+// container may hide it even from root), a namespace ip netns made
+// (mounted under /run/netns) counts as nsh's own, and anything else gets
+// lo only.
 func ownNamespace() bool {
 	var self, init unix.Stat_t
-	if unix.Stat("/proc/self/ns/net", &self) != nil || unix.Stat("/proc/1/ns/net", &init) != nil {
+	if unix.Stat("/proc/self/ns/net", &self) != nil {
 		return false
 	}
-	return self.Ino != init.Ino || self.Dev != init.Dev
+	if unix.Stat("/proc/1/ns/net", &init) == nil {
+		return self.Ino != init.Ino || self.Dev != init.Dev
+	}
+	names, _ := filepath.Glob("/run/netns/*")
+	for _, n := range names {
+		var st unix.Stat_t
+		if unix.Stat(n, &st) == nil && st.Ino == self.Ino && st.Dev == self.Dev {
+			return true
+		}
+	}
+	return false
 }

@@ -40,16 +40,18 @@ type Options struct {
 
 // Capture is a running capture; Stop ends it.
 type Capture struct {
-	opts    Options
-	sock    *packetSocket
-	file    *ngFile
-	fmt     Formatter
-	known   []int // sorted
-	pending []held
-	last    time.Time // when Source was last asked
-	done    chan struct{}
-	stop    sync.Once
-	ending  atomic.Int64 // Stop's time plus drainFor, in Unix nanoseconds; 0 while running
+	opts     Options
+	sock     *packetSocket
+	file     *ngFile
+	fmt      Formatter
+	known    []int // sorted
+	pending  []held
+	heldPort map[uint16]bool // the ports of the held packets
+	peek     *peeker
+	last     time.Time // when Source was last asked
+	done     chan struct{}
+	stop     sync.Once
+	ending   atomic.Int64 // Stop's time plus drainFor, in Unix nanoseconds; 0 while running
 
 	mu      sync.Mutex
 	count   int
@@ -89,7 +91,7 @@ func Start(o Options) (*Capture, error) {
 	if err != nil {
 		return nil, fmt.Errorf("capture: %w", err)
 	}
-	c := &Capture{opts: o, sock: sock, done: make(chan struct{})}
+	c := &Capture{opts: o, sock: sock, done: make(chan struct{}), heldPort: map[uint16]bool{}, peek: newPeeker()}
 	c.fmt.Style = o.Style
 	if o.File != "" {
 		if c.file, err = createNgFile(o.File, sock.lo); err != nil {
@@ -267,7 +269,11 @@ func (c *Capture) loop() {
 	}
 }
 
-// take decodes a frame and shows it, holds it, or drops it.
+// take shows a frame, holds it, or drops it. A TCP segment of unknown
+// ports that is not a SYN is dropped at once: a socket's first segment is a
+// SYN (seen and learned first), so only SYNs, UDP and ICMP of unknown ports
+// wait for the next look at the session's ports, with what arrives after
+// them on their ports (to keep the order).
 func (c *Capture) take(fr frame) {
 	if c.sock.duplicate(fr) {
 		return
@@ -275,6 +281,18 @@ func (c *Capture) take(fr frame) {
 	first, ok := firstLayer(fr.hatype, fr.data)
 	if !ok {
 		return
+	}
+	if pk, ok := c.peek.peek(fr.data, first); ok {
+		known := c.known1(pk.sport) || c.known1(pk.dport)
+		if !known && (c.opts.Source == nil || pk.tcp && !pk.syn && !c.heldPort[pk.sport] && !c.heldPort[pk.dport]) {
+			return
+		}
+		if known && len(c.pending) == 0 {
+			if p, ok := Decode(fr.data, first); ok {
+				c.show(fr, p)
+			}
+			return
+		}
 	}
 	p, ok := Decode(fr.data, first)
 	if !ok {
@@ -291,6 +309,8 @@ func (c *Capture) take(fr frame) {
 	fr.data = slices.Clone(fr.data)
 	p, _ = Decode(fr.data, first)
 	c.pending = append(c.pending, held{fr, p})
+	sp, dp := p.Ports()
+	c.heldPort[sp], c.heldPort[dp] = true, true
 	if time.Since(c.last) >= refreshEvery || len(c.pending) >= maxHeld {
 		c.decideHeld()
 	}
@@ -310,6 +330,7 @@ func (c *Capture) decideHeld() {
 	}
 	clear(c.pending)
 	c.pending = c.pending[:0]
+	clear(c.heldPort)
 }
 
 func (c *Capture) refresh() {

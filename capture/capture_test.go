@@ -116,6 +116,19 @@ func TestCapturePortToFile(t *testing.T) {
 	conn.Close()
 	out.waitFor(t, "FIN")
 	time.Sleep(50 * time.Millisecond) // the last ACKs
+	// Before Stop the file is under its temporary name, every packet in it
+	// already: a process killed now leaves it valid up to the last packet.
+	tmp, _ := filepath.Glob(filepath.Join(filepath.Dir(file), ".lo.pcapng.tmp-*"))
+	if len(tmp) != 1 {
+		t.Fatalf("temporary files %v, want one", tmp)
+	}
+	if _, err := os.Stat(file); err == nil {
+		t.Errorf("%s exists before Stop", file)
+	}
+	before := c.Count()
+	if n, after := countPackets(t, tmp[0]), c.Count(); n < before || n > after {
+		t.Errorf("the running capture's file holds %d packets, %d to %d were shown", n, before, after)
+	}
 	if err := c.Stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -284,5 +297,31 @@ func TestWithoutPrivilege(t *testing.T) {
 	}
 	if !errors.Is(err, ErrNoPrivilege) || !strings.Contains(err.Error(), "CAP_NET_RAW") {
 		t.Fatalf("error %q: want one naming CAP_NET_RAW", err)
+	}
+}
+
+// TestFileFailsMidway: a write that fails after the start (the disk filled
+// up) stops the file, names it, and the temporary file is removed at the
+// end instead of being renamed into place.
+func TestFileFailsMidway(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mid.pcapng")
+	n, err := createNgFile(path, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.f.Close() // every write from now on fails, as on a full disk
+	fr := frame{data: make([]byte, 60), ts: time.Now(), ifindex: 1, wire: 60}
+	var werr error
+	for i := 0; i < 100 && werr == nil; i++ { // bufio holds the first ones
+		werr = n.write(fr, func(int) string { return "lo" })
+	}
+	if werr == nil || !strings.Contains(werr.Error(), "capture file "+path+": ") {
+		t.Fatalf("write error %v, want one naming %s", werr, path)
+	}
+	if err := n.close(); err == nil {
+		t.Errorf("close after a failed write: no error")
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*")); len(left) != 0 {
+		t.Errorf("files left: %v", left)
 	}
 }

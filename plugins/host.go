@@ -54,6 +54,14 @@ type SocketHolder interface {
 	HeldSockets() []*netcore.Socket
 }
 
+// ValueHolder is the Go value of a userdata that keeps Lua values where Lua
+// cannot see them (a queue's items): HeldValues calls fn with each. The
+// session's walk of what is alive visits them, so a socket waiting in a
+// queue stays open when the task that pushed it ends.
+type ValueHolder interface {
+	HeldValues(fn func(lua.LValue))
+}
+
 // SocketsOf returns the sockets a Lua value carries itself: a SocketHolder
 // userdata, or a table whose SocketField is one. It does not look further
 // into tables.

@@ -14,7 +14,7 @@ import (
 
 func init() {
 	registerDotCommand(dotCommand{Name: "tasks", Summary: "the running tasks: id, state, age, name and what each waits on", Run: dotTasks})
-	registerDotCommand(dotCommand{Name: "kill", Usage: ".kill ID... | all", Summary: "cancel tasks: their blocking call returns nil, \"interrupted\"",
+	registerDotCommand(dotCommand{Name: "kill", Usage: ".kill ID... | all", Summary: "cancel tasks: their blocking call returns nil, \"interrupted\"; the sockets they own close unless something alive holds them (.close task ID closes them all)",
 		Run: dotKill, Complete: func(e *dotEnv, _ []string, _ string) []string {
 			out := []string{"all "}
 			for _, t := range e.S.Tasks() {

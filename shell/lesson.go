@@ -126,7 +126,7 @@ func findLesson(name string) (*lessonMeta, error) {
 }
 
 const lessonUsage = `usage: nsh lesson list
-       nsh lesson run NAME ROLE [--host H] [--port P] [--trace[=FILE]] [lesson flags...]
+       nsh lesson run NAME ROLE [--host H] [--port P] [--trace[=FILE]] [--capture [FILE.pcapng]] [lesson flags...]
        nsh lesson show NAME [ROLE]
 `
 
@@ -270,7 +270,7 @@ func lessonHelp(m *lessonMeta, role string) string {
 	if role == "" {
 		role = strings.Join(m.Roles, "|")
 	}
-	fmt.Fprintf(&b, "usage: nsh lesson run %s %s [--host H] [--port P] [--trace[=FILE]] [flags]\n", m.Name, role)
+	fmt.Fprintf(&b, "usage: nsh lesson run %s %s [--host H] [--port P] [--trace[=FILE]] [--capture [FILE.pcapng]] [flags]\n", m.Name, role)
 	if m.Summary != "" {
 		fmt.Fprintf(&b, "%s\n", m.Summary)
 	}
@@ -279,6 +279,7 @@ func lessonHelp(m *lessonMeta, role string) string {
 	fmt.Fprintf(&b, "  %-16s %s\n", "--host H", "address to bind or connect to (default "+m.Host+")")
 	fmt.Fprintf(&b, "  %-16s %s\n", "--port P", "port (default "+strconv.Itoa(m.Port)+"; 0 lets a server pick a free one)")
 	fmt.Fprintf(&b, "  %-16s %s\n", "--trace[=FILE]", "trace every socket call (on stderr, or FILE; FILE.pcapng: packets)")
+	fmt.Fprintf(&b, "  %-16s %s\n", "--capture [FILE]", "the real packets on lo, one line each, or written to FILE.pcapng (root or CAP_NET_RAW)")
 	names := make([]string, 0, len(m.Flags))
 	for k := range m.Flags {
 		names = append(names, k)

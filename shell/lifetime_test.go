@@ -108,6 +108,18 @@ spawn(function() local a, c = pair(); shared.a = a; shared.c = c end):join()
 say("live task", not closed(shared.a) and peerSeesOpen(shared.c))
 shared.done = true; keeper:join(); shared.a:close()
 
+-- through a queue: a connection waiting in it stays open when the task that
+-- pushed it ends; the task that pops it owns it
+local q = queue.new()
+local pusher = spawn(function() for i = 1, 2 do q:push((srv:accept())) end end)
+local cq1 = assert(socket.connect("127.0.0.1", port))
+local cq2 = assert(socket.connect("127.0.0.1", port))
+pusher:join()
+local worker = spawn(function() local conn = q:pop(); conn:send("w") end)
+worker:join()
+say("queue", cq1:receive(1) == "w" and peerSeesClose(cq1) and peerSeesOpen(cq2))
+q:pop():close()
+
 -- task:close closes what the task owns while it waits on it
 local t11 = spawn(function() local l = assert(socket.bind("127.0.0.1", 0)); return l:accept() end)
 while t11.state ~= "waiting" do sleep(0.001) end
@@ -125,7 +137,7 @@ func TestSocketLifetime(t *testing.T) {
 	}
 	got := strings.Fields(strings.TrimSpace(out.String()))
 	want := []string{"forgotten", "handler", "handler closes", "global", "cancelled", "failed", "argument",
-		"argument held", "returned", "detached", "adopted", "live task", "task:close"}
+		"argument held", "returned", "detached", "adopted", "live task", "queue", "task:close"}
 	line := strings.Join(got, " ")
 	for _, w := range want {
 		if !strings.Contains(line, w+"=true") {

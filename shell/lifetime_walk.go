@@ -10,19 +10,29 @@ import (
 // reachWalk finds which of a set of sockets the Lua values from some roots
 // reach, following tables (keys, values, metatables), functions (upvalues,
 // environments), userdata (metatables, environments; a plugins.SocketHolder
-// reports its sockets) and threads (their stacks). It stops as soon as every
+// reports its sockets, a plugins.ValueHolder the values it keeps) and
+// threads (their stacks). It stops as soon as every
 // socket is found. It is the "does anything alive still refer to it" test of
 // lifetime.go, run under the session lock; it sees what Lua sees, not Lua
 // values a plugin keeps only in Go.
 type reachWalk struct {
-	want  map[*netcore.Socket]bool // not found yet
-	found map[*netcore.Socket]bool
-	seen  map[lua.LValue]struct{}
-	todo  []lua.LValue
+	want   map[*netcore.Socket]bool // not found yet
+	found  map[*netcore.Socket]bool
+	seen   map[lua.LValue]struct{}
+	todo   []lua.LValue
+	pushKV func(k, v lua.LValue) // bound once: LTable.ForEach's callback
 }
 
+// walkSizeHint sizes the seen set: a bare session has about 400 values.
+const walkSizeHint = 512
+
 func newReachWalk(socks []*netcore.Socket) *reachWalk {
-	w := &reachWalk{want: make(map[*netcore.Socket]bool, len(socks)), found: map[*netcore.Socket]bool{}, seen: map[lua.LValue]struct{}{}}
+	w := &reachWalk{want: make(map[*netcore.Socket]bool, len(socks)), found: map[*netcore.Socket]bool{},
+		seen: make(map[lua.LValue]struct{}, walkSizeHint), todo: make([]lua.LValue, 0, 64)}
+	w.pushKV = func(k, v lua.LValue) {
+		w.push(k)
+		w.push(v)
+	}
 	for _, ns := range socks {
 		w.want[ns] = true
 	}
@@ -51,10 +61,7 @@ func (w *reachWalk) walk(v lua.LValue) {
 		w.todo = w.todo[:len(w.todo)-1]
 		switch x := v.(type) {
 		case *lua.LTable:
-			x.ForEach(func(k, v lua.LValue) {
-				w.push(k)
-				w.push(v)
-			})
+			x.ForEach(w.pushKV)
 			w.push(x.Metatable)
 		case *lua.LFunction:
 			for _, uv := range x.Upvalues {
@@ -73,6 +80,9 @@ func (w *reachWalk) walk(v lua.LValue) {
 						w.found[ns] = true
 					}
 				}
+			}
+			if h, ok := x.Value.(plugins.ValueHolder); ok {
+				h.HeldValues(w.push)
 			}
 			w.push(x.Metatable)
 			if x.Env != nil {

@@ -97,6 +97,18 @@ func TestPTYCtrlCClosesTheLinesSockets(t *testing.T) {
 	p.expect("interrupted")
 	p.expect("nsh> ")
 	checkClosedAndFree(t, p, port, peer)
+	// a listener the line kept in a global is the session's: it stays
+	p.send(`kept = assert(socket.bind("127.0.0.1", 0)); print("port=" .. select(2, kept:getsockname())); kept:accept()` + "\r")
+	port = portRE.FindStringSubmatch(p.expectRE(portRE))[1]
+	p.send("\x03")
+	p.expect("interrupted")
+	p.expect("nsh> ")
+	if rows := kernelSockets(t, port); !strings.Contains(rows, "LISTEN") {
+		t.Errorf("the global's listener is gone after Ctrl-C:\n%s", rows)
+	}
+	if out := p.run("kept"); !strings.Contains(out, "LISTEN>") {
+		t.Errorf("kept after Ctrl-C: %q", out)
+	}
 }
 
 // TestPTYCtrlCClosesTheScriptsSockets: Ctrl-C on a script run with .run

@@ -12,6 +12,7 @@ import (
 	_ "nsh/plugins/hex"
 	_ "nsh/plugins/json"
 	_ "nsh/plugins/log"
+	_ "nsh/plugins/packet"
 	_ "nsh/plugins/progress"
 	_ "nsh/plugins/queue"
 	_ "nsh/plugins/socket"

@@ -19,7 +19,10 @@ const maxCap = 1 << 30
 
 type api struct{ h plugins.Host }
 
-var _ plugins.Waitable = (*Queue)(nil)
+var (
+	_ plugins.Waitable    = (*Queue)(nil)
+	_ plugins.ValueHolder = (*Queue)(nil)
+)
 
 func (a *api) installType(L *lua.LState) {
 	mt := L.NewTypeMetatable(typeName)
@@ -159,7 +162,15 @@ func (a *api) pop(L *lua.LState) int {
 	if err != nil {
 		return fail(L, err)
 	}
-	L.Push(v.(lua.LValue))
+	lv := v.(lua.LValue)
+	// a socket handed on through a queue belongs to the task that took it
+	// (as task:join's results do), so it closes when that task ends
+	for _, ns := range plugins.SocketsOf(lv) {
+		if to := a.h.Owner(L); to != nil && ns.Owner() != nil {
+			ns.SetOwner(to)
+		}
+	}
+	L.Push(lv)
 	return 1
 }
 
@@ -171,4 +182,16 @@ func (a *api) close(L *lua.LState) int {
 func (a *api) length(L *lua.LState) int {
 	L.Push(lua.LNumber(check(L, "len").Len()))
 	return 1
+}
+
+// HeldValues makes a queue a plugins.ValueHolder: the session's walk of
+// what is alive sees the Lua values waiting in it.
+func (q *Queue) HeldValues(fn func(lua.LValue)) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, v := range q.items[q.head:] {
+		if lv, ok := v.(lua.LValue); ok {
+			fn(lv)
+		}
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"nsh/internal/memguard"
 )
 
 // maxResults caps how many values one unpack call returns on the Lua stack.
@@ -37,11 +39,15 @@ func typeName(L *lua.LState, n int) string {
 	return L.Get(n).Type().String()
 }
 
-// checkFormat parses argument 1 as a format.
+// checkFormat parses argument 1 as a format, and checks its size (what
+// pack makes, what unpack copies) against the memory guard.
 func checkFormat(L *lua.LState, fn string) *format {
 	f, err := parseFormat(checkString(L, fn, 1))
 	if err != nil {
 		argError(L, fn, 1, "%v", err)
+	}
+	if err := memguard.Check("struct."+fn, int64(f.size)); err != nil {
+		L.RaiseError("%v", err)
 	}
 	return f
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -154,5 +155,42 @@ c:close()
 	if code != 0 || !strings.Contains(stdout, "nil\toperation not permitted\tcapture: capturing packets needs root or CAP_NET_RAW") ||
 		!strings.Contains(stdout, "STILL WORKS") {
 		t.Fatalf("socket.capture without privilege: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
+
+// TestReuseAddrCapture: the reuseaddr server's own rounds show, live, the
+// handshake and the close in which the server sends the first FIN (the
+// active close that leaves its side in TIME_WAIT).
+func TestReuseAddrCapture(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("packet capture needs root or CAP_NET_RAW")
+	}
+	srv := startServer(t, "reuseaddr", "--capture")
+	skipWithoutCapture(t, srv.Stderr())
+	out := srv.Stdout()
+	m := regexp.MustCompile(`1\. bound 127\.0\.0\.1:(\d+) without`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no first round in:\n%s", out)
+	}
+	// the capture's lines of the first round's connection (they may print after the round's own lines)
+	line := regexp.MustCompile(`(?m)^\S+ tcp 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+ .*$`)
+	var first string
+	for end := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		var mine []string
+		for _, l := range line.FindAllString(srv.Stdout(), -1) {
+			if strings.Contains(l, "127.0.0.1:"+m[1]+" ") {
+				mine = append(mine, l)
+			}
+		}
+		first = strings.Join(mine, "\n")
+		if len(mine) >= 6 || time.Now().After(end) {
+			break
+		}
+	}
+	wantLines(t, "first round", first, " SYN seq=0 ", " SYN-ACK seq=0 ack=1 ", " ACK seq=1 ack=1 ",
+		" FIN seq=1 ack=1 ", " FIN seq=1 ack=2 ", " ACK seq=2 ack=2 ")
+	fin := regexp.MustCompile(`tcp (\S+) -> \S+ FIN `).FindStringSubmatch(first)
+	if fin == nil || fin[1] != "127.0.0.1:"+m[1] {
+		t.Errorf("the first FIN is not the server's (port %s): %v\n%s", m[1], fin, first)
 	}
 }

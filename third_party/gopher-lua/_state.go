@@ -383,6 +383,9 @@ func (rg *registry) checkSize(requiredSize int) { // +inline-start
 
 func (rg *registry) resize(requiredSize int) { // +inline-start
 	newSize := requiredSize + rg.growBy // give some padding
+	if twice := 2 * len(rg.array); newSize < twice {
+		newSize = twice // nsh patch: geometric growth; pushing n values was O(n^2/growBy)
+	}
 	if newSize > rg.maxSize {
 		newSize = rg.maxSize
 	}

@@ -927,8 +927,13 @@ func objectArith(L *LState, opcode int, lhs, rhs LValue) LValue {
 			return numberArith(L, opcode, LNumber(v1), LNumber(v2))
 		}
 	}
-	L.RaiseError(fmt.Sprintf("cannot perform %v operation between %v and %v",
-		strings.TrimLeft(event, "_"), lhs.Type().String(), rhs.Type().String()))
+	// nsh patch: Lua's words (upstream: "cannot perform add operation
+	// between string and number")
+	bad := lhs
+	if _, ok := lhs.(LNumber); ok {
+		bad = rhs
+	}
+	L.RaiseError("attempt to perform arithmetic on a %s value", bad.Type().String())
 
 	return LNil
 }
@@ -949,7 +954,11 @@ func stringConcat(L *LState, total, last int) LValue {
 				total--
 				i--
 			} else {
-				L.RaiseError("cannot perform concat operation between %v and %v", lhs.Type().String(), rhs.Type().String())
+				bad := lhs // nsh patch: Lua's words
+				if LVCanConvToString(lhs) {
+					bad = rhs
+				}
+				L.RaiseError("attempt to concatenate a %s value", bad.Type().String())
 				return LNil
 			}
 		} else {

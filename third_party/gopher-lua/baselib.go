@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"strconv"
 	"strings"
 )
 
@@ -82,7 +81,7 @@ func baseDoFile(L *LState) int {
 }
 
 func baseError(L *LState) int {
-	obj := L.CheckAny(1)
+	obj := L.Get(1) // nsh patch: error() raises nil, as Lua (upstream: "value expected")
 	level := L.OptInt(2, 1)
 	L.Error(obj, level)
 	return 0
@@ -316,31 +315,6 @@ func baseRawSet(L *LState) int {
 	return 0
 }
 
-func baseSelect(L *LState) int {
-	L.CheckTypes(1, LTNumber, LTString)
-	switch lv := L.Get(1).(type) {
-	case LNumber:
-		idx := int(lv)
-		num := L.GetTop()
-		if idx < 0 {
-			idx = num + idx
-		} else if idx > num {
-			idx = num
-		}
-		if 1 > idx {
-			L.ArgError(1, "index out of range")
-		}
-		return num - idx
-	case LString:
-		if string(lv) != "#" {
-			L.ArgError(1, "invalid string '"+string(lv)+"'")
-		}
-		L.Push(LNumber(L.GetTop() - 1))
-		return 1
-	}
-	return 0
-}
-
 func baseSetFEnv(L *LState) int {
 	var value LValue
 	if L.GetTop() == 0 {
@@ -385,11 +359,10 @@ func baseSetFEnv(L *LState) int {
 }
 
 func baseSetMetatable(L *LState) int {
+	// nsh patch: only tables, as in Lua (upstream set the metatable of a
+	// whole type: setmetatable("", {...}) changed every string's methods)
+	obj := L.CheckTable(1)
 	L.CheckTypes(2, LTNil, LTTable)
-	obj := L.Get(1)
-	if obj == LNil {
-		L.RaiseError("cannot set metatable to a nil object.")
-	}
 	mt := L.Get(2)
 	if m := L.metatable(obj, true); m != LNil {
 		if tb, ok := m.(*LTable); ok && tb.RawGetString("__metatable") != LNil {
@@ -398,37 +371,6 @@ func baseSetMetatable(L *LState) int {
 	}
 	L.SetMetatable(obj, mt)
 	L.SetTop(1)
-	return 1
-}
-
-func baseToNumber(L *LState) int {
-	base := L.OptInt(2, 10)
-	noBase := L.Get(2) == LNil
-
-	switch lv := L.CheckAny(1).(type) {
-	case LNumber:
-		L.Push(lv)
-	case LString:
-		str := strings.Trim(string(lv), " \n\t")
-		if strings.Index(str, ".") > -1 {
-			if v, err := strconv.ParseFloat(str, LNumberBit); err != nil {
-				L.Push(LNil)
-			} else {
-				L.Push(LNumber(v))
-			}
-		} else {
-			if noBase && strings.HasPrefix(strings.ToLower(str), "0x") {
-				base, str = 16, str[2:] // Hex number
-			}
-			if v, err := strconv.ParseInt(str, base, LNumberBit); err != nil {
-				L.Push(LNil)
-			} else {
-				L.Push(LNumber(v))
-			}
-		}
-	default:
-		L.Push(LNil)
-	}
 	return 1
 }
 
@@ -441,20 +383,6 @@ func baseToString(L *LState) int {
 func baseType(L *LState) int {
 	L.Push(LString(L.CheckAny(1).Type().String()))
 	return 1
-}
-
-func baseUnpack(L *LState) int {
-	tb := L.CheckTable(1)
-	start := L.OptInt(2, 1)
-	end := L.OptInt(3, tb.Len())
-	for i := start; i <= end; i++ {
-		L.Push(tb.RawGetInt(i))
-	}
-	ret := end - start + 1
-	if ret < 0 {
-		return 0
-	}
-	return ret
 }
 
 func baseXPCall(L *LState) int {

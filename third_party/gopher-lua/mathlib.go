@@ -8,7 +8,7 @@ import (
 func OpenMath(L *LState) int {
 	mod := L.RegisterModule(MathLibName, mathFuncs).(*LTable)
 	mod.RawSetString("pi", LNumber(math.Pi))
-	mod.RawSetString("huge", LNumber(math.MaxFloat64))
+	mod.RawSetString("huge", LNumber(math.Inf(1))) // nsh patch: HUGE_VAL, as Lua (upstream: the largest float)
 	L.Push(mod)
 	return 1
 }
@@ -128,10 +128,7 @@ func mathLog10(L *LState) int {
 }
 
 func mathMax(L *LState) int {
-	if L.GetTop() == 0 {
-		L.RaiseError("wrong number of arguments")
-	}
-	max := L.CheckNumber(1)
+	max := L.CheckNumber(1) // nsh patch: no argument is "number expected, got no value"
 	top := L.GetTop()
 	for i := 2; i <= top; i++ {
 		v := L.CheckNumber(i)
@@ -144,9 +141,6 @@ func mathMax(L *LState) int {
 }
 
 func mathMin(L *LState) int {
-	if L.GetTop() == 0 {
-		L.RaiseError("wrong number of arguments")
-	}
 	min := L.CheckNumber(1)
 	top := L.GetTop()
 	for i := 2; i <= top; i++ {
@@ -183,17 +177,32 @@ func mathRad(L *LState) int {
 	return 1
 }
 
+// mathRandom is Lua 5.1's math.random (nsh patch): an empty interval is
+// an argument error (upstream: Go's panic text "invalid argument to
+// Intn"), more than two arguments "wrong number of arguments".
 func mathRandom(L *LState) int {
 	switch L.GetTop() {
 	case 0:
 		L.Push(LNumber(rand.Float64()))
 	case 1:
-		n := L.CheckInt(1)
-		L.Push(LNumber(rand.Intn(n) + 1))
+		n := int64(L.CheckNumber(1))
+		if n < 1 {
+			L.ArgError(1, "interval is empty")
+		}
+		L.Push(LNumber(rand.Int63n(n) + 1))
+	case 2:
+		lo, hi := int64(L.CheckNumber(1)), int64(L.CheckNumber(2))
+		if lo > hi {
+			L.ArgError(2, "interval is empty")
+		}
+		span := uint64(hi - lo)
+		if span >= 1<<63-1 {
+			L.Push(LNumber(lo + int64(rand.Uint64()%(span+1))))
+		} else {
+			L.Push(LNumber(lo + rand.Int63n(int64(span)+1)))
+		}
 	default:
-		min := L.CheckInt(1)
-		max := L.CheckInt(2) + 1
-		L.Push(LNumber(rand.Intn(max-min) + min))
+		L.RaiseError("wrong number of arguments")
 	}
 	return 1
 }

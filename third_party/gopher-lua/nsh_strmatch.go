@@ -119,6 +119,9 @@ type gmatchState struct {
 func strGmatch(L *LState) int {
 	str := L.CheckString(1)
 	pattern := L.CheckString(2)
+	if strings.HasPrefix(pattern, "^") {
+		pattern = "%" + pattern // Lua 5.1: no anchor in gmatch, '^' is itself
+	}
 	p := compileLuaPattern(L, pattern)
 	L.Push(L.Get(UpvalueIndex(1)))
 	ud := L.NewUserData()
@@ -159,8 +162,12 @@ func (g *gsubBuf) add(s string) {
 func strGsub(L *LState) int {
 	str := L.CheckString(1)
 	pat := L.CheckString(2)
-	L.CheckTypes(3, LTNumber, LTString, LTTable, LTFunction)
 	repl := L.Get(3)
+	switch repl.(type) {
+	case LNumber, LString, *LTable, *LFunction:
+	default:
+		L.ArgError(3, "string/function/table expected")
+	}
 	maxN := L.OptInt64(4, int64(len(str))+1)
 	p := compileLuaPattern(L, pat)
 	it := p.Iter(unsafeFastStringToReadOnlyBytes(str), 0, L.Checkpoint)

@@ -114,7 +114,15 @@ func osDate(L *LState) int {
 			isUTC = true
 		}
 		if L.GetTop() >= 2 {
-			t = time.Unix(L.CheckInt64(2), 0)
+			// nsh patch: a time C's localtime cannot represent (a year past
+			// 2^31) gives nil, as Lua 5.1 (upstream: Go's int conversion of
+			// 1e300, an arbitrary date)
+			sec := float64(L.CheckNumber(2))
+			if !(sec > -67768036191676800 && sec < 67767976233316800) {
+				L.Push(LNil)
+				return 1
+			}
+			t = time.Unix(int64(sec), 0)
 		}
 		if isUTC {
 			t = t.UTC()

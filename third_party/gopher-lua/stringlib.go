@@ -1,7 +1,6 @@
 package lua
 
 import (
-	"fmt"
 	"math"
 	"strings"
 )
@@ -39,63 +38,9 @@ var strFuncs = map[string]LGFunction{
 	"upper":   strUpper,
 }
 
-func strByte(L *LState) int {
-	str := L.CheckString(1)
-	start := L.OptInt(2, 1) - 1
-	end := L.OptInt(3, -1)
-	l := len(str)
-	if start < 0 {
-		start = l + start + 1
-	}
-	if end < 0 {
-		end = l + end + 1
-	}
-
-	if L.GetTop() == 2 {
-		if start < 0 || start >= l {
-			return 0
-		}
-		L.Push(LNumber(str[start]))
-		return 1
-	}
-
-	start = intMax(start, 0)
-	end = intMin(end, l)
-	if end < 0 || end <= start || start >= l {
-		return 0
-	}
-
-	for i := start; i < end; i++ {
-		L.Push(LNumber(str[i]))
-	}
-	return end - start
-}
-
-func strChar(L *LState) int {
-	top := L.GetTop()
-	bytes := make([]byte, L.GetTop())
-	for i := 1; i <= top; i++ {
-		bytes[i-1] = uint8(L.CheckInt(i))
-	}
-	L.Push(LString(string(bytes)))
-	return 1
-}
-
 func strDump(L *LState) int {
 	L.RaiseError("GopherLua does not support the string.dump")
 	return 0
-}
-
-func strFormat(L *LState) int {
-	str := L.CheckString(1)
-	args := make([]interface{}, L.GetTop()-1)
-	top := L.GetTop()
-	for i := 2; i <= top; i++ {
-		args[i-2] = L.Get(i)
-	}
-	npat := strings.Count(str, "%") - strings.Count(str, "%%")
-	L.Push(LString(fmt.Sprintf(str, args[:intMin(npat, len(args))]...)))
-	return 1
 }
 
 func strLen(L *LState) int {

@@ -148,22 +148,7 @@ func (tb *LTable) RawSet(key LValue, value LValue) {
 	switch v := key.(type) {
 	case LNumber:
 		if isArrayKey(v) {
-			if tb.array == nil {
-				tb.array = make([]LValue, 0, defaultArrayCap)
-			}
-			index := int(v) - 1
-			alen := len(tb.array)
-			switch {
-			case index == alen:
-				tb.array = append(tb.array, value)
-			case index > alen:
-				for i := 0; i < (index - alen); i++ {
-					tb.array = append(tb.array, LNil)
-				}
-				tb.array = append(tb.array, value)
-			case index < alen:
-				tb.array[index] = value
-			}
+			tb.RawSetInt(int(v), value) // nsh patch: one path, sparse keys to the hash part
 			return
 		}
 	case LString:
@@ -188,13 +173,58 @@ func (tb *LTable) RawSetInt(key int, value LValue) {
 	switch {
 	case index == alen:
 		tb.array = append(tb.array, value)
+		tb.migrateFromHash(key)
 	case index > alen:
-		for i := 0; i < (index - alen); i++ {
-			tb.array = append(tb.array, LNil)
+		if index-alen > sparseGap && index > 2*alen {
+			// nsh patch: a key far past the array's end goes to the hash
+			// part, as in Lua; upstream filled the gap with nils, so
+			// t[6e7] = 1 allocated a gigabyte.
+			tb.RawSetH(LNumber(key), value)
+			return
+		}
+		for i := alen; i < index; i++ {
+			tb.array = append(tb.array, tb.takeFromHash(i+1))
 		}
 		tb.array = append(tb.array, value)
+		tb.migrateFromHash(key)
 	case index < alen:
 		tb.array[index] = value
+	}
+}
+
+// sparseGap is how many nils an assignment past the array's end may add
+// before the key goes to the hash part instead (nsh patch).
+const sparseGap = 64
+
+// takeFromHash removes integer key k from the hash part and returns its
+// value (nil when absent): the array is growing over it (nsh patch).
+func (tb *LTable) takeFromHash(k int) LValue {
+	if len(tb.dict) == 0 {
+		return LNil
+	}
+	v, ok := tb.dict[LNumber(k)]
+	if !ok {
+		return LNil
+	}
+	delete(tb.dict, LNumber(k))
+	return v
+}
+
+// migrateFromHash moves the keys after key that are in the hash part into
+// the array once the array reaches key, so the array stays the sequence
+// (nsh patch).
+func (tb *LTable) migrateFromHash(key int) {
+	if len(tb.dict) == 0 {
+		return
+	}
+	delete(tb.dict, LNumber(key))
+	for k := key + 1; k < MaxArrayIndex; k++ {
+		v, ok := tb.dict[LNumber(k)]
+		if !ok {
+			return
+		}
+		delete(tb.dict, LNumber(k))
+		tb.array = append(tb.array, v)
 	}
 }
 
@@ -252,14 +282,7 @@ func (tb *LTable) RawGet(key LValue) LValue {
 	switch v := key.(type) {
 	case LNumber:
 		if isArrayKey(v) {
-			if tb.array == nil {
-				return LNil
-			}
-			index := int(v) - 1
-			if index >= len(tb.array) {
-				return LNil
-			}
-			return tb.array[index]
+			return tb.RawGetInt(int(v)) // nsh patch: a sparse key is in the hash part
 		}
 	case LString:
 		if tb.strdict == nil {
@@ -281,11 +304,13 @@ func (tb *LTable) RawGet(key LValue) LValue {
 
 // RawGetInt returns an LValue at position `key` without __index metamethod.
 func (tb *LTable) RawGetInt(key int) LValue {
-	if tb.array == nil {
-		return LNil
-	}
 	index := int(key) - 1
 	if index >= len(tb.array) || index < 0 {
+		if len(tb.dict) != 0 { // nsh patch: a sparse key is in the hash part
+			if v, ok := tb.dict[LNumber(key)]; ok {
+				return v
+			}
+		}
 		return LNil
 	}
 	return tb.array[index]

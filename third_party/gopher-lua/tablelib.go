@@ -1,7 +1,6 @@
 package lua
 
 import (
-	"sort"
 	"strings"
 )
 
@@ -20,16 +19,6 @@ var tableFuncs = map[string]LGFunction{
 	"sort":   tableSort,
 }
 
-func tableSort(L *LState) int {
-	tbl := L.CheckTable(1)
-	sorter := lValueArraySorter{L, nil, tbl.array}
-	if L.GetTop() != 1 {
-		sorter.Fn = L.CheckFunction(2)
-	}
-	sort.Sort(sorter)
-	return 0
-}
-
 func tableGetN(L *LState) int {
 	L.Push(LNumber(L.CheckTable(1).Len()))
 	return 1
@@ -37,16 +26,6 @@ func tableGetN(L *LState) int {
 
 func tableMaxN(L *LState) int {
 	L.Push(LNumber(L.CheckTable(1).MaxN()))
-	return 1
-}
-
-func tableRemove(L *LState) int {
-	tbl := L.CheckTable(1)
-	if L.GetTop() == 1 {
-		L.Push(tbl.Remove(-1))
-	} else {
-		L.Push(tbl.Remove(L.CheckInt(2)))
-	}
 	return 1
 }
 
@@ -85,19 +64,44 @@ func tableConcat(L *LState) int {
 	return 1
 }
 
+//
+
+// tableInsert is Lua 5.1's table.insert (nsh patch): two or three
+// arguments ("wrong number of arguments to 'insert'"), and a position
+// below 1 is refused as Lua 5.3+ refuses it (5.1 would shift the table
+// down to it: table.insert(t, -1e9, x) ran a billion steps).
 func tableInsert(L *LState) int {
 	tbl := L.CheckTable(1)
-	nargs := L.GetTop()
-	if nargs == 1 {
-		L.RaiseError("wrong number of arguments")
+	e := tbl.Len() + 1
+	switch L.GetTop() {
+	case 2:
+		tbl.RawSetInt(e, L.Get(2))
+	case 3:
+		pos := L.CheckInt64(2)
+		if pos < 1 {
+			L.ArgError(2, "position out of bounds")
+		}
+		if pos >= int64(e) {
+			tbl.RawSetInt(int(pos), L.Get(3))
+			return 0
+		}
+		tbl.Insert(int(pos), L.Get(3))
+	default:
+		L.RaiseError("wrong number of arguments to 'insert'")
 	}
-
-	if L.GetTop() == 2 {
-		tbl.Append(L.Get(2))
-		return 0
-	}
-	tbl.Insert(int(L.CheckInt(2)), L.CheckAny(3))
 	return 0
 }
 
-//
+// tableRemove is Lua 5.1's table.remove (nsh patch): a position outside
+// 1..#t removes nothing (upstream removed the last element for any
+// negative position).
+func tableRemove(L *LState) int {
+	tbl := L.CheckTable(1)
+	e := tbl.Len()
+	pos := L.OptInt64(2, int64(e))
+	if pos < 1 || pos > int64(e) {
+		return 0
+	}
+	L.Push(tbl.Remove(int(pos)))
+	return 1
+}

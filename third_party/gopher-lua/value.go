@@ -3,7 +3,9 @@ package lua
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
+	"strconv"
 )
 
 type LValueType int
@@ -111,11 +113,30 @@ func (st LString) Format(f fmt.State, c rune) {
 	}
 }
 
+// String is Lua's tostring of a number (nsh patch; upstream printed Go's
+// shortest form: 0.3333333333333333, "+Inf", "NaN"): C's "%.14g" as Lua
+// 5.1 (0.33333333333333, 1e+100, 2^63 as 9.2233720368548e+18), inf, -inf,
+// nan and -nan (0/0 on x86 has its sign bit set, and glibc prints it),
+// except that a whole number up to 2^53 prints all its digits, as Lua 5.3+
+// prints integers: a 48-bit protocol field or a microsecond clock must
+// not lose digits on the way to the screen (Lua 5.1: 4.2220603938813e+14).
 func (nm LNumber) String() string {
-	if isInteger(nm) {
-		return fmt.Sprint(int64(nm))
+	f := float64(nm)
+	if f >= -(1<<53) && f <= 1<<53 && f == float64(int64(f)) && (f != 0 || !math.Signbit(f)) {
+		return strconv.FormatInt(int64(nm), 10)
 	}
-	return fmt.Sprint(float64(nm))
+	switch {
+	case f != f:
+		if math.Signbit(f) {
+			return "-nan"
+		}
+		return "nan"
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	}
+	return strconv.FormatFloat(f, 'g', 14, 64)
 }
 
 func (nm LNumber) Type() LValueType { return LTNumber }

@@ -15,6 +15,13 @@ if not fs.exists(DIR) then
 end
 local jail = serve.check(fs.jail(DIR))
 
+-- quoted is s in double quotes on one line: control bytes written as \n, \r, \t or \ddd (Lua's
+-- %q keeps a newline as a backslash and a real newline, which would split a log line).
+local escapes = {["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t", ['"'] = '\\"', ["\\"] = "\\\\"}
+local function quoted(s)
+  return '"' .. s:gsub('[%c"\\]', function(c) return escapes[c] or string.format("\\%03d", c:byte()) end) .. '"'
+end
+
 -- discard reads and drops n bytes (an upload that is refused, to stay in step with the client).
 local function discard(rd, n)
   while n > 0 do
@@ -40,7 +47,7 @@ local function receive(rd, addr)
     return false
   end
   if cmd ~= "post" then
-    print(string.format("%s: unknown command %q: closing", tostring(addr), cmd))
+    print(string.format("%s: unknown command %s: closing", tostring(addr), quoted(cmd)))
     return false
   end
   local filename = rd:until_byte("|", 1024)
@@ -55,7 +62,7 @@ local function receive(rd, addr)
   end
   -- nsh fix: a size cap (the original takes any size).
   if filesize > MAX then
-    print(string.format("refused %q: %d bytes is over the %d-byte limit: closing", filename, filesize, MAX))
+    print(string.format("refused %s: %d bytes is over the %d-byte limit: closing", quoted(filename), filesize, MAX))
     return false
   end
   -- nsh fix: the original joins the name unchecked, so "../../x" writes outside tupian/.
@@ -68,7 +75,7 @@ local function receive(rd, addr)
     w, werr, wstory = jail:atomic(filename)
   end
   if w == nil then
-    print(string.format("refused %q: %s", filename, wstory or werr or "not a plain file name"))
+    print(string.format("refused %s: %s", quoted(filename), wstory or werr or "not a plain file name"))
     return discard(rd, filesize)
   end
   -- nsh fix: the data goes to a temporary name and is renamed only when complete; the
@@ -81,7 +88,7 @@ local function receive(rd, addr)
     local data = rd:chunk(math.min(65536, filesize - has_receive))
     if data == nil then
       w:abort()
-      print(string.format("upload of %q broken off after %d of %d bytes: nothing saved", filename, has_receive, filesize))
+      print(string.format("upload of %s broken off after %d of %d bytes: nothing saved", quoted(filename), has_receive, filesize))
       return false
     end
     w:write(data)

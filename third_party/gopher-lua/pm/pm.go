@@ -25,16 +25,9 @@ func newError(pos int, message string, args ...interface{}) *Error {
 	return &Error{pos, fmt.Sprintf(message, args...)}
 }
 
-func (e *Error) Error() string {
-	switch e.Pos {
-	case EOS:
-		return fmt.Sprintf("%s at EOS", e.Message)
-	case _UNKNOWN:
-		return fmt.Sprintf("%s", e.Message)
-	default:
-		return fmt.Sprintf("%s at %d", e.Message, e.Pos)
-	}
-}
+// Error is the message alone, in Lua 5.1's words (nsh patch: upstream
+// added "at EOS" or "at 3").
+func (e *Error) Error() string { return e.Message }
 
 /* }}} */
 
@@ -170,6 +163,7 @@ const (
 	opPSave
 	opBrace
 	opNumber
+	opFrontier // nsh patch: %f[set]
 )
 
 type inst struct {
@@ -298,6 +292,13 @@ type numberPattern struct {
 	N int
 }
 
+// frontierPattern is %f[set] (nsh patch; Lua 5.1 has it, upstream did
+// not): the empty string where the previous byte (or the start) is not in
+// set and the next one (or the end) is.
+type frontierPattern struct {
+	Class class
+}
+
 type bracePattern struct {
 	Begin int
 	End   int
@@ -311,7 +312,11 @@ func parseClass(sc *scanner, allowset bool) class {
 	ch := sc.Next()
 	switch ch {
 	case '%':
-		return &singleClass{sc.Next()}
+		c := sc.Next()
+		if c == EOS {
+			panic(newError(sc.CurrentPos(), "malformed pattern (ends with '%')"))
+		}
+		return &singleClass{c}
 	case '.':
 		if allowset {
 			return &dotClass{}
@@ -325,7 +330,7 @@ func parseClass(sc *scanner, allowset bool) class {
 	//case '^' '$', '(', ')', ']', '*', '+', '-', '?':
 	//	panic(newError(sc.CurrentPos(), "invalid %c", ch))
 	case EOS:
-		panic(newError(sc.CurrentPos(), "unexpected EOS"))
+		panic(newError(sc.CurrentPos(), "malformed pattern (missing ']')"))
 	default:
 		return &charClass{ch}
 	}
@@ -344,7 +349,7 @@ func parseClassSet(sc *scanner) class {
 		// case '[':
 		// 	panic(newError(sc.CurrentPos(), "'[' can not be nested"))
 		case EOS:
-			panic(newError(sc.CurrentPos(), "unexpected EOS"))
+			panic(newError(sc.CurrentPos(), "malformed pattern (missing ']')"))
 		case ']':
 			if len(set.Classes) > 0 {
 				sc.Next()
@@ -396,9 +401,19 @@ func parsePattern(sc *scanner, toplevel bool) *seqPattern {
 				panic(newError(sc.CurrentPos(), "invalid capture index"))
 			case '1', '2', '3', '4', '5', '6', '7', '8', '9':
 				pat.Patterns = append(pat.Patterns, &numberPattern{sc.Next() - 48})
+			case 'f':
+				sc.Next()
+				if sc.Peek() != '[' {
+					panic(newError(sc.CurrentPos(), "missing '[' after '%f' in pattern"))
+				}
+				pat.Patterns = append(pat.Patterns, &frontierPattern{parseClass(sc, true)})
 			case 'b':
 				sc.Next()
-				pat.Patterns = append(pat.Patterns, &bracePattern{sc.Next(), sc.Next()})
+				open, close := sc.Next(), sc.Next()
+				if open == EOS || close == EOS {
+					panic(newError(sc.CurrentPos(), "unbalanced pattern"))
+				}
+				pat.Patterns = append(pat.Patterns, &bracePattern{open, close})
 			default:
 				sc.Restore()
 				pat.Patterns = append(pat.Patterns, &singlePattern{parseClass(sc, true)})
@@ -409,7 +424,7 @@ func parsePattern(sc *scanner, toplevel bool) *seqPattern {
 		//	panic(newError(sc.CurrentPos(), "invalid ']'"))
 		case ')':
 			if toplevel {
-				panic(newError(sc.CurrentPos(), "invalid ')'"))
+				panic(newError(sc.CurrentPos(), "invalid pattern capture"))
 			}
 			return pat
 		case '(':
@@ -509,6 +524,8 @@ func compilePattern(p pattern, ps ...*iptr) []inst {
 		ptr.insts = append(ptr.insts, inst{opSave, nil, c1, -1})
 	case *bracePattern:
 		ptr.insts = append(ptr.insts, inst{opBrace, nil, pat.Begin, pat.End})
+	case *frontierPattern:
+		ptr.insts = append(ptr.insts, inst{opFrontier, pat.Class, -1, -1})
 	case *numberPattern:
 		ptr.insts = append(ptr.insts, inst{opNumber, nil, pat.N, -1})
 	}
@@ -595,6 +612,19 @@ redo:
 			}
 		}
 		return false, sp, m
+	case opFrontier:
+		prev, next := 0, 0
+		if sp > 0 {
+			prev = int(src[sp-1])
+		}
+		if sp < len(src) {
+			next = int(src[sp])
+		}
+		if inst.Class.Matches(prev) || !inst.Class.Matches(next) {
+			return false, sp, m
+		}
+		pc++
+		goto redo
 	case opNumber:
 		idx := inst.Operand1 * 2
 		if idx >= m.CaptureLength()-1 {
