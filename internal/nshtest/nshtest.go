@@ -78,9 +78,10 @@ type Result struct {
 // Run runs nsh with args and stdin, waiting at most timeout.
 func Run(t testing.TB, stdin string, timeout time.Duration, args ...string) Result {
 	t.Helper()
+	bin := Binary(t) // built before the run's clock starts
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, Binary(t), args...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Stdin = strings.NewReader(stdin)
 	cmd.Env = append(os.Environ(), "NO_COLOR=1", "NSH_PLUGIN_PATH="+t.TempDir())
 	var out, errb bytes.Buffer
