@@ -56,6 +56,28 @@ var Options = map[string]Option{
 	"tcp-nodelay": {unix.IPPROTO_TCP, unix.TCP_NODELAY},
 	"ipv6-v6only": {unix.IPPROTO_IPV6, unix.IPV6_V6ONLY},
 	"ip-ttl":      {unix.IPPROTO_IP, unix.IP_TTL},
+
+	// LuaSocket 3's other names.
+	"tcp-keepidle":         {unix.IPPROTO_TCP, unix.TCP_KEEPIDLE},
+	"tcp-keepcnt":          {unix.IPPROTO_TCP, unix.TCP_KEEPCNT},
+	"tcp-keepintvl":        {unix.IPPROTO_TCP, unix.TCP_KEEPINTVL},
+	"tcp-quickack":         {unix.IPPROTO_TCP, unix.TCP_QUICKACK},
+	"tcp-defer-accept":     {unix.IPPROTO_TCP, unix.TCP_DEFER_ACCEPT},
+	"tcp-fastopen":         {unix.IPPROTO_TCP, unix.TCP_FASTOPEN},
+	"tcp-fastopen-connect": {unix.IPPROTO_TCP, unix.TCP_FASTOPEN_CONNECT},
+	"recv-buffer-size":     {unix.SOL_SOCKET, unix.SO_RCVBUF},
+	"send-buffer-size":     {unix.SOL_SOCKET, unix.SO_SNDBUF},
+	"error":                {unix.SOL_SOCKET, unix.SO_ERROR},
+	"ip-multicast-loop":    {unix.IPPROTO_IP, unix.IP_MULTICAST_LOOP},
+	"ip-multicast-ttl":     {unix.IPPROTO_IP, unix.IP_MULTICAST_TTL},
+	"ip-multicast-if":      {unix.IPPROTO_IP, unix.IP_MULTICAST_IF},
+	"ip-add-membership":    {unix.IPPROTO_IP, unix.IP_ADD_MEMBERSHIP},
+	"ip-drop-membership":   {unix.IPPROTO_IP, unix.IP_DROP_MEMBERSHIP},
+	"ipv6-unicast-hops":    {unix.IPPROTO_IPV6, unix.IPV6_UNICAST_HOPS},
+	"ipv6-multicast-hops":  {unix.IPPROTO_IPV6, unix.IPV6_MULTICAST_HOPS},
+	"ipv6-multicast-loop":  {unix.IPPROTO_IPV6, unix.IPV6_MULTICAST_LOOP},
+	"ipv6-add-membership":  {unix.IPPROTO_IPV6, unix.IPV6_JOIN_GROUP},
+	"ipv6-drop-membership": {unix.IPPROTO_IPV6, unix.IPV6_LEAVE_GROUP},
 }
 
 // Constants maps every constant the Lua layer exports to its value.

@@ -148,3 +148,16 @@ func (t *Table) CloseAll() int {
 	}
 	return n
 }
+
+// ByFd returns the open socket whose descriptor is fd, or nil: LuaSocket's
+// select takes any object with a getfd method (copas wraps its sockets so).
+func (t *Table) ByFd(fd int) *Socket {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, s := range t.socks {
+		if s.fd == fd && !s.closed.Load() {
+			return s
+		}
+	}
+	return nil
+}

@@ -21,6 +21,10 @@ type reachWalk struct {
 	seen   map[lua.LValue]struct{}
 	todo   []lua.LValue
 	pushKV func(k, v lua.LValue) // bound once: LTable.ForEach's callback
+	// globals is the global table: a Go function whose environment it is
+	// and which has no upvalues holds nothing else, so it is not visited
+	// (most of a session's values are the modules' Go functions)
+	globals *lua.LTable
 }
 
 // walkSizeHint sizes the seen set: a bare session has about 400 values.
@@ -43,6 +47,7 @@ func newReachWalk(socks []*netcore.Socket) *reachWalk {
 // the registry (loaded modules, metatables) and every other live task's
 // stack (with the function and arguments of one not started yet).
 func (w *reachWalk) fromSession(s *Session, t *Task) {
+	w.globals = s.L.G.Global
 	w.walk(s.L.G.Global)
 	w.walk(s.L.G.Registry)
 	w.walk(s.L)
@@ -96,8 +101,12 @@ func (w *reachWalk) walk(v lua.LValue) {
 
 // push queues a value that can hold others, once.
 func (w *reachWalk) push(v lua.LValue) {
-	switch v.(type) {
-	case *lua.LTable, *lua.LFunction, *lua.LUserData, *lua.LState:
+	switch x := v.(type) {
+	case *lua.LFunction:
+		if x.IsG && len(x.Upvalues) == 0 && (x.Env == nil || x.Env == w.globals) {
+			return
+		}
+	case *lua.LTable, *lua.LUserData, *lua.LState:
 	default:
 		return
 	}

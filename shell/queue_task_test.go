@@ -87,7 +87,7 @@ func TestQueueSelectWithSockets(t *testing.T) {
 	src := `
 local q = queue.new()
 local srv = assert(socket.tcp()); assert(srv:bind("127.0.0.1", 0)); assert(srv:listen(5))
-local port = srv:getsockname().port
+local _, port = srv:getsockname()
 spawn(function() sleep(0.02) q:push("job") end)
 local r, _, err = socket.select({srv, q}, nil, 10)
 print(r[q], r[srv], #r, err, q:pop())

@@ -175,7 +175,7 @@ end)`)
 		t.Errorf(".sockets shows no LISTEN or too few ESTABLISHED:\n%s", out)
 	}
 	out = p.run(".tasks")
-	if !strings.Contains(out, "sock:accept(<tcp 127.0.0.1:"+port[1]+" LISTEN>)") || !strings.Contains(out, "sock:recvline(") {
+	if !strings.Contains(out, "<tcp 127.0.0.1:"+port[1]+" LISTEN>)") || !strings.Contains(out, "sock:recvline(") {
 		t.Errorf(".tasks does not say what the tasks wait on:\n%s", out)
 	}
 	p.send("\x04")

@@ -2,6 +2,7 @@ package log
 
 import (
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -61,6 +62,10 @@ func (lg *logger) log(L *lua.LState, level int, name string) int {
 	return 0
 }
 
+// wherePrefix is the "chunk:line: " string.format's error starts with; log
+// raises with its own.
+var wherePrefix = regexp.MustCompile(`^[^\n]*?:\d+: `)
+
 // sprintf runs string.format over the arguments, naming op in its errors.
 func (lg *logger) sprintf(L *lua.LState, op string) string {
 	args := make([]lua.LValue, L.GetTop())
@@ -72,6 +77,11 @@ func (lg *logger) sprintf(L *lua.LState, op string) string {
 		if ae, ok := err.(*lua.ApiError); ok {
 			msg = ae.Object.String()
 		}
+		// string.format's "stdin:3: bad argument #3 to 'format' (no value)"
+		// becomes "stdin:3: log.info: bad argument #3 (no value)": the
+		// arguments are log.info's own, in the same places.
+		msg = wherePrefix.ReplaceAllString(msg, "")
+		msg = strings.Replace(msg, " to 'format'", "", 1)
 		L.RaiseError("%s: %s", op, msg)
 	}
 	s := L.Get(-1).String()

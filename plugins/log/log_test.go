@@ -79,10 +79,17 @@ func TestMisuseRaises(t *testing.T) {
 		{`log.warn({}, 1)`, "log.warn: argument #1 (fmt) must be a string when more arguments follow, got table"},
 		{`log.level("verbose")`, "log.level: argument #1 (name) must be one of debug, info, warn, error, off, got verbose"},
 		{`log.set_output("file")`, `log.set_output: argument #1 must be "stdout" or "stderr", got file`},
+		// the format's arguments are checked as string.format checks them:
+		// a Lua error naming log's function, never Go's "%!s(MISSING)" or a 0
+		{`log.info("%s %s", 1)`, "<string>:1: log.info: bad argument #3 (no value)"},
+		{`log.info("%d", "x")`, "<string>:1: log.info: bad argument #2 (number expected, got string)"},
+		{`log.error("%d %d", 1, {})`, "log.error: bad argument #3 (number expected, got table)"},
+		{`log.warn("%y", 1)`, "log.warn: invalid option '%y'"},
+		{`log.debug("%999d", 1)`, "log.debug: invalid format (width or precision too long)"},
 	}
 	for _, tt := range tests {
 		err := L.DoString(tt.code)
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
+		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "%!") {
 			t.Errorf("%s: err = %v, want %q", tt.code, err, tt.want)
 		}
 	}

@@ -10,7 +10,7 @@ func TestNoDescriptorLeakOnFailures(t *testing.T) {
 		local busy = assert(socket.bind("127.0.0.1", 0))
 		local _, port = busy:getsockname()
 		local gone = socket.tcp(); assert(gone:bind("127.0.0.1", 0))
-		local closed = gone:getsockname().port
+		local _, closed = gone:getsockname()
 		gone:close()
 		for i = 1, 1000 do
 			assert(not socket.connect("127.0.0.1", closed), "refused")

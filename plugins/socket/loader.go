@@ -59,8 +59,11 @@ func Open(L *lua.LState, h plugins.Host) *lua.LTable {
 	}
 	setConstants(mod)
 	mod.RawSetString("_VERSION", lua.LString("LuaSocket 3.0 (nsh)"))
+	mod.RawSetString("_SETSIZE", lua.LNumber(setSize))
+	mod.RawSetString("_DATAGRAMSIZE", lua.LNumber(8192)) // LuaSocket's default receive size; nsh's is 65535
 	mod.RawSetString("dns", m.dnsTable(L))
 	m.addLuaHelpers(L, mod)
+	m.installLuaHalf(L, mod)
 	return mod
 }
 
@@ -80,7 +83,8 @@ func (m *module) methodFuncs() map[string]lua.LGFunction {
 		"receive": m.receive, "receivefrom": m.receivefrom,
 		"setpeername": m.setpeername, "setsockname": m.setsockname,
 		"setoption": m.setoption, "getoption": m.getoption,
-		"getstats": m.getstats, "dirty": m.dirty, "getfd": m.fileno,
+		"getstats": m.getstats, "setstats": m.setstats, "dirty": m.dirty,
+		"getfd": m.fileno, "setfd": m.setfd, "getfamily": m.getfamily,
 		// Protocol helpers and fast paths.
 		"recvexactly": m.recvexactly, "recvuntil": m.recvuntil,
 		"recvline": m.recvline, "sendline": m.sendline,
@@ -93,8 +97,8 @@ func (m *module) methodFuncs() map[string]lua.LGFunction {
 // moduleFuncs lists every function of the module table.
 func (m *module) moduleFuncs() map[string]lua.LGFunction {
 	return map[string]lua.LGFunction{
-		"socket": m.newPython, "tcp": m.newTCP, "tcp6": m.newTCP6,
-		"udp": m.newUDP, "udp6": m.newUDP6, "unix": m.newUnix,
+		"socket": m.newPython, "tcp": m.newTCP, "tcp4": m.newTCP4, "tcp6": m.newTCP6,
+		"udp": m.newUDP, "udp4": m.newUDP4, "udp6": m.newUDP6,
 		"bind": m.luaBind, "connect": m.luaConnect,
 		"connect4": m.luaConnect4, "connect6": m.luaConnect6,
 		"select": m.selectFn, "gettime": gettime, "sleep": m.sleep, "skip": skip,

@@ -109,10 +109,15 @@ func (m *module) dial(L *lua.LState, fn string, family, maxn int) int {
 
 // udp:setpeername(host, port) connects a UDP socket; "*" disconnects it.
 func (m *module) setpeername(L *lua.LState) int {
-	s := open(L, "setpeername")
+	s := lazySelf(L, "setpeername")
 	if h, isStr := L.Get(2).(lua.LString); isStr && h == "*" && !s.isUnix() {
 		maxArgs(L, "setpeername", 3)
-		return done(L, s.ns.Connect(m.h.Context(L), netcore.Addr{Family: syscall.AF_UNSPEC}))
+		if s.ns == nil {
+			s.materialize(L, "setpeername", syscall.AF_INET)
+		}
+		err := s.ns.Connect(m.h.Context(L), netcore.Addr{Family: syscall.AF_UNSPEC})
+		setClass(L, 1, s)
+		return done(L, err)
 	}
 	if _, _, err := m.connectTo(L, "setpeername"); err != nil {
 		return fail(L, err)
@@ -122,7 +127,7 @@ func (m *module) setpeername(L *lua.LState) int {
 
 // udp:setsockname(host, port) binds, as LuaSocket names it.
 func (m *module) setsockname(L *lua.LState) int {
-	s := open(L, "setsockname")
+	s := lazySelf(L, "setsockname")
 	t, next := checkTarget(L, "setsockname", 2, 1, s.isUnix())
 	maxArgs(L, "setsockname", next-1)
 	return m.doBind(L, s, t)
@@ -138,7 +143,7 @@ func (m *module) receivefrom(L *lua.LState) int {
 	}
 	data, from, err := m.recvFrom(L, s, n)
 	if err != nil {
-		return fail(L, err)
+		return lsFail(L, err)
 	}
 	L.Push(data)
 	if from.Family == syscall.AF_UNIX {
@@ -154,19 +159,9 @@ func (m *module) receivefrom(L *lua.LState) int {
 // payload, so nothing is cut unless the script asks (LuaSocket uses 8192).
 const datagramMax = 65535
 
-// sock:getstats() -> received, sent, age in seconds.
-func (m *module) getstats(L *lua.LState) int {
-	s := self(L, "getstats")
-	maxArgs(L, "getstats", 1)
-	L.Push(lua.LNumber(float64(s.ns.BytesIn())))
-	L.Push(lua.LNumber(float64(s.ns.BytesOut())))
-	L.Push(lua.LNumber(time.Since(s.born).Seconds()))
-	return 3
-}
-
 // sock:dirty() -> true when data waits in the socket's read buffer.
 func (m *module) dirty(L *lua.LState) int {
-	s := self(L, "dirty")
+	s := lazySelf(L, "dirty")
 	maxArgs(L, "dirty", 1)
 	L.Push(lua.LBool(s.stillOpen() && s.ns.Buffered() > 0))
 	return 1

@@ -102,6 +102,9 @@ func (m *module) setoption(L *lua.LState) int {
 	s := open(L, "setoption")
 	maxArgs(L, "setoption", 3)
 	name, level, opt := lookupOption(L, "setoption")
+	if handled, n := m.specialSet(L, s, name); handled {
+		return n
+	}
 	if isLinger(level, opt) {
 		on, sec := lingerValue(L, "setoption", 3, 2)
 		return done(L, s.ns.SetLinger(on, sec))
@@ -122,6 +125,9 @@ func (m *module) getoption(L *lua.LState) int {
 	s := open(L, "getoption")
 	maxArgs(L, "getoption", 2)
 	name, level, opt := lookupOption(L, "getoption")
+	if handled, n := m.specialGet(L, s, name); handled {
+		return n
+	}
 	if isLinger(level, opt) {
 		on, sec, err := s.ns.GetLinger()
 		if err != nil {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"syscall"
 	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
@@ -11,9 +13,14 @@ import (
 	"nsh/netcore"
 )
 
-// lineMax bounds a line read by receive("*l") and recvline(): a peer that
-// never sends a newline cannot make the shell eat all memory.
+// lineMax bounds a line read by recvline() and recvuntil() unless the
+// script says otherwise: a peer that never sends a newline cannot make the
+// shell eat all memory. LuaSocket's receive("*l") has no bound (luaLineMax).
 const lineMax = 1 << 20
+
+// luaLineMax is receive("*l")'s bound: none, as LuaSocket's, so memory grows
+// only with what the peer sent.
+const luaLineMax = int(^uint(0) >> 1)
 
 // sock:receive([pattern[, prefix]]): LuaSocket's reader. pattern is "*l"
 // (default; a line without CR/LF), "*a" (until the peer closes) or a byte
@@ -29,7 +36,7 @@ func (m *module) receive(L *lua.LState) int {
 		}
 		data, err := m.read(L, s, n)
 		if err != nil {
-			return fail(L, err)
+			return lsFail(L, err)
 		}
 		L.Push(data)
 		return 1
@@ -62,7 +69,7 @@ func (m *module) receive(L *lua.LState) int {
 		if len(data) == 0 {
 			data = m.drain(L, s) // LuaSocket hands back what it read so far
 		}
-		fail(L, err) // nil, short, story
+		lsFail(L, err) // nil, short, story
 		story := L.Get(-1)
 		L.Pop(1)
 		L.Push(lua.LString(prefix + string(data)))
@@ -79,7 +86,7 @@ func (m *module) receive(L *lua.LState) int {
 
 // receiveLine reads up to "\n" and drops every CR, as LuaSocket's "*l".
 func (m *module) receiveLine(L *lua.LState, s *sock) ([]byte, error) {
-	line, err := m.recvUntil(L, s, "receive", "\n", lineMax)
+	line, err := m.recvUntil(L, s, "receive", "\n", luaLineMax)
 	if err == nil {
 		line = line[:len(line)-1]
 	}
@@ -92,11 +99,28 @@ func (m *module) receiveLine(L *lua.LState, s *sock) ([]byte, error) {
 // receiveCount reads LuaSocket's receive(n, prefix): n bytes in all, the
 // prefix counting towards them.
 func (m *module) receiveCount(L *lua.LState, s *sock, n, have int) ([]byte, error) {
+	if n == 0 && have == 0 {
+		return nil, m.awaitData(L, s)
+	}
 	if have >= n {
 		return nil, nil
 	}
 	data, err := m.recvExactly(L, s, n-have)
 	return data, renameOp(err, "receive")
+}
+
+// awaitData is LuaSocket's receive(0): it waits, as C's one read of the
+// buffer does, until data is there ("" then, the data stays) or the stream
+// ends or fails (nil, "closed"...).
+func (m *module) awaitData(L *lua.LState, s *sock) error {
+	var one [1]byte
+	return m.h.Block(L, func(ctx context.Context) error {
+		n, err := s.ns.RecvFlags(ctx, one[:], syscall.MSG_PEEK)
+		if err == nil && n == 0 {
+			err = &netcore.OpError{Op: "receive", Err: io.EOF}
+		}
+		return renameOp(err, "receive")
+	})
 }
 
 // drain takes the bytes a failed helper left in the read buffer, without
@@ -121,6 +145,11 @@ func (m *module) receiveAll(L *lua.LState, s *sock) ([]byte, error) {
 			out = append(out, chunk[:n]...)
 			if err != nil {
 				return err
+			}
+			if n == 0 && len(out) == 0 {
+				// LuaSocket: "*a" at the end of the stream with nothing
+				// read is nil, "closed" (what was read before it is success).
+				return &netcore.OpError{Op: "receive", Err: io.EOF}
 			}
 			if n == 0 {
 				return nil
@@ -160,6 +189,18 @@ func (m *module) recvUntil(L *lua.LState, s *sock, op, delim string, max int) ([
 		return err
 	})
 	return out, renameOp(err, op)
+}
+
+// lsFail is fail in LuaSocket's words, for its receive and send: a peer
+// gone (EPIPE, ECONNRESET) is "closed", as LuaSocket's C maps them; the
+// story still names the errno. Python's recv/send keep "broken pipe" and
+// "connection reset by peer", which its lessons print.
+func lsFail(L *lua.LState, err error) int {
+	n := fail(L, err)
+	if errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) {
+		L.Replace(-2, lua.LString("closed"))
+	}
+	return n
 }
 
 // renameOp gives netcore's error the name of the Lua call that failed.

@@ -9,13 +9,24 @@ import (
 	"nsh/netcore"
 )
 
+// setSize is socket._SETSIZE: the most entries socket.select takes in one
+// table; more raise, as LuaSocket's select does past FD_SETSIZE (1024).
+// nsh waits with poll(2), which has no such limit; the bound keeps
+// LuaSocket's contract (its test suite checks it) at a size no select loop
+// of a script reaches.
+const setSize = 16384
+
 // collect reads the array part of a LuaSocket select table into socks and
-// vals (the Lua values, to hand back). Values that are not sockets are
-// skipped, as LuaSocket skips objects without a descriptor. A closed socket
-// is kept: netcore.Select reports it ready, so the loop's next call on it
-// answers nil, "closed" (another task may close it at any moment, before
-// select is called or while it waits).
-func collect(L *lua.LState, idx, n int, vals map[*netcore.Socket]lua.LValue) []*netcore.Socket {
+// vals (the Lua values, to hand back). Entries may be nsh sockets or, as
+// LuaSocket allows, any table with a getfd method (copas and ltn12's
+// socket.sink/source wrap sockets so) whose descriptor is one of the
+// session's sockets; a wrapper whose dirty() says true is ready at once
+// (dirty gets it). Other values, and sockets with no descriptor (getfd -1:
+// socket.tcp() not yet bound or connected) are skipped, as LuaSocket skips
+// them. A closed socket is kept: netcore.Select reports it ready, so the
+// loop's next call on it answers nil, "closed" (another task may close it
+// at any moment, before select is called or while it waits).
+func (m *module) collect(L *lua.LState, idx, n int, vals map[*netcore.Socket]lua.LValue, dirty *[]lua.LValue) []*netcore.Socket {
 	var socks []*netcore.Socket
 	switch t := L.Get(idx).(type) {
 	case *lua.LNilType:
@@ -25,15 +36,64 @@ func collect(L *lua.LState, idx, n int, vals map[*netcore.Socket]lua.LValue) []*
 			if v == lua.LNil {
 				break
 			}
+			if i > setSize {
+				L.RaiseError("socket.select: too many sockets in argument #%d (more than socket._SETSIZE, %d)", n, setSize)
+			}
 			if s := sockOf(v); s != nil {
-				socks = append(socks, s.ns)
-				vals[s.ns] = v
+				if s.ns != nil {
+					socks = append(socks, s.ns)
+					vals[s.ns] = v
+				}
+				continue
+			}
+			if ns := m.wrapped(L, v, dirty); ns != nil {
+				socks = append(socks, ns)
+				vals[ns] = v
 			}
 		}
 	default:
 		argError(L, "socket.select", n, "table or nil", idx)
 	}
 	return socks
+}
+
+// wrapped resolves a LuaSocket-style wrapper (a table with getfd) to the
+// session socket behind it; when dirty is non-nil and v:dirty() is true, v
+// goes to *dirty.
+func (m *module) wrapped(L *lua.LState, v lua.LValue, dirty *[]lua.LValue) *netcore.Socket {
+	if _, isTable := v.(*lua.LTable); !isTable {
+		if _, isUD := v.(*lua.LUserData); !isUD {
+			return nil
+		}
+	}
+	getfd := L.GetField(v, "getfd")
+	if getfd.Type() != lua.LTFunction {
+		return nil
+	}
+	L.Push(getfd)
+	L.Push(v)
+	L.Call(1, 1)
+	fd, isNum := L.Get(-1).(lua.LNumber)
+	L.Pop(1)
+	if !isNum || fd < 0 {
+		return nil
+	}
+	ns := m.h.Sockets().ByFd(int(fd))
+	if ns == nil {
+		return nil
+	}
+	if dirty != nil {
+		if d := L.GetField(v, "dirty"); d.Type() == lua.LTFunction {
+			L.Push(d)
+			L.Push(v)
+			L.Call(1, 1)
+			if lua.LVAsBool(L.Get(-1)) {
+				*dirty = append(*dirty, v)
+			}
+			L.Pop(1)
+		}
+	}
+	return ns
 }
 
 // socket.select(recvt, sendt[, timeout]) -> readable, writable[, err].
@@ -45,11 +105,15 @@ func collect(L *lua.LState, idx, n int, vals map[*netcore.Socket]lua.LValue) []*
 func (m *module) selectFn(L *lua.LState) int {
 	maxArgs(L, "socket.select", 3)
 	vals := map[*netcore.Socket]lua.LValue{}
-	reads := collect(L, 1, 1, vals)
-	writes := collect(L, 2, 2, vals)
+	var dirty []lua.LValue
+	reads := m.collect(L, 1, 1, vals, &dirty)
+	writes := m.collect(L, 2, 2, vals, nil)
 	wait := time.Duration(-1)
 	if sec, limited := checkSeconds(L, "socket.select", 3, 3); limited {
 		wait = time.Duration(sec * float64(time.Second))
+	}
+	if len(dirty) > 0 {
+		wait = 0 // a wrapper with buffered data is readable now
 	}
 	if rq, wq := waitables(L, 1), waitables(L, 2); len(rq)+len(wq) > 0 {
 		return m.selectWaitables(L, reads, writes, rq, wq, wait, vals)
@@ -65,8 +129,18 @@ func (m *module) selectFn(L *lua.LState) int {
 			return err
 		})
 	}
-	L.Push(readySet(L, r, vals))
+	rt := readySet(L, r, vals)
+	for _, v := range dirty {
+		if rt.RawGet(v) == lua.LNil {
+			rt.Append(v)
+			rt.RawSet(v, lua.LTrue)
+		}
+	}
+	L.Push(rt)
 	L.Push(readySet(L, w, vals))
+	if len(dirty) > 0 {
+		return 2
+	}
 	if err != nil {
 		L.Push(lua.LString(netcore.Short(err)))
 		return 3

@@ -24,9 +24,21 @@ type sock struct {
 	// socket.tcp/udp are the contract's Python shorthands and answer addr,
 	// port, family.
 	luasock bool
+	// lazy is LuaSocket's socket.tcp()/udp(): no descriptor yet (getfd -1)
+	// until bind/connect picks the family from the address, or any other
+	// call makes an IPv4 one (see lazy.go). ns is nil while lazy.
+	lazy    bool
+	mod     *module // the module of a lazy socket, which opens it later
+	class   string  // the last LuaSocket class seen (shape.go)
+	sockets *netcore.Table
 	closed  bool
 	born    time.Time
 	timeout float64 // seconds; <0 blocks forever (mirrors netcore)
+	// LuaSocket's two timeouts, settimeout(v, "b") and (v, "t"); timeout
+	// is the smaller one set (see luatimeout.go).
+	tmBlock, tmTotal float64
+	// setstats's corrections of the counters getstats reports.
+	inAdj, outAdj int64
 
 	// Reader state reused by recv so the hot path allocates neither a
 	// buffer nor a closure; rbusy guards it when two tasks read at once.
@@ -54,7 +66,10 @@ type sock struct {
 
 // newSock wraps ns, binding its reusable per-call closures once.
 func newSock(ns *netcore.Socket, luasock bool) *sock {
-	s := &sock{ns: ns, family: ns.Family(), typ: ns.Type(), luasock: luasock, born: time.Now(), timeout: -1}
+	s := &sock{family: syscall.AF_UNSPEC, luasock: luasock, born: time.Now(), timeout: -1, tmBlock: -1, tmTotal: -1}
+	if ns != nil {
+		s.ns, s.family, s.typ = ns, ns.Family(), ns.Type()
+	}
 	s.rfn = func(ctx context.Context) error {
 		var err error
 		s.rn, err = s.ns.Recv(ctx, s.rcur[:s.rwant])
@@ -84,7 +99,9 @@ func newSock(ns *netcore.Socket, luasock bool) *sock {
 		}
 		return err
 	}
-	watchCollected(s)
+	if ns != nil {
+		watchCollected(s) // a lazy socket is watched once it opens (lazy.go)
+	}
 	return s
 }
 
@@ -121,7 +138,12 @@ const sockKey = plugins.SocketField
 
 // HeldSockets makes the userdata a plugins.SocketHolder: the session's
 // ownership walk sees the socket through it.
-func (s *sock) HeldSockets() []*netcore.Socket { return []*netcore.Socket{s.ns} }
+func (s *sock) HeldSockets() []*netcore.Socket {
+	if s.ns == nil {
+		return nil
+	}
+	return []*netcore.Socket{s.ns}
+}
 
 // push makes the Lua object of s and pushes it. A socket object is a table
 // with the Python attributes family, type, proto and timeout as plain fields
@@ -133,14 +155,23 @@ func (s *sock) HeldSockets() []*netcore.Socket { return []*netcore.Socket{s.ns} 
 // accepted it, so it closes when that owner ends unless something outlives
 // the owner holds it (see the shell's lifetime.go).
 func (m *module) push(L *lua.LState, s *sock) *lua.LTable {
-	s.ns.SetOwner(m.h.Owner(L))
+	if s.ns != nil {
+		s.ns.SetOwner(m.h.Owner(L))
+	}
 	ud := L.NewUserData()
 	ud.Value = s
 	t := L.CreateTable(0, 5)
 	t.RawSetString(sockKey, ud)
 	t.RawSetString("family", lua.LNumber(s.family))
 	t.RawSetString("type", lua.LNumber(s.typ))
-	t.RawSetString("proto", lua.LNumber(s.ns.Proto()))
+	proto := 0
+	if s.ns != nil {
+		proto = s.ns.Proto()
+	}
+	t.RawSetString("proto", lua.LNumber(proto))
+	if s.luasock {
+		t.RawSetString("class", lua.LString(s.className()))
+	}
 	t.Metatable = m.sockMT
 	L.Push(t)
 	return t
@@ -168,6 +199,9 @@ func self(L *lua.LState, fn string) *sock {
 	if s == nil {
 		L.RaiseError("%s: bad self (socket expected, got %s; call it as sock:%s(...))", fn, L.Get(1).Type().String(), fn)
 	}
+	if s.ns == nil {
+		s.materialize(L, fn, syscall.AF_INET)
+	}
 	return s
 }
 
@@ -184,13 +218,22 @@ func (s *sock) isStream() bool {
 }
 
 // kind is the short name used in __tostring and errors ("tcp", "udp6"...).
-func (s *sock) kind() string { return netcore.TypeName(s.family, s.typ, s.ns.Proto()) }
+func (s *sock) kind() string {
+	if s.ns == nil {
+		return netcore.TypeName(syscall.AF_INET, s.typ, 0)
+	}
+	return netcore.TypeName(s.family, s.typ, s.ns.Proto())
+}
 
 // describe renders "<tcp 127.0.0.1:8081 -> 127.0.0.1:51234 ESTABLISHED>".
 func (s *sock) describe() string {
 	var b strings.Builder
 	b.WriteString("<")
 	b.WriteString(s.kind())
+	if s.ns == nil && !s.closed {
+		b.WriteString(" no descriptor yet>")
+		return b.String()
+	}
 	if s.closed || s.ns.Closed() {
 		b.WriteString(" closed>")
 		return b.String()
@@ -209,11 +252,6 @@ func (s *sock) describe() string {
 	}
 	b.WriteString(">")
 	return b.String()
-}
-
-func (m *module) tostring(L *lua.LState) int {
-	L.Push(lua.LString(self(L, "__tostring").describe()))
-	return 1
 }
 
 func pushTimeout(L *lua.LState, s *sock) {
@@ -235,6 +273,9 @@ func (s *sock) setTimeout(L *lua.LState, sec float64) {
 			t.RawSetString("timeout", lua.LNumber(sec))
 		}
 	}
+	if s.ns == nil {
+		return // materialize applies it
+	}
 	if sec < 0 {
 		s.ns.SetTimeout(-1)
 		return
@@ -247,4 +288,4 @@ func isListening(ns *netcore.Socket) bool { return ns.State() == netcore.StateLi
 
 // stillOpen reports whether the socket's descriptor is still open (the
 // session may have closed it under the script).
-func (s *sock) stillOpen() bool { return !s.closed && !s.ns.Closed() }
+func (s *sock) stillOpen() bool { return !s.closed && s.ns != nil && !s.ns.Closed() }

@@ -29,24 +29,36 @@ func (m *module) newPython(L *lua.LState) int {
 	return m.create(L, family, typ, proto, false)
 }
 
+// LuaSocket's constructors: socket.tcp() and socket.udp() have no family
+// until bind or connect (lazy.go); the numbered ones open at once.
 func (m *module) newTCP(L *lua.LState) int {
 	maxArgs(L, "socket.tcp", 0)
-	return m.create(L, syscall.AF_INET, syscall.SOCK_STREAM, 0, false)
+	return m.newLazy(L, syscall.SOCK_STREAM)
+}
+
+func (m *module) newTCP4(L *lua.LState) int {
+	maxArgs(L, "socket.tcp4", 0)
+	return m.create(L, syscall.AF_INET, syscall.SOCK_STREAM, 0, true)
 }
 
 func (m *module) newTCP6(L *lua.LState) int {
 	maxArgs(L, "socket.tcp6", 0)
-	return m.create(L, syscall.AF_INET6, syscall.SOCK_STREAM, 0, false)
+	return m.create(L, syscall.AF_INET6, syscall.SOCK_STREAM, 0, true)
 }
 
 func (m *module) newUDP(L *lua.LState) int {
 	maxArgs(L, "socket.udp", 0)
-	return m.create(L, syscall.AF_INET, syscall.SOCK_DGRAM, 0, false)
+	return m.newLazy(L, syscall.SOCK_DGRAM)
+}
+
+func (m *module) newUDP4(L *lua.LState) int {
+	maxArgs(L, "socket.udp4", 0)
+	return m.create(L, syscall.AF_INET, syscall.SOCK_DGRAM, 0, true)
 }
 
 func (m *module) newUDP6(L *lua.LState) int {
 	maxArgs(L, "socket.udp6", 0)
-	return m.create(L, syscall.AF_INET6, syscall.SOCK_DGRAM, 0, false)
+	return m.create(L, syscall.AF_INET6, syscall.SOCK_DGRAM, 0, true)
 }
 
 // socket.unix([type]) with type SOCK_STREAM (default), SOCK_DGRAM, "stream" or "dgram".
@@ -60,13 +72,15 @@ func (m *module) newUnix(L *lua.LState) int {
 		case "stream":
 		case "dgram", "datagram":
 			typ = syscall.SOCK_DGRAM
+		case "seqpacket":
+			typ = syscall.SOCK_SEQPACKET
 		default:
 			L.RaiseError("socket.unix: bad argument #1 (\"stream\" or \"dgram\" expected, got %q)", string(v))
 		}
 	default:
 		typ = checkInt32(L, "socket.unix", 1, 1, "type")
 	}
-	return m.create(L, syscall.AF_UNIX, typ, 0, false)
+	return m.create(L, syscall.AF_UNIX, typ, 0, true)
 }
 
 // ok pushes LuaSocket's success value 1.
@@ -77,7 +91,7 @@ func ok(L *lua.LState) int {
 
 // sock:bind(host, port | {host, port} | path)
 func (m *module) bind(L *lua.LState) int {
-	s := open(L, "bind")
+	s := lazySelf(L, "bind")
 	t, next := checkTarget(L, "bind", 2, 1, s.isUnix())
 	maxArgs(L, "bind", next-1)
 	return m.doBind(L, s, t)
@@ -88,6 +102,7 @@ func (m *module) doBind(L *lua.LState, s *sock, t target) int {
 	if err != nil {
 		return fail(L, err)
 	}
+	s.materialize(L, "bind", a.Family)
 	if err := s.ns.Bind(m.h.Context(L), a); err != nil {
 		return fail(L, err)
 	}
@@ -105,6 +120,7 @@ func (m *module) listen(L *lua.LState) int {
 	if err := s.ns.Listen(backlog); err != nil {
 		return fail(L, err)
 	}
+	setClass(L, 1, s)
 	return ok(L)
 }
 
@@ -134,20 +150,25 @@ func (m *module) accept(L *lua.LState) int {
 		return fail(L, err)
 	}
 	m.push(L, newSock(c, s.luasock))
+	if s.luasock {
+		return 1 // LuaSocket's accept answers the client only
+	}
 	m.pushAddr(L, from)
 	return 2
 }
 
 // connectArgs reads the target of connect, connect_ex and setpeername.
 func (m *module) connectTo(L *lua.LState, fn string) (*sock, netcore.Addr, error) {
-	s := open(L, fn)
+	s := lazySelf(L, fn)
 	t, next := checkTarget(L, fn, 2, 1, s.isUnix())
 	maxArgs(L, fn, next-1)
 	a, err := m.resolve(L, s.family, t)
 	if err != nil {
 		return s, a, err
 	}
+	s.materialize(L, fn, a.Family)
 	err = m.h.Block(L, func(ctx context.Context) error { return s.ns.Connect(ctx, a) })
+	setClass(L, 1, s)
 	return s, a, err
 }
 
@@ -184,8 +205,12 @@ func (m *module) connectEx(L *lua.LState) int {
 // sock:close() is idempotent, as in Python and LuaSocket, also when the
 // session closed the socket first.
 func (m *module) close(L *lua.LState) int {
-	s := self(L, "close")
+	s := lazySelf(L, "close")
 	maxArgs(L, "close", 1)
+	if s.ns == nil {
+		s.closed = true
+		return ok(L)
+	}
 	if !s.closed {
 		flushErr := m.flushBeforeClose(L, s) // close sends what setbuffer kept
 		s.closed = true
@@ -203,7 +228,7 @@ func (m *module) close(L *lua.LState) int {
 // the task that made it ends, only by close, .close, collection or the end of
 // the session.
 func (m *module) detach(L *lua.LState) int {
-	s := self(L, "detach")
+	s := self(L, "detach") // a lazy socket opens here, so there is one to detach
 	maxArgs(L, "detach", 1)
 	s.ns.SetOwner(nil)
 	return ok(L)
@@ -278,37 +303,13 @@ func (m *module) pushName(L *lua.LState, s *sock, a netcore.Addr, err error) int
 
 // sock:fileno() / sock:getfd() -> descriptor, -1 once closed.
 func (m *module) fileno(L *lua.LState) int {
-	s := self(L, "fileno")
+	s := lazySelf(L, "fileno")
 	maxArgs(L, "fileno", 1)
-	if s.closed {
+	if s.closed || s.ns == nil {
 		L.Push(lua.LNumber(-1))
 		return 1
 	}
 	L.Push(lua.LNumber(s.ns.Fd()))
-	return 1
-}
-
-// sock:settimeout(seconds|nil[, mode]); mode is LuaSocket's "b" or "t".
-func (m *module) settimeout(L *lua.LState) int {
-	s := self(L, "settimeout")
-	maxArgs(L, "settimeout", 3)
-	sec, limited := checkSeconds(L, "settimeout", 2, 1)
-	if mode := L.Get(3); mode != lua.LNil {
-		if ms, isStr := mode.(lua.LString); !isStr || (ms != "b" && ms != "t" && ms != "r") {
-			argError(L, "settimeout", 2, "mode \"b\" or \"t\"", 3)
-		}
-	}
-	if !limited {
-		sec = -1
-	}
-	s.setTimeout(L, sec)
-	return ok(L)
-}
-
-func (m *module) gettimeout(L *lua.LState) int {
-	s := self(L, "gettimeout")
-	maxArgs(L, "gettimeout", 1)
-	pushTimeout(L, s)
 	return 1
 }
 
@@ -323,10 +324,10 @@ func (m *module) setblocking(L *lua.LState) int {
 	if num, isNum := v.(lua.LNumber); isNum && num == 0 {
 		v = lua.LFalse // Python's setblocking(0)
 	}
+	s.tmBlock, s.tmTotal = 0, -1
 	if lua.LVAsBool(v) {
-		s.setTimeout(L, -1)
-	} else {
-		s.setTimeout(L, 0)
+		s.tmBlock = -1
 	}
+	s.setTimeout(L, s.tmBlock)
 	return ok(L)
 }

@@ -100,7 +100,11 @@ func (m *module) send(L *lua.LState) int {
 	if err != nil {
 		// LuaSocket's order, which its scripts resume from: nil, err,
 		// last index sent; the story comes fourth.
-		fail(L, err)
+		if s.luasock {
+			lsFail(L, err)
+		} else {
+			fail(L, err)
+		}
 		story := L.Get(-1)
 		L.Pop(1)
 		L.Push(num(i + n - 1))
@@ -165,7 +169,7 @@ func (m *module) recv(L *lua.LState) int {
 
 // sock:sendto(data, host, port | {host, port} | path) -> bytes sent.
 func (m *module) sendto(L *lua.LState) int {
-	s := open(L, "sendto")
+	s := lazySelf(L, "sendto")
 	data := checkData(L, "sendto", 2, 1)
 	t, next := checkTarget(L, "sendto", 3, 2, s.isUnix())
 	maxArgs(L, "sendto", next-1)
@@ -177,6 +181,7 @@ func (m *module) doSendto(L *lua.LState, s *sock, data string, t target) int {
 	if err != nil {
 		return fail(L, err)
 	}
+	s.materialize(L, "sendto", a.Family)
 	var n int
 	err = m.h.Block(L, func(ctx context.Context) error {
 		var err error

@@ -6,7 +6,7 @@ local rounds = tonumber(arg[2] or "3")
 local srv = socket.tcp()
 assert(srv:bind("127.0.0.1", 0))
 assert(srv:listen(4096))
-local addr = srv:getsockname()
+local ip, port = srv:getsockname()
 
 local server = spawn(function()
   for _ = 1, n do
@@ -26,7 +26,7 @@ local clients = {}
 for i = 1, n do
   clients[i] = spawn(function()
     local c = socket.tcp()
-    assert(c:connect(addr))
+    assert(c:connect(ip, port))
     for r = 1, rounds do
       local msg = ("client %d round %d"):format(i, r)
       assert(c:sendline(msg))

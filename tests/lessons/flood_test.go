@@ -2,6 +2,7 @@ package lessons_test
 
 import (
 	"bytes"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -172,4 +173,44 @@ func peakRSS(t *testing.T, pid int) int {
 	}
 	t.Fatal("no VmHWM in /proc/PID/status")
 	return 0
+}
+
+// TestClientsRefuseHugeLengths: the clients whose answers carry a length
+// refuse one over their bound (--max-size, or the framing's own limit) at
+// once with a message, instead of reading that much into memory; a server
+// that sends a never-ending run of digits gets "bad length".
+func TestClientsRefuseHugeLengths(t *testing.T) {
+	tests := []struct {
+		lesson, input, reply string
+		args                 []string
+		want                 string
+	}{
+		{"remote-cmd", "ls\n", "\xff\xff\xff\x7f", nil, "bad header: 2147483647 bytes is over --max-size 67108864"},
+		{"remote-cmd", "ls\n", "\x00\x00\x10\x00", []string{"--max-size", "1000"}, "bad header: 1048576 bytes is over --max-size 1000"},
+		{"remote-cmd-text", "ls\n", "999999999999x", nil, "the server announced 999999999999 bytes, over --max-size 67108864"},
+		{"remote-cmd-text", "ls\n", strings.Repeat("9", 2<<20), []string{"--max-size", "100000"}, "no length of at most 15 digits (and 100000 bytes) fits"},
+		{"sticky-packets", "", "", nil, "bad header: length -1 (at most 1048576)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.lesson+" "+tc.want[:20], func(t *testing.T) {
+			port := fakeServer(t, func(c net.Conn) {
+				if tc.lesson == "sticky-packets" {
+					b := make([]byte, 1024)
+					c.Read(b)                             // the mode and the two words
+					c.Write([]byte("\xff\xff\xff\xffxx")) // a length of -1
+					c.Read(b)
+					return
+				}
+				b := make([]byte, 64)
+				c.Read(b)                 // the command
+				c.Write([]byte(tc.reply)) // then close: the announced bytes never come
+				c.(*net.TCPConn).CloseWrite()
+				io.Copy(io.Discard, c)
+			})
+			res := runClient(t, tc.lesson, port, tc.input, tc.args...)
+			if res.Code == 0 || !strings.Contains(res.Stderr+res.Stdout, tc.want) {
+				t.Fatalf("exit %d, want a failure saying %q\nstdout:\n%s\nstderr:\n%s", res.Code, tc.want, res.Stdout, res.Stderr)
+			}
+		})
+	}
 }

@@ -752,6 +752,14 @@ func compileAssignStmtRight(context *funcContext, stmt *ast.AssignStmt, reg int,
 			expr = stmt.Rhs[namesassigned]
 		}
 		idx := reg
+		if ec.ctype == ecLocal && lennames > 1 {
+			// NSH-PATCH (multiple assignment): every right-hand value
+			// goes to a temporary first, moved into its local at the end,
+			// so a, b = b, a reads b and a before either is assigned
+			// (compiling straight into a's register made it 2, 2;
+			// yuin/gopher-lua#440).
+			ec = ecnone(0)
+		}
 		reginc := compileExpr(context, reg, expr, ec)
 		if ec.ctype == ecTable {
 			if _, ok := expr.(*ast.LogicalOpExpr); !ok {

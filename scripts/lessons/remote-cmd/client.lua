@@ -11,6 +11,12 @@ local encoding = lesson.flags.encoding or "utf-8"
 if type(encoding) ~= "string" or not pcall(codec.decode, "", encoding) then
   error("--encoding: unknown encoding " .. tostring(encoding) .. " (try utf-8, gbk, gb18030, big5, latin-1)", 0)
 end
+-- nsh fix: the answer's length is bounded (the original reads any length the server sends,
+-- into memory)
+local MAX = tonumber(lesson.flags["max-size"] or 67108864)
+if MAX == nil or MAX < 0 or MAX % 1 ~= 0 then
+  error("--max-size needs a whole number of bytes", 0)
+end
 local sk = socket.socket(serve.family(lesson.host), socket.SOCK_STREAM)
 serve.check(sk:connect(lesson.host, lesson.port))
 while true do
@@ -27,6 +33,9 @@ while true do
     local total_size = struct.unpack("i", header)
     if total_size < 0 then
       error("bad header: negative length " .. total_size, 0)
+    end
+    if total_size > MAX then
+      error(string.format("bad header: %d bytes is over --max-size %d", total_size, MAX), 0)
     end
     local chunks, recv_size = {}, 0
     while recv_size < total_size do

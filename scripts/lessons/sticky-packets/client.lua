@@ -15,6 +15,8 @@ if rounds == nil or rounds < 1 or rounds % 1 ~= 0 then
   error("--rounds needs a whole number >= 1", 0)
 end
 
+local MAX = 1048576 -- the largest framed message, as the server accepts
+
 local function connect(mode, nodelay)
   local c = socket.socket(serve.family(lesson.host), socket.SOCK_STREAM)
   if nodelay ~= nil then
@@ -33,7 +35,12 @@ local function recv_framed(c)
     end
     error(story or err, 0)
   end
-  return serve.check(c:recvexactly(struct.unpack("i", header)))
+  -- nsh fix: the length is bounded as the server bounds it (a negative or huge one is refused)
+  local n = struct.unpack("i", header)
+  if n < 0 or n > MAX then
+    error(string.format("bad header: length %d (at most %d)", n, MAX), 0)
+  end
+  return serve.check(c:recvexactly(n))
 end
 
 -- 1. sticky packets
