@@ -43,7 +43,7 @@ type Socket struct {
 	wbuffered          atomic.Bool               // wcap > 0 (read without wmu)
 	trace              atomic.Pointer[traceHook] // nil: not traced (the hot path's one check)
 	traceOwn           bool                      // SetTracer was called; guarded by table.mu
-	traceLocal         atomic.Pointer[Addr]      // the local address at a traced Close
+	traceLocal         atomic.Pointer[Addr]      // a connected stream's local address, once traced (see traceLocalAddr)
 }
 
 // newSocket wraps the non-blocking descriptor fd. It takes ownership of fd.
