@@ -143,8 +143,8 @@ func runWithin(t *testing.T, s *Session, d time.Duration, name, src string) int 
 func TestCloseWhileBufferedSendBlocks(t *testing.T) {
 	s, out, errb := newTestSession(t, "")
 	src := `
-local srv = assert(socket.tcp()); assert(srv:bind("127.0.0.1", 0)); assert(srv:listen(5))
-local c = assert(socket.tcp()); assert(c:connect("127.0.0.1", srv:getsockname().port))
+local srv = assert(socket.socket()); assert(srv:bind("127.0.0.1", 0)); assert(srv:listen(5))
+local c = assert(socket.socket()); assert(c:connect("127.0.0.1", srv:getsockname().port))
 local peer = srv:accept()
 assert(c:setbuffer(4096))
 c:sendall("queued") -- in the buffer
