@@ -305,7 +305,7 @@ func (m *module) pushName(L *lua.LState, s *sock, a netcore.Addr, err error) int
 func (m *module) fileno(L *lua.LState) int {
 	s := lazySelf(L, "fileno")
 	maxArgs(L, "fileno", 1)
-	if s.closed || s.ns == nil {
+	if !s.stillOpen() { // not open yet (lazy), or closed here, by another task, .close or its owner's end
 		L.Push(lua.LNumber(-1))
 		return 1
 	}
