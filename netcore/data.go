@@ -11,6 +11,12 @@ import (
 // first), never waiting for more once some bytes are there. At the end of a
 // stream it returns 0 and a nil error.
 func (s *Socket) Recv(ctx context.Context, buf []byte) (int, error) {
+	return s.recv(ctx, buf, false)
+}
+
+// recv is Recv; noTimeout waits without the socket's timeout (a TLS session
+// bounds its calls with ctx alone).
+func (s *Socket) recv(ctx context.Context, buf []byte, noTimeout bool) (int, error) {
 	s.rmu.Lock()
 	defer s.rmu.Unlock()
 	if s.rpos < s.rend {
@@ -18,6 +24,7 @@ func (s *Socket) Recv(ctx context.Context, buf []byte) (int, error) {
 	}
 	o := &s.rop
 	o.begin(ctx, opRead)
+	o.noTimeout = noTimeout
 	n, err := s.readKernel("recv", buf)
 	o.end()
 	return n, err
@@ -152,7 +159,7 @@ func (s *Socket) Send(ctx context.Context, p []byte) (int, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	if s.wcap > 0 {
-		return s.bufferedSend(ctx, p)
+		return s.bufferedSend(ctx, p, false)
 	}
 	if err := s.checkConnected(); err != nil {
 		return 0, s.refuse("send", Addr{}, err)
@@ -176,15 +183,20 @@ func (s *Socket) Send(ctx context.Context, p []byte) (int, error) {
 // SendAll sends all of p, waiting as needed. On error it returns how many
 // bytes were sent.
 func (s *Socket) SendAll(ctx context.Context, p []byte) (int, error) {
+	return s.sendAll(ctx, p, false)
+}
+
+// sendAll is SendAll; noTimeout as recv's.
+func (s *Socket) sendAll(ctx context.Context, p []byte, noTimeout bool) (int, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	if s.wcap > 0 {
-		return s.bufferedSend(ctx, p)
+		return s.bufferedSend(ctx, p, noTimeout)
 	}
 	if err := s.checkConnected(); err != nil {
 		return 0, s.refuse("send", Addr{}, err)
 	}
-	return s.sendAllLocked(ctx, p)
+	return s.sendAllLocked(ctx, p, noTimeout)
 }
 
 // SendTo sends one datagram to a (sendto(2)).

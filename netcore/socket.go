@@ -25,7 +25,8 @@ type Socket struct {
 	rc                 syscall.RawConn
 	state              atomic.Int32
 	closed             atomic.Bool
-	connecting         atomic.Bool // a connect was started and has not been confirmed
+	connecting         atomic.Bool             // a connect was started and has not been confirmed
+	tlsConn            atomic.Pointer[TLSConn] // the TLS session over the socket (NewTLS)
 	timeout            atomic.Int64
 	bytesIn, bytesOut  atomic.Uint64
 	peer               atomic.Pointer[Addr]

@@ -115,7 +115,7 @@ func (s *Socket) appendLocked(p []byte) {
 }
 
 // bufferedSend is Send and SendAll on a buffering socket; wmu is held.
-func (s *Socket) bufferedSend(ctx context.Context, p []byte) (int, error) {
+func (s *Socket) bufferedSend(ctx context.Context, p []byte, noTimeout bool) (int, error) {
 	if err := s.takeWriteErr(); err != nil {
 		return 0, err
 	}
@@ -133,7 +133,7 @@ func (s *Socket) bufferedSend(ctx context.Context, p []byte) (int, error) {
 		s.appendLocked(p)
 		return len(p), nil
 	}
-	return s.sendAllLocked(ctx, p)
+	return s.sendAllLocked(ctx, p, noTimeout)
 }
 
 // Flush sends the buffered bytes, waiting as SendAll does. On failure the
@@ -162,7 +162,7 @@ func (s *Socket) flushLocked(ctx context.Context) error {
 		s.dropBuffer()
 		return s.fail("flush", Addr{}, ErrClosed)
 	}
-	_, err := s.sendAllLocked(ctx, s.wbuf)
+	_, err := s.sendAllLocked(ctx, s.wbuf, false)
 	s.dropBuffer()
 	return err
 }
@@ -173,9 +173,10 @@ func (s *Socket) dropBuffer() {
 }
 
 // sendAllLocked is SendAll's loop; wmu is held.
-func (s *Socket) sendAllLocked(ctx context.Context, p []byte) (int, error) {
+func (s *Socket) sendAllLocked(ctx context.Context, p []byte, noTimeout bool) (int, error) {
 	o := &s.wop
 	o.begin(ctx, opSend)
+	o.noTimeout = noTimeout
 	defer o.end()
 	done := 0
 	for {
