@@ -42,7 +42,11 @@ func tableConcat(L *LState) int {
 		L.Push(emptyLString)
 		return 1
 	}
-	parts := make([]string, 0, min(j-i+1, 1<<16))
+	hint := j - i + 1 // may overflow (i = -2^63 from a NaN)
+	if hint <= 0 || hint > 1<<16 {
+		hint = 1 << 16
+	}
+	parts := make([]string, 0, hint)
 	size := int64(0)
 	for k := i; ; k++ {
 		v := tbl.RawGetInt(int(k))
