@@ -91,7 +91,7 @@ func dotRun(e *dotEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf(".run: %v", err)
 	}
-	code, closed := e.S.runScript(e.Ctx, args[0], string(src), args[1:], true)
+	code, closed := e.S.runScript(e.Ctx, args[0], skipShebang(string(src)), args[1:], true)
 	msg := ""
 	switch {
 	case e.Ctx.Err() != nil:

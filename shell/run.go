@@ -21,7 +21,20 @@ func (s *Session) RunFile(path string, args []string) int {
 		fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", "nsh: "+err.Error()))
 		return 1
 	}
-	return s.RunSource(path, string(src), args)
+	return s.RunSource(path, skipShebang(string(src)), args)
+}
+
+// skipShebang blanks a first line starting with "#" ("#!/usr/bin/env nsh",
+// "#!/usr/bin/lua"), as lua's loadfile does, keeping its newline so line
+// numbers stay those of the file.
+func skipShebang(src string) string {
+	if !strings.HasPrefix(src, "#") {
+		return src
+	}
+	if i := strings.IndexByte(src, '\n'); i >= 0 {
+		return src[i:]
+	}
+	return ""
 }
 
 // RunSource runs src (named name in tracebacks) like RunFile. The caller
