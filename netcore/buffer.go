@@ -190,3 +190,21 @@ func (s *Socket) fill(op string) (int, error) {
 	s.rend += n
 	return n, err
 }
+
+// TakeBuffered returns the next n bytes if the read buffer already holds
+// them (a fresh copy), without waiting and without touching the kernel; ok
+// is false when it holds fewer or another goroutine is reading. The Lua
+// layer serves LuaSocket's receive(n) of data read ahead this way, with no
+// trip through its blocking machinery.
+func (s *Socket) TakeBuffered(n int) (out []byte, ok bool) {
+	if !s.rmu.TryLock() {
+		return nil, false
+	}
+	defer s.rmu.Unlock()
+	if s.rend-s.rpos < n || n <= 0 {
+		return nil, false
+	}
+	out = bytes.Clone(s.rbuf[s.rpos : s.rpos+n])
+	s.consume(n)
+	return out, true
+}
