@@ -68,7 +68,7 @@ func createNgFile(path string, lo int) (*ngFile, error) {
 	var err error
 	n.f, n.finish, err = CreateTarget(path)
 	if err != nil {
-		return nil, fmt.Errorf("capture file %s: %v", path, unwrapPath(err))
+		return nil, fmt.Errorf("capture file %s: %w", path, unwrapPath(err))
 	}
 	opts := pcapgo.NgWriterOptions{SectionInfo: pcapgo.NgSectionInfo{OS: "linux", Application: "nsh"}}
 	n.w, err = pcapgo.NewNgWriterInterface(n.f, ngInterface("lo", unix.ARPHRD_LOOPBACK), opts)
@@ -77,7 +77,7 @@ func createNgFile(path string, lo int) (*ngFile, error) {
 	}
 	if err != nil {
 		n.discard()
-		return nil, fmt.Errorf("capture file %s: %v", path, unwrapPath(err))
+		return nil, fmt.Errorf("capture file %s: %w", path, unwrapPath(err))
 	}
 	n.ifaces[lo] = 0
 	return n, nil
@@ -116,7 +116,7 @@ func (n *ngFile) write(fr frame, ifname func(int) string) error {
 }
 
 func (n *ngFile) fail(err error) error {
-	n.err = fmt.Errorf("capture file %s: %v", n.path, unwrapPath(err))
+	n.err = fmt.Errorf("capture file %s: %w", n.path, unwrapPath(err))
 	return n.err
 }
 

@@ -12,7 +12,7 @@ import (
 
 // frameOf serialises an Ethernet/IPv4 frame carrying l4 (and payload) with
 // gopacket, as lo would hand it over.
-func frameOf(t *testing.T, l4 gopacket.SerializableLayer, payload []byte) []byte {
+func frameOf(t testing.TB, l4 gopacket.SerializableLayer, payload []byte) []byte {
 	t.Helper()
 	eth := &layers.Ethernet{EthernetType: layers.EthernetTypeIPv4, SrcMAC: make(net.HardwareAddr, 6), DstMAC: make(net.HardwareAddr, 6)}
 	ip := &layers.IPv4{Version: 4, TTL: 64, SrcIP: net.IP{127, 0, 0, 1}, DstIP: net.IP{127, 0, 0, 1}}

@@ -11,6 +11,12 @@ import (
 // first), never waiting for more once some bytes are there. At the end of a
 // stream it returns 0 and a nil error.
 func (s *Socket) Recv(ctx context.Context, buf []byte) (int, error) {
+	return s.recv(ctx, buf, false)
+}
+
+// recv is Recv; noTimeout waits without the socket's timeout (a TLS session
+// bounds its calls with ctx alone).
+func (s *Socket) recv(ctx context.Context, buf []byte, noTimeout bool) (int, error) {
 	s.rmu.Lock()
 	defer s.rmu.Unlock()
 	if s.rpos < s.rend {
@@ -18,6 +24,7 @@ func (s *Socket) Recv(ctx context.Context, buf []byte) (int, error) {
 	}
 	o := &s.rop
 	o.begin(ctx, opRead)
+	o.noTimeout = noTimeout
 	n, err := s.readKernel("recv", buf)
 	o.end()
 	return n, err
@@ -173,6 +180,11 @@ func (s *Socket) Send(ctx context.Context, p []byte) (int, error) {
 // SendAll sends all of p, waiting as needed. On error it returns how many
 // bytes were sent.
 func (s *Socket) SendAll(ctx context.Context, p []byte) (int, error) {
+	return s.sendAll(ctx, p, false)
+}
+
+// sendAll is SendAll; noTimeout as recv's.
+func (s *Socket) sendAll(ctx context.Context, p []byte, noTimeout bool) (int, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	if err := s.checkConnected(); err != nil {
@@ -180,6 +192,7 @@ func (s *Socket) SendAll(ctx context.Context, p []byte) (int, error) {
 	}
 	o := &s.wop
 	o.begin(ctx, opSend)
+	o.noTimeout = noTimeout
 	defer o.end()
 	done := 0
 	for {

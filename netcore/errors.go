@@ -106,6 +106,10 @@ func Short(err error) string {
 	if err == nil {
 		return ""
 	}
+	var sh interface{ Short() string }
+	if errors.As(err, &sh) {
+		return sh.Short()
+	}
 	switch {
 	case errors.Is(err, ErrTimeout), errors.Is(err, os.ErrDeadlineExceeded),
 		errors.Is(err, context.DeadlineExceeded):
@@ -119,6 +123,8 @@ func Short(err error) string {
 		return "host not found"
 	case errors.Is(err, ErrNotConnected):
 		return "not connected"
+	case errors.Is(err, ErrTruncated):
+		return "truncated"
 	}
 	var errno unix.Errno
 	if errors.As(err, &errno) {

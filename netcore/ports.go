@@ -57,9 +57,10 @@ func (t *Table) Ports() []int {
 }
 
 // localPort is the socket's bound port, 0 when it has none or is not an
-// IPv4/IPv6 socket.
+// IPv4/IPv6 stream or datagram socket (a raw socket's "port" is its
+// protocol number; a ping socket's is its echo identifier, kept).
 func (s *Socket) localPort() int {
-	if s.family != unix.AF_INET && s.family != unix.AF_INET6 {
+	if !s.hasPort() {
 		return 0
 	}
 	a, err := s.localAddr()
@@ -75,7 +76,7 @@ func (t *Table) rememberPort(s *Socket) {
 	if t.ports.watchers == 0 {
 		return
 	}
-	if s.family != unix.AF_INET && s.family != unix.AF_INET6 {
+	if !s.hasPort() {
 		return
 	}
 	// s.control refuses a socket marked closed; its descriptor is still open.
@@ -86,4 +87,8 @@ func (t *Table) rememberPort(s *Socket) {
 			}
 		}
 	})
+}
+
+func (s *Socket) hasPort() bool {
+	return (s.family == unix.AF_INET || s.family == unix.AF_INET6) && (s.typ == unix.SOCK_STREAM || s.typ == unix.SOCK_DGRAM)
 }

@@ -89,6 +89,17 @@ func Select(ctx context.Context, reads, writes []*Socket, timeout time.Duration)
 			return
 		}
 		wg.Go(func() {
+			if tc := s.tlsConn.Load(); !write && tc != nil && tc.selectState() == selectWaiting {
+				select {
+				case <-tc.hsDone:
+					select {
+					case ready <- struct{}{}:
+					default:
+					}
+				case <-wctx.Done():
+				}
+				return
+			}
 			// a close wakes the wait with ErrClosed: ready too
 			if err := s.waitReady(wctx, write, false); err == nil || s.closed.Load() {
 				select {
@@ -143,6 +154,15 @@ func pollNow(reads, writes []*Socket) (r, w []*Socket, err error) {
 					w = appendOnce(w, s)
 				}
 				continue
+			}
+			if tc := s.tlsConn.Load(); i == 0 && tc != nil {
+				switch tc.selectState() {
+				case selectReady:
+					r = append(r, s)
+					continue
+				case selectWaiting:
+					continue
+				}
 			}
 			if i == 0 && s.rmu.TryLock() {
 				buffered := s.rpos < s.rend

@@ -25,7 +25,8 @@ type Socket struct {
 	rc                 syscall.RawConn
 	state              atomic.Int32
 	closed             atomic.Bool
-	connecting         atomic.Bool // a connect was started and has not been confirmed
+	connecting         atomic.Bool             // a connect was started and has not been confirmed
+	tlsConn            atomic.Pointer[TLSConn] // the TLS session over the socket (NewTLS)
 	timeout            atomic.Int64
 	bytesIn, bytesOut  atomic.Uint64
 	peer               atomic.Pointer[Addr]
@@ -38,7 +39,7 @@ type Socket struct {
 	wop                ioOp
 	trace              atomic.Pointer[traceHook] // nil: not traced (the hot path's one check)
 	traceOwn           bool                      // SetTracer was called; guarded by table.mu
-	traceLocal         atomic.Pointer[Addr]      // the local address at a traced Close
+	traceLocal         atomic.Pointer[Addr]      // a connected stream's local address, once traced (see traceLocalAddr)
 }
 
 // newSocket wraps the non-blocking descriptor fd. It takes ownership of fd.

@@ -95,6 +95,7 @@ type Info struct {
 	Owner    string // who owns it ("task 3", "prompt", "script x.lua"); "session" for nobody
 	BytesIn  uint64
 	BytesOut uint64
+	TLS      bool // a TLS session runs over the socket (the bytes counted are the wire's)
 }
 
 // Info describes the socket.
@@ -107,6 +108,7 @@ func (s *Socket) Info() Info {
 		Owner:    s.Owner().String(),
 		BytesIn:  s.bytesIn.Load(),
 		BytesOut: s.bytesOut.Load(),
+		TLS:      s.tlsConn.Load() != nil,
 	}
 	if a, err := s.localAddr(); err == nil {
 		in.Local = a.String()

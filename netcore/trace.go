@@ -182,11 +182,7 @@ func (s *Socket) emit(h *traceHook, ev *TraceEvent) {
 	}
 	ev.ID, ev.Family, ev.Type, ev.Proto = s.id, s.family, s.typ, s.proto
 	if ev.Local.IsZero() {
-		if a, err := s.localAddr(); err == nil {
-			ev.Local = a
-		} else if p := s.traceLocal.Load(); p != nil {
-			ev.Local = *p // closed: the address it had
-		}
+		ev.Local = s.traceLocalAddr()
 	}
 	if ev.Peer.IsZero() {
 		if p := s.peer.Load(); p != nil {
@@ -204,6 +200,28 @@ func (s *Socket) refuse(op string, a Addr, err error) error {
 		s.traceCall(h, op, a, 0, err)
 	}
 	return err
+}
+
+// traceLocalAddr is the local address for an event. A connected stream
+// socket's cannot change, so it is asked of the kernel once (getsockname
+// per event would be most of what a traced call costs); after Close it is
+// the address the socket had.
+func (s *Socket) traceLocalAddr() Addr {
+	stable := s.isStream() && s.st() == stConnected
+	if p := s.traceLocal.Load(); p != nil && (stable || s.closed.Load()) {
+		return *p
+	}
+	a, err := s.localAddr()
+	if err != nil {
+		if p := s.traceLocal.Load(); p != nil {
+			return *p
+		}
+		return Addr{}
+	}
+	if stable {
+		s.traceLocal.Store(&a)
+	}
+	return a
 }
 
 // traceCall reports a call that moved no data (bind, listen, connect,

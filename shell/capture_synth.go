@@ -6,7 +6,6 @@ import (
 	"os"
 
 	"nsh/capture"
-	"nsh/netcore"
 	"nsh/pcapsynth"
 )
 
@@ -20,27 +19,19 @@ type sessionCapture interface {
 
 // synthCapture writes the session's call trace as synthesised packets
 // (pcapsynth) to a pcapng file: .capture FILE and --capture FILE when the
-// process may not open a packet socket. It adds itself to the session's
-// trace (a running socket.trace goes on) and takes itself out at Stop.
+// process may not open a packet socket. It is the session table's tracer
+// named "capture", beside socket.trace's, and takes itself out at Stop.
 type synthCapture struct {
 	s     *Session
 	file  string
 	w     *pcapsynth.SynthWriter
 	close func() error
-	tee   *teeTracer
 	err   error
 	done  bool
 }
 
-// teeTracer feeds the session's previous tracer and the synthesiser.
-type teeTracer struct{ prev, synth netcore.Tracer }
-
-func (t *teeTracer) Trace(ev *netcore.TraceEvent) {
-	if t.prev != nil {
-		t.prev.Trace(ev)
-	}
-	t.synth.Trace(ev)
-}
+// synthTracerName is the synthesised capture's name among the table's tracers.
+const synthTracerName = "capture"
 
 // startCaptureOrSynth starts the real capture of the session's sockets
 // into file, or, without the privilege, the synthesised one, telling so
@@ -89,20 +80,19 @@ func (s *Session) startSynth(file string) (*synthCapture, error) {
 		}
 		return nil
 	}
-	sc.tee = &teeTracer{prev: s.sockets.Tracer(), synth: w}
-	s.sockets.SetTracer(sc.tee)
+	s.sockets.SetNamedTracer(synthTracerName, w)
 	return sc, nil
 }
 
-// Stop takes the synthesiser out of the session's trace (unless the trace
-// was changed since) and completes the file.
+// Stop takes the synthesiser out of the session's tracers (unless another
+// took its place) and completes the file.
 func (sc *synthCapture) Stop() error {
 	if sc.done {
 		return sc.err
 	}
 	sc.done = true
-	if t, ok := sc.s.sockets.Tracer().(*teeTracer); ok && t == sc.tee {
-		sc.s.sockets.SetTracer(sc.tee.prev)
+	if w, ok := sc.s.sockets.NamedTracer(synthTracerName).(*pcapsynth.SynthWriter); ok && w == sc.w {
+		sc.s.sockets.SetNamedTracer(synthTracerName, nil)
 	}
 	sc.err = sc.close()
 	return sc.err

@@ -97,7 +97,6 @@ func wantInOrder(t *testing.T, got string, want ...string) {
 func TestSynthCapture(t *testing.T) {
 	r, ed := newTestREPL(t, `srv = socket.bind("127.0.0.1", 0); _, port = srv:getsockname()`)
 	file := filepath.Join(t.TempDir(), "synth.pcapng")
-	prev := r.s.sockets.Tracer()
 	sc, err := r.s.startSynth(file)
 	if err != nil {
 		t.Fatal(err)
@@ -112,8 +111,8 @@ func TestSynthCapture(t *testing.T) {
 	if err := sc.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	if r.s.sockets.Tracer() != prev {
-		t.Errorf("the session's tracer was not restored")
+	if r.s.sockets.NamedTracer(synthTracerName) != nil || r.s.sockets.Traced() {
+		t.Errorf("the synthesiser is still among the session's tracers")
 	}
 	if sc.Count() < 5 || !strings.Contains(sc.String(), "synthesised from the call trace") {
 		t.Errorf("%s: %d packets", sc, sc.Count())

@@ -108,6 +108,11 @@ local nowait = {
   {"setpeername", function(s) return s:setpeername("127.0.0.1", 9) end},
   {"setsockname", function(s) return s:setsockname("127.0.0.1", 0) end},
 }
+-- fileno says -1 however the socket was closed
+local ft = spawn(function() F = socket.tcp(); sleep(60) end)
+while not F do sleep(0.001) end
+ft:close(); ft:cancel()
+if F:fileno() ~= -1 then failures[#failures + 1] = "fileno of a socket task:close closed: " .. F:fileno() end
 for i, c in ipairs(nowait) do
   race(c[1], function() return i < 10 and socket.tcp() or socket.udp() end, c[2], false)
 end

@@ -29,7 +29,7 @@ func (m *module) sendfile(L *lua.LState) int {
 	var n int64
 	err = m.h.Block(L, func(ctx context.Context) error {
 		var err error
-		n, err = s.ns.SendFile(ctx, f, off, count)
+		n, err = s.stream().SendFile(ctx, f, off, count)
 		return err
 	})
 	if err != nil {

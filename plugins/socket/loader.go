@@ -33,6 +33,9 @@ type module struct {
 	sockMT  *lua.LTable
 	methods *lua.LTable
 	addrMT  *lua.LTable
+	// The ssl module's metatables (ssl.go): TLS sockets share the socket
+	// methods and add their own.
+	sslMT, sslMethods, ctxMT, certMT *lua.LTable
 	// addrs hands out one table per address (see pushAddr); the session
 	// lock guards it, as every Lua call holds it.
 	addrs map[netcore.Addr]cachedAddr
@@ -52,6 +55,7 @@ func Open(L *lua.LState, h plugins.Host) *lua.LTable {
 	m.sockMT.RawSetString("__index", m.methods)
 	m.sockMT.RawSetString("__tostring", L.NewFunction(m.tostring))
 	m.sockMT.RawSetString("__name", lua.LString("socket"))
+	m.initSSL(L)
 
 	mod := L.NewTable()
 	for name, fn := range m.moduleFuncs() {
@@ -89,7 +93,8 @@ func (m *module) methodFuncs() map[string]lua.LGFunction {
 		"recvexactly": m.recvexactly, "recvuntil": m.recvuntil,
 		"recvline": m.recvline, "sendline": m.sendline,
 		"sendfile": m.sendfile, "recvfile": m.recvfile,
-		"trace": m.traceMethod,
+		"starttls": m.starttls,
+		"trace":    m.traceMethod,
 	}
 }
 

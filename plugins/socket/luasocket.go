@@ -163,7 +163,7 @@ const datagramMax = 65535
 func (m *module) dirty(L *lua.LState) int {
 	s := lazySelf(L, "dirty")
 	maxArgs(L, "dirty", 1)
-	L.Push(lua.LBool(s.stillOpen() && s.ns.Buffered() > 0))
+	L.Push(lua.LBool(s.stillOpen() && s.stream().Buffered() > 0))
 	return 1
 }
 

@@ -126,12 +126,12 @@ func (m *module) awaitData(L *lua.LState, s *sock) error {
 // drain takes the bytes a failed helper left in the read buffer, without
 // waiting, so receive returns them as its partial result as LuaSocket does.
 func (m *module) drain(L *lua.LState, s *sock) []byte {
-	n := s.ns.Buffered()
+	n := s.stream().Buffered()
 	if n == 0 || !s.stillOpen() {
 		return nil
 	}
 	buf := make([]byte, n)
-	got, _ := s.ns.Recv(m.h.Context(L), buf)
+	got, _ := s.stream().Recv(m.h.Context(L), buf)
 	return buf[:got]
 }
 
@@ -141,7 +141,7 @@ func (m *module) receiveAll(L *lua.LState, s *sock) ([]byte, error) {
 	err := m.h.Block(L, func(ctx context.Context) error {
 		chunk := make([]byte, 32<<10)
 		for {
-			n, err := s.ns.Recv(ctx, chunk)
+			n, err := s.stream().Recv(ctx, chunk)
 			out = append(out, chunk[:n]...)
 			if err != nil {
 				return err
@@ -170,7 +170,7 @@ func (m *module) recvExactly(L *lua.LState, s *sock, n int) ([]byte, error) {
 	var out []byte
 	err := m.h.Block(L, func(ctx context.Context) error {
 		var err error
-		out, err = s.ns.RecvExactly(ctx, n)
+		out, err = s.stream().RecvExactly(ctx, n)
 		return err
 	})
 	return out, err
@@ -190,7 +190,7 @@ func (m *module) recvUntil(L *lua.LState, s *sock, op, delim string, max int) ([
 	var out []byte
 	err := m.h.Block(L, func(ctx context.Context) error {
 		var err error
-		out, err = s.ns.RecvUntil(ctx, bytesOf(delim), max)
+		out, err = s.stream().RecvUntil(ctx, bytesOf(delim), max)
 		return err
 	})
 	return out, renameOp(err, op)

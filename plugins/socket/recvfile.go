@@ -99,7 +99,7 @@ func (m *module) recvfile(L *lua.LState) int {
 		var n int64
 		err = m.h.Block(L, func(ctx context.Context) error {
 			var err error
-			n, err = s.ns.RecvFileTee(ctx, f, chunk, tee)
+			n, err = s.stream().RecvFileTee(ctx, f, chunk, tee)
 			return err
 		})
 		total += n

@@ -2,6 +2,8 @@ package socket
 
 import (
 	"context"
+	"io"
+	"os"
 	"strings"
 	"sync"
 	"syscall"
@@ -13,9 +15,37 @@ import (
 	"nsh/plugins"
 )
 
+// stream is the byte stream behind a socket's data methods (recv, send,
+// receive, recvline, recvuntil, recvexactly, sendfile, recvfile...): the
+// socket itself (a *netcore.Socket), or a TLS session over it
+// (*netcore.TLSConn), so the methods are written once for both.
+type stream interface {
+	Recv(ctx context.Context, p []byte) (int, error)
+	RecvPooled(ctx context.Context, pool netcore.BufferPool, n int) (*[]byte, int, error)
+	RecvUntil(ctx context.Context, delim []byte, max int) ([]byte, error)
+	RecvExactly(ctx context.Context, n int) ([]byte, error)
+	Send(ctx context.Context, p []byte) (int, error)
+	SendAll(ctx context.Context, p []byte) (int, error)
+	SendFile(ctx context.Context, f *os.File, offset, count int64) (int64, error)
+	RecvFileTee(ctx context.Context, w *os.File, count int64, tee io.Writer) (int64, error)
+	Buffered() int
+}
+
+// stream is the byte stream of the data methods: the TLS session once the
+// socket speaks TLS, else the socket.
+func (s *sock) stream() stream {
+	if s.tls != nil {
+		return s.tls
+	}
+	return s.ns
+}
+
 // sock is the Go side of a Lua socket object.
 type sock struct {
 	ns     *netcore.Socket
+	tls    *netcore.TLSConn // the TLS session (ssl.wrap, starttls), or nil
+	tlsl   *tlsContext      // a listening socket's TLS context: accept wraps
+	host   string           // the host connect was given (TLS checks it)
 	family int
 	typ    int
 	// luasock marks sockets made by LuaSocket's shortcuts socket.bind and
@@ -72,13 +102,13 @@ func newSock(ns *netcore.Socket, luasock bool) *sock {
 	}
 	s.rfn = func(ctx context.Context) error {
 		var err error
-		s.rn, err = s.ns.Recv(ctx, s.rcur[:s.rwant])
+		s.rn, err = s.stream().Recv(ctx, s.rcur[:s.rwant])
 		return err
 	}
 	// rpfn makes the string with the session lock still released: copying
 	// 16 KiB takes microseconds that other tasks can use.
 	s.rpfn = func(ctx context.Context) error {
-		b, n, err := s.ns.RecvPooled(ctx, &bigBufs, s.rwant)
+		b, n, err := s.stream().RecvPooled(ctx, &bigBufs, s.rwant)
 		if b != nil {
 			s.rstr = lua.LString((*b)[:n])
 			bigBufs.Put(b)
@@ -87,15 +117,15 @@ func newSock(ns *netcore.Socket, luasock bool) *sock {
 	}
 	s.ufn = func(ctx context.Context) error {
 		var err error
-		s.uout, err = s.ns.RecvUntil(ctx, s.udelim, s.umax)
+		s.uout, err = s.stream().RecvUntil(ctx, s.udelim, s.umax)
 		return err
 	}
 	s.wfn = func(ctx context.Context) error {
 		var err error
 		if s.wall {
-			s.wn, err = s.ns.SendAll(ctx, s.wdata)
+			s.wn, err = s.stream().SendAll(ctx, s.wdata)
 		} else {
-			s.wn, err = s.ns.Send(ctx, s.wdata)
+			s.wn, err = s.stream().Send(ctx, s.wdata)
 		}
 		return err
 	}
@@ -230,6 +260,9 @@ func (s *sock) describe() string {
 	var b strings.Builder
 	b.WriteString("<")
 	b.WriteString(s.kind())
+	if s.tls != nil || s.tlsl != nil {
+		b.WriteString("+tls")
+	}
 	if s.ns == nil && !s.closed {
 		b.WriteString(" no descriptor yet>")
 		return b.String()
@@ -289,3 +322,13 @@ func isListening(ns *netcore.Socket) bool { return ns.State() == netcore.StateLi
 // stillOpen reports whether the socket's descriptor is still open (the
 // session may have closed it under the script).
 func (s *sock) stillOpen() bool { return !s.closed && s.ns != nil && !s.ns.Closed() }
+
+// closeStream closes the socket; a TLS session first sends close_notify
+// (bounded: a second at most, and skipped while a send is stuck), outside
+// the session lock.
+func (m *module) closeStream(L *lua.LState, s *sock) error {
+	if s.tls == nil {
+		return s.ns.Close()
+	}
+	return m.h.Block(L, func(context.Context) error { return s.tls.Close() })
+}

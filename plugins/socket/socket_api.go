@@ -149,7 +149,11 @@ func (m *module) accept(L *lua.LState) int {
 	if err != nil {
 		return fail(L, err)
 	}
-	m.push(L, newSock(c, s.luasock))
+	ns := newSock(c, s.luasock)
+	tbl := m.push(L, ns)
+	if s.tlsl != nil {
+		m.acceptTLS(L, tbl, ns, s.tlsl)
+	}
 	if s.luasock {
 		return 1 // LuaSocket's accept answers the client only
 	}
@@ -168,6 +172,9 @@ func (m *module) connectTo(L *lua.LState, fn string) (*sock, netcore.Addr, error
 	}
 	s.materialize(L, fn, a.Family)
 	err = m.h.Block(L, func(ctx context.Context) error { return s.ns.Connect(ctx, a) })
+	if err == nil {
+		s.host = t.host // the name TLS checks the certificate against
+	}
 	setClass(L, 1, s)
 	return s, a, err
 }
@@ -213,7 +220,7 @@ func (m *module) close(L *lua.LState) int {
 	}
 	if !s.closed {
 		s.closed = true
-		if err := s.ns.Close(); err != nil && !errors.Is(err, netcore.ErrClosed) {
+		if err := m.closeStream(L, s); err != nil && !errors.Is(err, netcore.ErrClosed) {
 			return fail(L, err)
 		}
 	}
@@ -296,7 +303,7 @@ func (m *module) pushName(L *lua.LState, s *sock, a netcore.Addr, err error) int
 func (m *module) fileno(L *lua.LState) int {
 	s := lazySelf(L, "fileno")
 	maxArgs(L, "fileno", 1)
-	if s.closed || s.ns == nil {
+	if !s.stillOpen() { // not open yet (lazy), or closed here, by another task, .close or its owner's end
 		L.Push(lua.LNumber(-1))
 		return 1
 	}

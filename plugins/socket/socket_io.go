@@ -26,9 +26,9 @@ func (m *module) write(L *lua.LState, s *sock, data string, all bool) (int, erro
 		err := m.h.Block(L, func(ctx context.Context) error {
 			var err error
 			if all {
-				n, err = s.ns.SendAll(ctx, bytesOf(data))
+				n, err = s.stream().SendAll(ctx, bytesOf(data))
 			} else {
-				n, err = s.ns.Send(ctx, bytesOf(data))
+				n, err = s.stream().Send(ctx, bytesOf(data))
 			}
 			return err
 		})
@@ -54,7 +54,7 @@ func (m *module) read(L *lua.LState, s *sock, n int) (lua.LString, error) {
 		var got int
 		err := m.h.Block(L, func(ctx context.Context) error {
 			var err error
-			got, err = s.ns.Recv(ctx, buf)
+			got, err = s.stream().Recv(ctx, buf)
 			return err
 		})
 		return lua.LString(buf[:got]), err

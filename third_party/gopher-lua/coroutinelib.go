@@ -18,6 +18,9 @@ var coFuncs = map[string]LGFunction{
 
 func coCreate(L *LState) int {
 	fn := L.CheckFunction(1)
+	if fn.IsG {
+		L.ArgError(1, "Lua function expected") // nsh patch: as Lua 5.1
+	}
 	newthread, _ := L.NewThread()
 	base := 0
 	newthread.stack.Push(callFrame{
@@ -35,14 +38,27 @@ func coCreate(L *LState) int {
 	return 1
 }
 
+// coYield suspends the running coroutine. nsh patch: a yield from inside
+// a Lua call made by Go (pcall, xpcall, a sort comparator, a gsub
+// function, a plugin's callback such as recvfile's step) raises Lua 5.1's
+// error, which that pcall catches, so the coroutine goes on, instead of
+// returning into the Go code as if the call had finished (upstream: "invalid
+// memory address or nil pointer dereference" on the next resume and a
+// coroutine "running" for good).
 func coYield(L *LState) int {
+	if L.Parent == nil {
+		L.RaiseError("attempt to yield from outside a coroutine")
+	}
+	if L.nCcalls > 0 {
+		L.RaiseError("attempt to yield across metamethod/C-call boundary")
+	}
 	return -1
 }
 
 func coResume(L *LState) int {
 	th := L.CheckThread(1)
 	if L.G.CurrentThread == th {
-		msg := "can not resume a running thread"
+		msg := "cannot resume running coroutine"
 		if th.wrapped {
 			L.RaiseError(msg)
 			return 0
@@ -52,7 +68,7 @@ func coResume(L *LState) int {
 		return 2
 	}
 	if th.Dead {
-		msg := "can not resume a dead thread"
+		msg := "cannot resume dead coroutine"
 		if th.wrapped {
 			L.RaiseError(msg)
 			return 0

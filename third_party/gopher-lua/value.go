@@ -222,6 +222,12 @@ type LState struct {
 	// session lock to others there, so a busy loop cannot starve them).
 	Preempt  func(*LState)
 	preemptN uint32
+
+	// nCcalls counts the Lua calls made from Go (pcall, a sort
+	// comparator, a gsub function, a plugin's callback) running on this
+	// thread: a yield from inside one would return into Go code that
+	// expects the call to finish (nsh patch).
+	nCcalls int
 }
 
 // PreemptEvery is how many VM instructions run between two calls of

@@ -1,0 +1,3 @@
+package luastd
+
+import _ "nsh/plugins/all" // socket, fs, hex... as the nsh binary has them
