@@ -20,6 +20,9 @@ func (s *Socket) SendFile(ctx context.Context, f *os.File, offset, count int64) 
 	if err := s.checkConnected(); err != nil {
 		return 0, s.refuse("sendfile", Addr{}, err)
 	}
+	if err := s.flushLocked(ctx); err != nil {
+		return 0, err // the buffered bytes go first, or the stream is out of order
+	}
 	if count < 0 {
 		st, err := f.Stat()
 		if err != nil {

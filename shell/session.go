@@ -111,7 +111,7 @@ func (s *Session) loadPlugin(p *plugins.Plugin) {
 		var mod *lua.LTable
 		get := func(L *lua.LState) *lua.LTable {
 			if mod == nil {
-				mod = p.Open(L, s)
+				mod = plugins.OpenModule(p, L, s) // Go panics become errors naming the function
 			}
 			return mod
 		}
@@ -121,7 +121,7 @@ func (s *Session) loadPlugin(p *plugins.Plugin) {
 		}
 	}
 	if p.Globals != nil {
-		p.Globals(s.L, s)
+		plugins.OpenGlobals(p, s.L, s)
 	}
 }
 

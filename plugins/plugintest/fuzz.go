@@ -49,7 +49,7 @@ const callTimeout = 20 * time.Second
 // panicMarks are texts of Go panics and of Go's fmt errors, which must never
 // reach a Lua value or error message.
 var panicMarks = []string{"runtime error", "goroutine ", "panic:", "%!", "nil pointer", "index out of range",
-	"slice bounds out of range", "invalid memory address", "makeslice", "[recovered]"}
+	"slice bounds out of range", "invalid memory address", "makeslice", "[recovered]", "internal error (a bug in nsh"}
 
 // SeedAPI adds n inputs made by a fixed PRNG to f, so that the seed corpus
 // (what go test runs without -fuzz, in CI) already makes some hundreds of

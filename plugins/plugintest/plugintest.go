@@ -90,11 +90,10 @@ func NewState(t testing.TB, h *Host, names ...string) *lua.LState {
 // Load preloads p into L the way a session does.
 func Load(L *lua.LState, h plugins.Host, p *plugins.Plugin) {
 	if p.Open != nil {
-		open := p.Open
 		var mod *lua.LTable
 		get := func(L *lua.LState) *lua.LTable {
 			if mod == nil {
-				mod = open(L, h)
+				mod = plugins.OpenModule(p, L, h)
 			}
 			return mod
 		}
@@ -104,7 +103,7 @@ func Load(L *lua.LState, h plugins.Host, p *plugins.Plugin) {
 		}
 	}
 	if p.Globals != nil {
-		p.Globals(L, h)
+		plugins.OpenGlobals(p, L, h)
 	}
 }
 
