@@ -220,3 +220,35 @@ func captureSession(t *testing.T, tshark, pcap, lua, cert, key, keylog string) b
 	}
 	return true
 }
+
+// TestSSLKEYLOGFILE: the environment variable alone makes every session
+// append its keys, in the NSS key log format.
+func TestSSLKEYLOGFILE(t *testing.T) {
+	dir := t.TempDir()
+	keylog := filepath.Join(dir, "env-keys.log")
+	t.Setenv("SSLKEYLOGFILE", keylog)
+	code := `
+local ssl = require("ssl")
+local cert, key = ssl.selfsigned{hosts = {"127.0.0.1"}}
+local srv = assert(socket.bind("127.0.0.1", 0))
+local _, port = srv:getsockname()
+local t = spawn(function()
+  local c = ssl.wrap(srv:accept(), {mode = "server", certificate = cert, key = key})
+  c:send(c:receive() .. "\n"); c:close()
+end)
+local c = ssl.wrap(socket.connect("127.0.0.1", port), {cafile = cert})
+c:send("x\n"); print(c:receive()); c:close(); t:join()
+`
+	r := run(t, "", script(t, dir, "envkeylog.lua", code))
+	if r.Code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	b, err := os.ReadFile(keylog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Both ends log: two sessions' worth of TLS 1.3 secrets.
+	if n := strings.Count(string(b), "CLIENT_TRAFFIC_SECRET_0 "); n != 2 {
+		t.Fatalf("SSLKEYLOGFILE holds %d CLIENT_TRAFFIC_SECRET_0 lines, want 2:\n%s", n, b)
+	}
+}
