@@ -112,18 +112,7 @@ func (t *TLSConn) fill(op string) (int, error) {
 	if t.rbuf == nil {
 		t.rbuf = *tlsBufs.Get().(*[]byte)
 	}
-	if len(t.rbuf)-t.rend < tlsMaxPlain {
-		if t.rpos > 0 {
-			copy(t.rbuf, t.rbuf[t.rpos:t.rend])
-			t.rend -= t.rpos
-			t.rpos = 0
-		}
-		if len(t.rbuf)-t.rend < tlsMaxPlain {
-			nb := make([]byte, max(2*len(t.rbuf), t.rend+tlsMaxPlain))
-			copy(nb, t.rbuf[:t.rend])
-			t.rbuf = nb
-		}
-	}
+	t.rbuf, t.rpos, t.rend = makeRoom(t.rbuf, t.rpos, t.rend, tlsMaxPlain)
 	n, err := t.read(op, t.rbuf[t.rend:])
 	t.rend += n
 	return n, err
