@@ -158,6 +158,9 @@ func (s *Socket) readKernel(op string, buf []byte) (int, error) {
 func (s *Socket) Send(ctx context.Context, p []byte) (int, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	if s.wcap > 0 {
+		return s.bufferedSend(ctx, p, false)
+	}
 	if err := s.checkConnected(); err != nil {
 		return 0, s.refuse("send", Addr{}, err)
 	}
@@ -187,30 +190,13 @@ func (s *Socket) SendAll(ctx context.Context, p []byte) (int, error) {
 func (s *Socket) sendAll(ctx context.Context, p []byte, noTimeout bool) (int, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	if s.wcap > 0 {
+		return s.bufferedSend(ctx, p, noTimeout)
+	}
 	if err := s.checkConnected(); err != nil {
 		return 0, s.refuse("send", Addr{}, err)
 	}
-	o := &s.wop
-	o.begin(ctx, opSend)
-	o.noTimeout = noTimeout
-	defer o.end()
-	done := 0
-	for {
-		o.buf = p[done:]
-		err := o.do()
-		done += o.n
-		s.bytesOut.Add(uint64(o.n))
-		o.n = 0
-		if err != nil {
-			err = s.fail("send", Addr{}, err)
-		}
-		if err != nil || done >= len(p) {
-			if h := s.trace.Load(); h != nil {
-				s.traceData(h, "send", Addr{}, p[:done], err)
-			}
-			return done, err
-		}
-	}
+	return s.sendAllLocked(ctx, p, noTimeout)
 }
 
 // SendTo sends one datagram to a (sendto(2)).

@@ -262,6 +262,9 @@ func (o *ioOp) connectStep(fd int) bool {
 // call goes on.
 func (o *ioOp) do() error {
 	s := o.s
+	if !o.write && s.wpending.Load() && o.kind != opAccept {
+		s.flushForRead(o.ctx) // a read never waits for a reply still buffered
+	}
 	for spurious := 0; ; spurious++ {
 		o.err = nil
 		var err error

@@ -35,8 +35,13 @@ type Socket struct {
 	rop                ioOp
 	rbuf               []byte
 	rpos, rend         int
-	wmu                sync.Mutex // writes: wop
+	wmu                sync.Mutex // writes: wop, wbuf
 	wop                ioOp
+	wbuf               []byte                    // bytes buffered for sending (see wbuf.go)
+	wcap               int                       // the write buffer's size; 0: not buffering
+	werr               error                     // a flush's failure inside a read, for the next send
+	wpending           atomic.Bool               // wbuf is not empty (read without wmu)
+	wbuffered          atomic.Bool               // wcap > 0 (read without wmu)
 	trace              atomic.Pointer[traceHook] // nil: not traced (the hot path's one check)
 	traceOwn           bool                      // SetTracer was called; guarded by table.mu
 	traceLocal         atomic.Pointer[Addr]      // a connected stream's local address, once traced (see traceLocalAddr)
@@ -341,6 +346,7 @@ func (s *Socket) checkConnected() error {
 // Shutdown shuts down reading, writing or both (unix.SHUT_RD, SHUT_WR,
 // SHUT_RDWR). The BSD state stays; KernelState shows the effect.
 func (s *Socket) Shutdown(how int) error {
+	s.flushNow()
 	err := s.control(func(fd int) error { return unix.Shutdown(fd, how) })
 	err = s.fail("shutdown", Addr{}, err)
 	if h := s.trace.Load(); h != nil {
@@ -361,6 +367,7 @@ func (s *Socket) Close() error {
 	if !s.closed.CompareAndSwap(false, true) {
 		return &OpError{Op: "close", Err: ErrClosed}
 	}
+	s.flushNow()
 	s.cmu.Lock()
 	s.state.Store(int32(stClosed))
 	s.cmu.Unlock()

@@ -19,9 +19,10 @@ func runNSH(t *testing.T, dir string, args ...string) (stdout, stderr string, co
 	if testing.Short() {
 		t.Skip("runs the built binary; skipped with -short")
 	}
+	bin := nshtest.Binary(t) // built before the run's clock starts
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, nshtest.Binary(t), args...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append(os.Environ(), "NO_COLOR=1", "NSH_PLUGIN_PATH="+dir)
 	cmd.Stdin = strings.NewReader("")
 	var out, errb bytes.Buffer

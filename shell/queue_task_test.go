@@ -136,3 +136,28 @@ func runWithin(t *testing.T, s *Session, d time.Duration, name, src string) int 
 		return -1
 	}
 }
+
+// TestCloseWhileBufferedSendBlocks: a task blocked in sendall on a
+// buffering socket whose peer does not read holds the socket's write side;
+// another task's close must neither wait for it nor stop the session.
+func TestCloseWhileBufferedSendBlocks(t *testing.T) {
+	s, out, errb := newTestSession(t, "")
+	src := `
+local srv = assert(socket.socket()); assert(srv:bind("127.0.0.1", 0)); assert(srv:listen(5))
+local c = assert(socket.socket()); assert(c:connect("127.0.0.1", srv:getsockname().port))
+local peer = srv:accept()
+assert(c:setbuffer(4096))
+c:sendall("queued") -- in the buffer
+local sender = spawn(function() return c:sendall(string.rep("x", 64 * 1024 * 1024)) end)
+while sender.state ~= "waiting" do sleep(0.01) end
+print(c:close())
+local ok, n, err = sender:join(10)
+print(ok, n, err)
+`
+	if st := runWithin(t, s, 30*time.Second, "cl.lua", src); st != 0 {
+		t.Fatalf("status %d: %s", st, errb)
+	}
+	if want := "1\ntrue\tnil\tclosed\n"; out.String() != want {
+		t.Fatalf("stdout %q, want %q", out, want)
+	}
+}

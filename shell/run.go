@@ -52,9 +52,11 @@ func (s *Session) runSource(parent interface {
 
 // runScript is runSource that also says how many sockets the script's end
 // closed (lifetime.go: after an error, Ctrl-C or os.exit, all it left open).
+// started, when given, is told the script's main task once it is spawned
+// (.run FILE & says its id).
 func (s *Session) runScript(parent interface {
 	Done() <-chan struct{}
-}, name, src string, args []string, setArg bool) (code, closed int) {
+}, name, src string, args []string, setArg bool, started ...func(*Task)) (code, closed int) {
 	s.mu.Lock()
 	fn, err := s.L.Load(strings.NewReader(strings.TrimPrefix(src, "#!")), name)
 	if err != nil {
@@ -74,6 +76,9 @@ func (s *Session) runScript(parent interface {
 	t := s.spawn(g, mainTaskName, fn, luaArgs)
 	s.checkInterrupted(g)
 	s.mu.Unlock()
+	for _, f := range started {
+		f(t)
+	}
 	// runs once every task of the script has ended (both returns wait)
 	defer func() { closed = s.endGroup(g, t.err != nil || g.exited.Load() || g.ctx.Err() != nil) }()
 	select {

@@ -81,11 +81,11 @@ func TestReadAll(t *testing.T) {
 		t.Fatalf("at the limit: %d bytes, %v", len(b), err)
 	}
 	_, err = ReadAll(ctx, zeros{}, "fs.read: /dev/zero", 0)
-	if err == nil || !errors.Is(err, ErrTooLong) || !strings.Contains(err.Error(), "fs.read: /dev/zero: more than 3.1 MB") || !strings.Contains(err.Error(), "--max-mem") {
+	if err == nil || !errors.Is(err, ErrTooLong) || err.Error() != "fs.read: /dev/zero: more than 3.1 MB, the memory limit (--max-mem)" {
 		t.Fatalf("endless input: %v", err)
 	}
 	_, err = ReadAll(ctx, zeros{}, "x", 10)
-	if err == nil || !strings.Contains(err.Error(), "more than 10 bytes") {
+	if err == nil || err.Error() != "x: more than max=10 bytes" || !errors.Is(err, ErrTooLong) {
 		t.Fatalf("max=10: %v", err)
 	}
 	if b, err := ReadAll(ctx, strings.NewReader("0123456789"), "x", 10); err != nil || string(b) != "0123456789" {

@@ -8,15 +8,35 @@ import (
 	"slices"
 )
 
-// ErrTooLong is wrapped by ReadAll's error when the input goes on past max.
+// ErrTooLong is what ReadAll's error Is when the input goes on past its
+// bound.
 var ErrTooLong = errors.New("input longer than the limit")
+
+// TooLongError is ReadAll's error for an input past its bound: What (the
+// operation and the file), Max the bound, ByLimit when the bound was the
+// memory limit rather than the caller's maximum.
+type TooLongError struct {
+	What    string
+	Max     int64
+	ByLimit bool
+}
+
+func (e *TooLongError) Error() string {
+	if e.ByLimit {
+		return fmt.Sprintf("%s: more than %s, the memory limit (%s)", e.What, Format(e.Max), hint()[2:])
+	}
+	return fmt.Sprintf("%s: more than max=%d bytes", e.What, e.Max)
+}
+
+// Is makes errors.Is(err, ErrTooLong) true.
+func (e *TooLongError) Is(target error) bool { return target == ErrTooLong }
 
 // ReadAll reads r to its end as io.ReadAll does, but never past maxBytes
 // (<= 0: the memory limit) nor past the memory limit, and it stops
 // when ctx is done (Ctrl-C, task:cancel) between two reads of at most 1 MiB,
 // so reading /dev/zero ends with an error instead of the process. The
 // error names what: "fs.read: /dev/zero: more than 12 GB (the memory
-// limit; --max-mem)". A reader that blocks must be closed by the caller on
+// limit (--max-mem)"; its error is a *TooLongError. A reader that blocks must be closed by the caller on
 // cancellation; ReadAll only checks ctx between reads.
 func ReadAll(ctx context.Context, r io.Reader, what string, maxBytes int64) ([]byte, error) {
 	lim, byLimit := Limit(), true
@@ -29,10 +49,7 @@ func ReadAll(ctx context.Context, r io.Reader, what string, maxBytes int64) ([]b
 			return nil, err
 		}
 		if int64(len(buf)) > lim {
-			if byLimit {
-				return nil, fmt.Errorf("%s: more than %s (%w; the memory limit%s)", what, Format(lim), ErrTooLong, hint())
-			}
-			return nil, fmt.Errorf("%s: more than %d bytes (%w given as max)", what, lim, ErrTooLong)
+			return nil, &TooLongError{What: what, Max: lim, ByLimit: byLimit}
 		}
 		if len(buf) == cap(buf) {
 			grow := min(int64(cap(buf)), 1<<20, lim+1-int64(len(buf)))

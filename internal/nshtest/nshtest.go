@@ -24,7 +24,11 @@ var (
 	buildOut  []byte
 )
 
-// Binary returns the path of an nsh binary built from this checkout.
+// InstallLine is the README's install command; Binary builds the same way.
+const InstallLine = "CGO_ENABLED=0 go build -o nsh ./cmd/nsh"
+
+// Binary returns the path of an nsh binary built from this checkout as
+// InstallLine builds it.
 func Binary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
@@ -34,8 +38,10 @@ func Binary(t testing.TB) string {
 			return
 		}
 		binPath = filepath.Join(dir, "nsh")
-		cmd := exec.Command("go", "build", "-o", binPath, "nsh/cmd/nsh")
+		// the README's install line: one static binary, Go's own resolver
+		cmd := exec.Command("go", "build", "-o", binPath, "./cmd/nsh")
 		cmd.Dir = moduleRoot()
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		buildOut, buildErr = cmd.CombinedOutput()
 	})
 	if buildErr != nil {
@@ -72,9 +78,10 @@ type Result struct {
 // Run runs nsh with args and stdin, waiting at most timeout.
 func Run(t testing.TB, stdin string, timeout time.Duration, args ...string) Result {
 	t.Helper()
+	bin := Binary(t) // built before the run's clock starts
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, Binary(t), args...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Stdin = strings.NewReader(stdin)
 	cmd.Env = append(os.Environ(), "NO_COLOR=1", "NSH_PLUGIN_PATH="+t.TempDir())
 	var out, errb bytes.Buffer

@@ -6,6 +6,8 @@ import (
 	"sort"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"nsh/internal/memguard"
 )
 
 func argError(L *lua.LState, fn string, n int, msg string, args ...any) {
@@ -57,6 +59,14 @@ func checkMode(L *lua.LState, fn string, n int) mode {
 	return strict
 }
 
+// guard raises the memory guard's error when an output of up to factor
+// times n input bytes would be over the limit (checked before converting).
+func guard(L *lua.LState, fn string, n int, factor int64) {
+	if err := memguard.Check("codec."+fn, memguard.Mul(int64(n), factor)); err != nil {
+		L.RaiseError("%s", err.Error())
+	}
+}
+
 // Encode is codec.encode(text, encoding[, errors]) -> bytes: UTF-8 text
 // converted to encoding; errors is "strict" (default), "replace" ('?') or
 // "ignore".
@@ -64,6 +74,7 @@ func Encode(L *lua.LState) int {
 	text := checkString(L, "encode", 1)
 	cs := checkCharset(L, "encode", 2)
 	m := checkMode(L, "encode", 3)
+	guard(L, "encode", len(text), 4)
 	out, err := encode([]byte(text), cs, m)
 	if err != nil {
 		L.RaiseError("codec.encode: %v", err)
@@ -79,6 +90,7 @@ func Decode(L *lua.LState) int {
 	data := checkString(L, "decode", 1)
 	cs := checkCharset(L, "decode", 2)
 	m := checkMode(L, "decode", 3)
+	guard(L, "decode", len(data), 4)
 	out, err := decode([]byte(data), cs, m)
 	if err != nil {
 		L.RaiseError("codec.decode: %v", err)
@@ -100,7 +112,9 @@ func Encodings(L *lua.LState) int {
 
 func b64encoder(fn string, enc *base64.Encoding) lua.LGFunction {
 	return func(L *lua.LState) int {
-		L.Push(lua.LString(enc.EncodeToString([]byte(checkString(L, fn, 1)))))
+		data := checkString(L, fn, 1)
+		guard(L, fn, len(data), 2)
+		L.Push(lua.LString(enc.EncodeToString([]byte(data))))
 		return 1
 	}
 }
@@ -135,6 +149,7 @@ var URLSafeB64decode = b64decoder("urlsafe_b64decode")
 // (Python's urllib.parse.quote; safe defaults to "/").
 func Quote(L *lua.LState) int {
 	s := checkString(L, "quote", 1)
+	guard(L, "quote", len(s), 3)
 	L.Push(lua.LString(quote(s, optString(L, "quote", 2, "/"), false)))
 	return 1
 }
@@ -144,6 +159,7 @@ func Quote(L *lua.LState) int {
 // defaults to "").
 func QuotePlus(L *lua.LState) int {
 	s := checkString(L, "quote_plus", 1)
+	guard(L, "quote_plus", len(s), 3)
 	L.Push(lua.LString(quote(s, optString(L, "quote_plus", 2, ""), true)))
 	return 1
 }

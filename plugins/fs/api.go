@@ -2,12 +2,14 @@ package fs
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
 
 	lua "github.com/yuin/gopher-lua"
 
+	"nsh/internal/memguard"
 	"nsh/plugins"
 )
 
@@ -57,17 +59,78 @@ var pathOps = map[string]pathOp{
 
 // read is fs.read(path) -> string | nil, err, story.
 func read(L *lua.LState, h plugins.Host, op, shown, real string, n int) int {
+	var max int64
+	switch o := L.Get(n).(type) {
+	case *lua.LNilType:
+	case *lua.LTable:
+		o.ForEach(func(k, v lua.LValue) {
+			if k.String() != "max" {
+				L.RaiseError("%s: unknown option %q (max)", op, k.String())
+			}
+			f, isNum := v.(lua.LNumber)
+			if !isNum || f < 1 || float64(f) != float64(int64(f)) {
+				L.RaiseError("%s: option max must be a whole number of bytes >= 1, got %s", op, v.String())
+			}
+			max = int64(f)
+		})
+	default:
+		L.RaiseError("%s: argument #%d (options) must be a table, got %s", op, n, o.Type())
+	}
 	var data []byte
 	err := block(L, h, func(ctx context.Context) error {
-		var err error
-		data, err = os.ReadFile(real)
+		f, err := openCtx(ctx, real)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		// Ctrl-C or task:cancel closes the file, which wakes a read
+		// waiting on a pipe or a FIFO; ReadAll stops between reads.
+		stop := context.AfterFunc(ctx, func() { f.Close() })
+		defer stop()
+		data, err = memguard.ReadAll(ctx, f, op+" "+shown, max)
+		if err != nil && ctx.Err() != nil {
+			return errInterrupted
+		}
 		return err
 	})
+	var tooLong *memguard.TooLongError
+	if errors.As(err, &tooLong) {
+		L.Push(lua.LNil)
+		L.Push(lua.LString("file too large"))
+		L.Push(lua.LString(tooLong.Error()))
+		return 3
+	}
 	if err != nil {
 		return fail(L, op, shown, err)
 	}
 	L.Push(lua.LString(data))
 	return 1
+}
+
+// openCtx opens path for reading, giving up when ctx is done: opening a
+// FIFO waits for a writer, and Ctrl-C must not wait with it (the open goes
+// on in the background and its file is closed when it returns).
+func openCtx(ctx context.Context, path string) (*os.File, error) {
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(path)
+		ch <- opened{f, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.f, o.err
+	case <-ctx.Done():
+		go func() {
+			if o := <-ch; o.f != nil {
+				o.f.Close()
+			}
+		}()
+		return nil, errInterrupted
+	}
 }
 
 // write is fs.write(path, data) -> true | nil, err, story (atomic).

@@ -19,7 +19,7 @@ func init() {
 }
 
 var help = []plugins.Help{
-	{Name: "fs.read", Signature: "fs.read(path) -> string | nil, err, story", Summary: "the whole file as a string", Example: `local s = fs.read("/etc/hostname")`},
+	{Name: "fs.read", Signature: "fs.read(path[, {max=bytes}]) -> string | nil, err, story", Summary: "the whole file as a string; past max bytes (default: the memory limit, --max-mem) nil, \"file too large\"; Ctrl-C or task:cancel stops it (nil, \"interrupted\")", Example: `local s = fs.read("/etc/hostname", {max = 4096})`},
 	{Name: "fs.write", Signature: "fs.write(path, data) -> true | nil, err, story", Summary: "replace a file atomically: temp file in the same folder, fsync, rename, fsync the folder", Example: `assert(fs.write("out.txt", "hello\n"))`},
 	{Name: "fs.append", Signature: "fs.append(path, data) -> true | nil, err, story", Summary: "append to a file, creating it", Example: `fs.append("log.txt", "one more line\n")`},
 	{Name: "fs.stat", Signature: "fs.stat(path) -> {size, mode, perm, mtime, isdir, isfile, islink} | nil, err, story", Summary: "size, permission bits, modification time (float seconds) and kind of a path", Example: `print(fs.stat("/etc/passwd").size)`},

@@ -6,6 +6,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"nsh/internal/memguard"
 	"nsh/plugins"
 )
 
@@ -79,6 +80,15 @@ func Dump(h plugins.Host) lua.LGFunction {
 		if color {
 			o.Style = h.Style
 		}
+		// a line: offset, hex pairs with group spaces, the text column;
+		// colour roughly triples it
+		lines, line := int64(len(data)/o.Width+1), int64(20+4*o.Width)
+		if color {
+			line *= 3
+		}
+		if err := memguard.Check("hex.dump", memguard.Mul(lines, line)); err != nil {
+			L.RaiseError("%s", err.Error())
+		}
 		L.Push(lua.LString(dump([]byte(data), o)))
 		return 1
 	}
@@ -91,6 +101,10 @@ func Tohex(L *lua.LState) int {
 	sep := ""
 	if L.Get(2) != lua.LNil {
 		sep = checkString(L, "tohex", 2)
+	}
+	n := int64(len(data))
+	if err := memguard.Check("hex.tohex", memguard.Add(memguard.Mul(n, 2), memguard.Mul(max(n-1, 0), int64(len(sep))))); err != nil {
+		L.RaiseError("%s", err.Error())
 	}
 	var b strings.Builder
 	b.Grow(len(data) * (2 + len(sep)))

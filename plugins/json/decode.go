@@ -7,6 +7,8 @@ import (
 	"unicode/utf16"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"nsh/internal/memguard"
 )
 
 // decoder turns JSON text into Lua values: objects become tables, arrays
@@ -24,6 +26,30 @@ type decoder struct {
 	// so that each table is made once at its final size.
 	vals []lua.LValue
 	keys []string
+	// mem estimates the bytes of the Lua values made so far; the memory
+	// guard is asked each time it passes next (every MiB), so a
+	// gigabyte of "[[],[],..." stops before it becomes tens of gigabytes of
+	// tables.
+	mem, next int64
+}
+
+// Rough sizes of what decoding makes, for the memory guard.
+const (
+	tableCost  = 96 // an LTable
+	memberCost = 40 // one array slot or object member
+)
+
+// charge adds n bytes to the estimate and raises the guard's error past
+// the limit.
+func (d *decoder) charge(n int) {
+	d.mem += int64(n)
+	if d.mem < d.next {
+		return
+	}
+	d.next = d.mem + 1<<20
+	if err := memguard.Check("json.decode", d.mem); err != nil {
+		d.L.RaiseError("%s", err.Error())
+	}
 }
 
 // decode parses s as one JSON value, with nothing but whitespace after it.
@@ -103,6 +129,7 @@ func (d *decoder) object() (lua.LValue, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
+	d.charge(tableCost)
 	defer func() { d.depth-- }()
 	d.pos++ // {
 	d.skipSpace()
@@ -130,6 +157,7 @@ func (d *decoder) object() (lua.LValue, error) {
 		if err != nil {
 			return nil, err
 		}
+		d.charge(memberCost + len(k))
 		d.keys = append(d.keys, k)
 		d.vals = append(d.vals, v)
 		d.skipSpace()
@@ -153,6 +181,7 @@ func (d *decoder) array() (lua.LValue, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
+	d.charge(tableCost)
 	defer func() { d.depth-- }()
 	d.pos++ // [
 	d.skipSpace()
@@ -169,6 +198,7 @@ func (d *decoder) array() (lua.LValue, error) {
 		if err != nil {
 			return nil, err
 		}
+		d.charge(memberCost)
 		d.vals = append(d.vals, v)
 		d.keys = append(d.keys, "")
 		d.skipSpace()

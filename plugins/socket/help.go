@@ -5,7 +5,7 @@ import "nsh/plugins"
 // help documents every function of the module; the REPL's help and
 // completion and docs/API.md are generated from it. Methods are named
 // "sock:NAME".
-var help = append(append(append(append(append(moduleHelp, methodHelp...), luaSocketHelp...), traceHelp...), captureHelp...), starttlsHelp...)
+var help = append(append(append(append(append(append(moduleHelp, methodHelp...), bufferHelp...), luaSocketHelp...), traceHelp...), captureHelp...), starttlsHelp...)
 
 var moduleHelp = []plugins.Help{
 	{Name: "socket.socket", Signature: "socket.socket([family[, type[, proto]]]) -> sock | nil, err, story",

@@ -93,6 +93,7 @@ func (m *module) methodFuncs() map[string]lua.LGFunction {
 		"recvexactly": m.recvexactly, "recvuntil": m.recvuntil,
 		"recvline": m.recvline, "sendline": m.sendline,
 		"sendfile": m.sendfile, "recvfile": m.recvfile,
+		"setbuffer": m.setbuffer, "flush": m.flush,
 		"starttls": m.starttls,
 		"trace":    m.traceMethod,
 	}

@@ -10,6 +10,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"nsh/internal/memguard"
 	"nsh/netcore"
 )
 
@@ -142,7 +143,12 @@ func (m *module) receiveAll(L *lua.LState, s *sock) ([]byte, error) {
 		chunk := make([]byte, 32<<10)
 		for {
 			n, err := s.stream().Recv(ctx, chunk)
-			out = append(out, chunk[:n]...)
+			if n > 0 {
+				if gerr := memguard.Check("receive", int64(len(out)+n)); gerr != nil {
+					return gerr // a peer that never stops sending must not exhaust memory
+				}
+				out = append(out, chunk[:n]...)
+			}
 			if err != nil {
 				return err
 			}
@@ -167,12 +173,23 @@ func (m *module) recvExactly(L *lua.LState, s *sock, n int) ([]byte, error) {
 		// ahead): nothing to wait for, so no Block and no closure.
 		return out, nil
 	}
+	// The buffer grows as bytes come; a count past the memory limit is read
+	// up to one byte over the limit, and a peer that sends that much gets a
+	// failure instead of exhausting memory.
+	lim := memguard.Limit()
+	want := n
+	if int64(n) > lim {
+		want = int(lim) + 1
+	}
 	var out []byte
 	err := m.h.Block(L, func(ctx context.Context) error {
 		var err error
-		out, err = s.stream().RecvExactly(ctx, n)
+		out, err = s.stream().RecvExactly(ctx, want)
 		return err
 	})
+	if err == nil && want < n {
+		return out, &memguard.TooLongError{What: "recvexactly", Max: lim, ByLimit: true}
+	}
 	return out, err
 }
 
@@ -180,6 +197,9 @@ func (m *module) recvExactly(L *lua.LState, s *sock, n int) ([]byte, error) {
 // The result is a fresh slice nobody else holds.
 // op names the Lua call in the error's story (recvline, receive).
 func (m *module) recvUntil(L *lua.LState, s *sock, op, delim string, max int) ([]byte, error) {
+	if lim := memguard.Limit(); int64(max) > lim {
+		max = int(lim) // a line may not grow past the memory limit
+	}
 	if !s.ubusy {
 		s.ubusy, s.udelim, s.umax = true, bytesOf(delim), max
 		err := m.h.Block(L, s.ufn)

@@ -219,9 +219,13 @@ func (m *module) close(L *lua.LState) int {
 		return ok(L)
 	}
 	if !s.closed {
+		flushErr := m.flushBeforeClose(L, s) // close sends what setbuffer kept
 		s.closed = true
 		if err := m.closeStream(L, s); err != nil && !errors.Is(err, netcore.ErrClosed) {
 			return fail(L, err)
+		}
+		if flushErr != nil && !errors.Is(flushErr, netcore.ErrClosed) {
+			return fail(L, flushErr)
 		}
 	}
 	return ok(L)
@@ -258,6 +262,11 @@ func (m *module) shutdown(L *lua.LState) int {
 		how = checkInt(L, "shutdown", 2, 1, "how")
 		if how < 0 || how > 2 {
 			L.RaiseError("shutdown: bad argument #1 (SHUT_RD, SHUT_WR or SHUT_RDWR expected, got %d)", how)
+		}
+	}
+	if how != syscall.SHUT_RD {
+		if err := m.flushBeforeClose(L, s); err != nil {
+			return fail(L, err)
 		}
 	}
 	if err := s.ns.Shutdown(how); err != nil {

@@ -21,6 +21,9 @@ func bytesOf(s string) []byte {
 // write sends data through the socket's reusable writer state; all selects
 // SendAll. It returns the bytes sent and the error.
 func (m *module) write(L *lua.LState, s *sock, data string, all bool) (int, error) {
+	if s.ns.Buffer(bytesOf(data)) {
+		return len(data), nil // into the write buffer: no wait, no lock hand-off
+	}
 	if s.wbusy {
 		var n int
 		err := m.h.Block(L, func(ctx context.Context) error {

@@ -92,6 +92,11 @@ var (
 // maxCached bounds the cache of compiled formats (scripts use a few).
 const maxCached = 64
 
+// maxFormat bounds a strptime format: it becomes a regular expression, and
+// compiling one from megabytes of format takes seconds (and the cache would
+// hold it); real formats are a few dozen bytes.
+const maxFormat = 4096
+
 // compile builds the regular expression of format as Python does: literal
 // text matches itself (ignoring case), a run of whitespace matches one or
 // more whitespace characters, each directive its pattern.
@@ -101,6 +106,9 @@ func compile(format string) (*compiled, error) {
 	cacheMu.Unlock()
 	if ok {
 		return c, nil
+	}
+	if len(format) > maxFormat {
+		return nil, &FormatError{fmt.Sprintf("format of %d bytes is longer than the %d a format may have", len(format), maxFormat)}
 	}
 	if !utf8.ValidString(format) {
 		return nil, &FormatError{"format is not valid UTF-8"}

@@ -203,6 +203,7 @@ func TestMisuseRaises(t *testing.T) {
 		{`time.strftime("%Y", 0/0)`, "out of range"},
 		{`time.strptime("1", "%Q")`, "time.strptime: argument #2 (fmt): bad directive %Q"},
 		{`time.strptime("1")`, "time.strptime: argument #2 (fmt) must be a string"},
+		{`time.strptime("x", string.rep("<", 5000))`, "time.strptime: argument #2 (fmt): format of 5000 bytes is longer than the 4096 a format may have"},
 		{`time.date("x")`, "time.date: argument #1 (t) must be a number"},
 	}
 	for _, tt := range tests {

@@ -1,7 +1,7 @@
 -- A concurrent upper-case echo server: one task per connection.
 -- usage: nsh scripts/examples/echo_server.lua [PORT] [HOST]
 -- PORT 0 picks a free port; the first line printed says which.
-local port = tonumber(arg[1] or "8081")
+local port = tonumber(arg[1] or "7070")
 local host = arg[2] or "127.0.0.1"
 if not port then
   io.stderr:write("usage: echo_server.lua [PORT] [HOST]: PORT must be a number, not ", arg[1], "\n")

@@ -1,9 +1,11 @@
 package e2e
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -83,5 +85,52 @@ s:close()`
 	r := nshtest.Run(t, "", 30*time.Second, "-e", code)
 	if r.Code != 0 || strings.TrimSpace(r.Stdout) != "" {
 		t.Fatalf("README intro names %v disagree with nsh (exit %d)\nstdout: %s\nstderr: %s", names, r.Code, r.Stdout, r.Stderr)
+	}
+}
+
+// TestREADMEPortsAreNotLessons: the ports the README's examples use are not
+// any lesson's default port, so trying an example beside a lesson (or after
+// it) never meets "address already in use".
+func TestREADMEPortsAreNotLessons(t *testing.T) {
+	root := nshtest.Root()
+	metas, err := filepath.Glob(filepath.Join(root, "scripts", "lessons", "*", "meta.json"))
+	if err != nil || len(metas) == 0 {
+		t.Fatalf("no lesson meta.json found: %v", err)
+	}
+	lessonPort := map[string]string{}
+	for _, m := range metas {
+		var meta struct {
+			Name string `json:"name"`
+			Port int    `json:"port"`
+		}
+		b, err := os.ReadFile(m)
+		if err != nil || json.Unmarshal(b, &meta) != nil {
+			t.Fatalf("%s: %v", m, err)
+		}
+		lessonPort[strconv.Itoa(meta.Port)] = meta.Name
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	echo, err := os.ReadFile(filepath.Join(root, "scripts", "examples", "echo_server.lua"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	portRE := regexp.MustCompile(`(?:127\.0\.0\.1:|--port |", |echo_server\.lua |arg\[1\] or ")(\d{2,5})\b`)
+	seen := 0
+	for _, text := range []string{string(readme), string(echo)} {
+		for _, m := range portRE.FindAllStringSubmatch(text, -1) {
+			if m[1] == "0" || m[1] == "1" || m[1] == "40123" { // port 0, a refused port, a printed ephemeral port
+				continue
+			}
+			seen++
+			if name, ok := lessonPort[m[1]]; ok {
+				t.Errorf("README/echo_server.lua use port %s (%q), the %s lesson's port", m[1], m[0], name)
+			}
+		}
+	}
+	if seen == 0 {
+		t.Fatal("found no port in the README's examples: the pattern is stale")
 	}
 }

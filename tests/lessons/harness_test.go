@@ -58,6 +58,7 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	build := exec.Command("go", "build", "-o", nshBin, "nsh/cmd/nsh")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0") // as the README's install line builds it
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "lessons: go build nsh/cmd/nsh:", err)

@@ -138,3 +138,34 @@ function TestLuaSocketDNS()
   eq(list[1].family, "inet"); eq(list[1].addr, "127.0.0.1")
   eq(socket.dns.tohostname("127.0.0.1"), "localhost", "from /etc/hosts")
 end
+
+function TestSetbufferBatchesReplies()
+  local c, a, srv = pair()
+  eq(a:setbuffer(4096), 1)
+  for i = 1, 3 do eq(a:sendall("+OK\r\n"), 5) end
+  eq(a:sendline("x"), 2)
+  c:settimeout(0)
+  fails("timeout", nil, c:recv(100)) -- nothing has left yet
+  c:settimeout(nil)
+  eq(a:flush(), 1)
+  eq(c:recvexactly(17), "+OK\r\n+OK\r\n+OK\r\nx\n")
+  -- a read that goes to the kernel sends the buffer first: request/reply cannot hang
+  c:sendall("pong")
+  a:sendall("bye")
+  eq(a:recv(4), "pong") -- flushed "bye" before waiting
+  eq(c:recvexactly(3), "bye")
+  a:sendall("last")
+  a:close() -- close sends what is left
+  eq(c:receive("*a"), "last")
+  c:close(); srv:close()
+end
+
+function TestSetbufferMisuse()
+  local u = socket.udp()
+  raises("setbuffer: only a stream", u.setbuffer, u, 10)
+  local c, a, srv = pair()
+  raises("setbuffer: bad argument #1 (size must be 0 to", c.setbuffer, c, -1)
+  eq(c:setbuffer(0), 1)
+  eq(c:flush(), 1) -- nothing buffered: nothing to do
+  u:close(); c:close(); a:close(); srv:close()
+end

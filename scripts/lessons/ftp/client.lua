@@ -3,7 +3,7 @@
 -- folder. Defaults as the class version: 127.0.0.1:8080, prompt ">>>:", recv(8192).
 -- Wire format and nsh's resume extra: scripts/lessons/ftp/proto.lua.
 -- nsh fixes, each marked "nsh fix" below: a real md5 is sent, and checked on arrival; a download
--- is written to download/.NAME.part and renamed only when complete and verified, and an
+-- is written to download/.NAME.part (a shorter hashed name when that exceeds 255 bytes) and renamed only when complete and verified, and an
 -- interrupted one resumes from where it stopped; the server's filename cannot leave the
 -- download folder; a put of a missing file no longer sends its command; progress is a bar on
 -- a terminal and plain lines otherwise; files are streamed, never held in memory.
@@ -26,6 +26,7 @@ end
 
 local sock = socket.socket(serve.family(lesson.host), socket.SOCK_STREAM)
 serve.check(sock:connect(lesson.host, lesson.port))
+sock = require("lessons.lib.tls").client(sock) -- nsh: --tls [--cafile FILE]
 
 local function read(n)
   return sock:recvexactly(n)
@@ -41,7 +42,13 @@ local function get(cmds, fresh)
   end
   -- 下载的文件存放路径
   local download = serve.check(folder("download", "download", true))
-  local part = serve.check(download:resolve("." .. fs.basename(name) .. ".part"))
+  if not proto.utf8(name) then
+    -- nsh fix: the protocol's JSON header cannot carry such a name (the server refuses it)
+    print(string.format("get %s: refused: the file name is not UTF-8, which the protocol's JSON header cannot carry", proto.quote(name)))
+    return
+  end
+  -- nsh fix: the part's name fits NAME_MAX even for a 255-byte name (a hash stands in)
+  local part = serve.check(download:resolve(proto.temp_name(fs.basename(name), ".part")))
   local have = 0
   local st = fs.stat(part)
   if st and st.isfile and not fresh then
@@ -117,6 +124,10 @@ local function put(cmds, msg)
   end
   -- nsh: the nsh server refuses hidden names (and then drops the connection, since the
   -- protocol has no answer to a put); say so here instead of sending the file for nothing.
+  if not proto.utf8(name) then
+    print(string.format("put %s: refused: the file name is not UTF-8, which the protocol's JSON header cannot carry", proto.quote(name)))
+    return
+  end
   if string.sub(fs.basename(name), 1, 1) == "." then
     print(string.format("put %s: refused: hidden names are not uploaded", name))
     return

@@ -8,8 +8,44 @@
 local struct = require("struct")
 local json = require("json")
 local fs = require("fs")
+local codec = require("codec")
 
 local M = {}
+
+M.NAME_MAX = 255 -- the longest file name (one path component) Linux file systems take
+
+-- M.utf8 reports whether s is valid UTF-8: the JSON header can carry no other file name.
+function M.utf8(s)
+  return (pcall(codec.decode, s, "utf-8"))
+end
+
+-- M.quote returns s fit for one line of the log: control characters (a newline could
+-- forge a log line), backslashes and, in a name that is not UTF-8, every byte above 0x7f
+-- are written as \n, \t, \r, \\ or \xNN; other text is left as it is.
+function M.quote(s)
+  s = tostring(s)
+  local high = not M.utf8(s) and "\128-\255" or ""
+  return (string.gsub(s, "[%z\1-\31\127\\" .. high .. "]", function(c)
+    if c == "\n" then return "\\n" elseif c == "\t" then return "\\t" elseif c == "\r" then return "\\r"
+    elseif c == "\\" then return "\\\\" end
+    return string.format("\\x%02x", string.byte(c))
+  end))
+end
+
+-- M.temp_name returns a hidden temporary name for name that fits NAME_MAX: "."..name..suffix
+-- when it fits, else a short name made from a hash of name (the same name gives the same
+-- temporary name, so a download can be resumed).
+function M.temp_name(name, suffix)
+  local t = "." .. name .. suffix
+  if #t <= M.NAME_MAX then
+    return t
+  end
+  local h = 0
+  for i = 1, #name do
+    h = (h * 31 + string.byte(name, i)) % 4294967296
+  end
+  return string.format(".%s-%08x%s", string.sub(name, 1, 64), h, suffix)
+end
 
 M.MAX_HEADER = 65535 -- a header is a few dozen bytes; refuse anything above 64 KiB
 M.CHUNK = 262144 -- bytes per recv or sendfile step (progress is shown between steps)
@@ -44,7 +80,7 @@ end
 function M.decode_header(bytes)
   local ok, h = pcall(json.decode, bytes)
   if not ok or type(h) ~= "table" then
-    return nil, "header is not JSON: " .. string.format("%q", string.sub(bytes, 1, 80))
+    return nil, "header is not JSON: " .. M.quote(string.sub(bytes, 1, 80))
   end
   if type(h.filename) ~= "string" or h.filename == "" then
     return nil, "header has no filename"

@@ -7,7 +7,9 @@
 -- document's `continue` spun forever on it); one task per connection, so clients are served at
 -- once; paths outside the folders are refused; a real md5 is sent and checked; an upload is
 -- written to a temporary name and renamed only when complete and verified; files are streamed,
--- never held in memory; a put header stuck to its command is split off.
+-- never held in memory; a put header stuck to its command is split off; a name that is not
+-- UTF-8 is refused (get answers 0); temporary names fit NAME_MAX; names in the log are quoted
+-- and escaped, so a newline in a name cannot forge a log line.
 local serve = require("lessons.lib.serve")
 local proto = require("lessons.ftp.proto")
 local struct = require("struct")
@@ -50,6 +52,12 @@ end
 -- offset. It returns false when the connection is lost.
 local function get(conn, cmds)
   local filename = cmds[2] or ""
+  if not proto.utf8(filename) then
+    -- nsh fix: the JSON header cannot carry a name that is not UTF-8; the client gets the
+    -- protocol's refusal (0) and the log says why, instead of json.encode failing.
+    print(string.format("get %s: refused: the name is not UTF-8, which the JSON header cannot carry", proto.quote(filename)))
+    return conn:sendall(struct.pack("i", 0)) ~= nil
+  end
   local path, err = share:resolve(filename)
   local st = path and fs.stat(path)
   local sum
@@ -59,7 +67,7 @@ local function get(conn, cmds)
   if not (st and st.isfile and sum) then
     -- nsh fix: refuses ../ and absolute paths (fs.jail), and a missing file gets the class
     -- version's 0 instead of crashing the server as the first version did.
-    print(string.format("get %s: %s", filename, err or "no such file"))
+    print(string.format("get %s: %s", proto.quote(filename), err or "no such file"))
     return conn:sendall(struct.pack("i", 0)) ~= nil
   end
   local header = {filename = fs.basename(filename), md5 = sum, file_size = st.size}
@@ -78,10 +86,10 @@ local function get(conn, cmds)
   local sent, serr, story = proto.send_file(conn, path, offset, st.size - offset)
   if serr ~= nil then
     -- nsh fix: a client that vanishes mid-transfer ends its own connection only
-    print(string.format("get %s: stopped after %d of %d bytes: %s", filename, sent, st.size - offset, story or serr))
+    print(string.format("get %s: stopped after %d of %d bytes: %s", proto.quote(filename), sent, st.size - offset, story or serr))
     return false
   end
-  print(string.format("get %s: sent %d bytes from offset %d", filename, sent, offset))
+  print(string.format("get %s: sent %d bytes from offset %d", proto.quote(filename), sent, offset))
   return true
 end
 
@@ -109,46 +117,53 @@ local function put(conn, rest)
     print("put: " .. tostring(herr or "the client sent a 0 header length"))
     return false
   end
+  if not proto.utf8(header.filename) then
+    -- nsh fix: a name that is not UTF-8 (raw bytes in the JSON) is refused before anything
+    -- is printed or stored; its bytes follow, so the connection ends.
+    print(string.format("put %s: refused: the name is not UTF-8", proto.quote(header.filename)))
+    return false
+  end
   print(proto.show(header))
   -- nsh fix: the header's filename is reduced to its last part and must stay in the folder
   -- (the document wrote to upload/<whatever the client said>).
   local name = fs.basename(header.filename)
   local final, err = upload:resolve(name)
   if final == nil or name == "." or name == ".." or string.sub(name, 1, 1) == "." then
-    print(string.format("put %s: refused: %s", header.filename, err or "hidden or special name"))
+    print(string.format("put %s: refused: %s", proto.quote(header.filename), err or "hidden or special name"))
     return false -- its bytes follow: the connection cannot go on
   end
   if header.file_size > max_size then
-    print(string.format("put %s: refused: %d bytes is over --max-size %d", name, header.file_size, max_size))
+    print(string.format("put %s: refused: %d bytes is over --max-size %d", proto.quote(name), header.file_size, max_size))
     return false
   end
-  -- nsh fix: received under a temporary name, published only when complete and verified
+  -- nsh fix: received under a temporary name, published only when complete and verified; the
+  -- temporary name holds no part of name, so it fits NAME_MAX whatever name's length
   uploads = uploads + 1
-  local tmp = serve.check(upload:resolve(string.format(".%s.part-%d-%d", name, os.time(), uploads)))
+  local tmp = serve.check(upload:resolve(string.format(".put-%d-%d.part", os.time(), uploads)))
   local verify = proto.is_md5(header.md5)
   local got, rerr, story, digest = proto.recv_to_file(conn, tmp, header.file_size, {first = rest, md5 = verify})
   if rerr ~= nil then
     proto.remove(tmp)
-    print(string.format("put %s: stopped after %d of %d bytes: %s; nothing stored", name, got, header.file_size, story or rerr))
+    print(string.format("put %s: stopped after %d of %d bytes: %s; nothing stored", proto.quote(name), got, header.file_size, story or rerr))
     return false
   end
   if verify then
     local sum = digest
     if sum ~= header.md5 then
       proto.remove(tmp)
-      print(string.format("put %s: md5 mismatch: header %s, received %s; nothing stored", name, header.md5, tostring(sum)))
+      print(string.format("put %s: md5 mismatch: header %s, received %s; nothing stored", proto.quote(name), proto.quote(header.md5), tostring(sum)))
       return true
     end
   else
-    print(string.format("put %s: md5 not checked: the client sent %q, not a digest", name, tostring(header.md5)))
+    print(string.format("put %s: md5 not checked: the client sent \"%s\", not a digest", proto.quote(name), proto.quote(header.md5)))
   end
   local ok, merr = os.rename(tmp, final)
   if not ok then
     proto.remove(tmp)
-    print(string.format("put %s: %s", name, tostring(merr)))
+    print(string.format("put %s: %s", proto.quote(name), proto.quote(merr)))
     return true
   end
-  print(string.format("put %s: stored %d bytes", name, got))
+  print(string.format("put %s: stored %d bytes", proto.quote(name), got))
   return true
 end
 
@@ -188,7 +203,7 @@ serve.each(server, function(conn, client_addr)
     elseif cmds[1] == "put" then
       go_on = put(conn, rest)
     else
-      print("unknown command: " .. text) -- the document ignores it too (hasattr)
+      print("unknown command: " .. proto.quote(text)) -- the document ignores it too (hasattr)
     end
     if not go_on then
       break
