@@ -113,4 +113,3 @@ func serviceName(port int) string {
 	}
 	return strconv.Itoa(port)
 }
-
