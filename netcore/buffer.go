@@ -174,19 +174,47 @@ func (s *Socket) consume(n int) {
 // fill reads more bytes from the kernel into the read buffer and returns how
 // many (0 at the end of the stream).
 func (s *Socket) fill(op string) (int, error) {
-	if len(s.rbuf)-s.rend < minFill {
-		if s.rpos > 0 {
-			copy(s.rbuf, s.rbuf[s.rpos:s.rend])
-			s.rend -= s.rpos
-			s.rpos = 0
-		}
-		if len(s.rbuf)-s.rend < minFill {
-			nb := make([]byte, max(2*len(s.rbuf), s.rend+minFill))
-			copy(nb, s.rbuf[:s.rend])
-			s.rbuf = nb
-		}
-	}
+	s.rbuf, s.rpos, s.rend = makeRoom(s.rbuf, s.rpos, s.rend, minFill)
 	n, err := s.readKernel(op, s.rbuf[s.rend:])
 	s.rend += n
 	return n, err
+}
+
+// TakeBuffered returns the next n bytes if the read buffer already holds
+// them (a fresh copy), without waiting and without touching the kernel; ok
+// is false when it holds fewer or another goroutine is reading. The Lua
+// layer serves LuaSocket's receive(n) of data read ahead this way, with no
+// trip through its blocking machinery.
+func (s *Socket) TakeBuffered(n int) (out []byte, ok bool) {
+	if !s.rmu.TryLock() {
+		return nil, false
+	}
+	defer s.rmu.Unlock()
+	if s.rend-s.rpos < n || n <= 0 {
+		return nil, false
+	}
+	out = bytes.Clone(s.rbuf[s.rpos : s.rpos+n])
+	s.consume(n)
+	return out, true
+}
+
+// makeRoom makes at least room free bytes after the buffered ones
+// buf[pos:end], first by moving them to the front, else by growing buf
+// (doubling); it returns the buffer and the bytes' new bounds. The Socket's
+// and the TLSConn's read buffers share it.
+func makeRoom(buf []byte, pos, end, room int) ([]byte, int, int) {
+	if len(buf)-end >= room {
+		return buf, pos, end
+	}
+	if pos > 0 {
+		copy(buf, buf[pos:end])
+		end -= pos
+		pos = 0
+	}
+	if len(buf)-end < room {
+		nb := make([]byte, max(2*len(buf), end+room))
+		copy(nb, buf[:end])
+		buf = nb
+	}
+	return buf, pos, end
 }

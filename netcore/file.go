@@ -119,15 +119,25 @@ func (s *Socket) RecvFileTee(ctx context.Context, w *os.File, count int64, tee i
 			}
 			return total, s.fail("recvfile", Addr{}, io.EOF)
 		}
-		if _, err := w.Write(chunk[:n]); err != nil {
-			return total, &OpError{Op: "recvfile", Addr: w.Name(), Err: err}
-		}
-		total += int64(n)
-		if tee != nil {
-			if _, err := tee.Write(chunk[:n]); err != nil {
-				return total, &OpError{Op: "recvfile", Addr: w.Name(), Err: err}
-			}
+		written, err := writeTee(w, tee, chunk[:n])
+		total += written
+		if err != nil {
+			return total, err
 		}
 	}
 	return total, nil
+}
+
+// writeTee writes b to w, then hands it to tee (may be nil); it returns how
+// many bytes reached w. RecvFileTee of a Socket and of a TLSConn share it.
+func writeTee(w *os.File, tee io.Writer, b []byte) (int64, error) {
+	if _, err := w.Write(b); err != nil {
+		return 0, &OpError{Op: "recvfile", Addr: w.Name(), Err: err}
+	}
+	if tee != nil {
+		if _, err := tee.Write(b); err != nil {
+			return int64(len(b)), &OpError{Op: "recvfile", Addr: w.Name(), Err: err}
+		}
+	}
+	return int64(len(b)), nil
 }

@@ -62,14 +62,10 @@ func (t *TLSConn) RecvFileTee(ctx context.Context, w *os.File, count int64, tee 
 			}
 			return total, t.s.fail("recvfile", Addr{}, io.EOF)
 		}
-		if _, err := w.Write(chunk[:n]); err != nil {
-			return total, &OpError{Op: "recvfile", Addr: w.Name(), Err: err}
-		}
-		total += int64(n)
-		if tee != nil {
-			if _, err := tee.Write(chunk[:n]); err != nil {
-				return total, &OpError{Op: "recvfile", Addr: w.Name(), Err: err}
-			}
+		written, err := writeTee(w, tee, chunk[:n])
+		total += written
+		if err != nil {
+			return total, err
 		}
 	}
 	return total, nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"sync"
+	"time"
 )
 
 // tlsMaxPlain is the largest plaintext of one TLS record: a read into at
@@ -80,23 +81,38 @@ func (t *TLSConn) read(op string, p []byte) (int, error) {
 	return n, err
 }
 
+// expired is a context past its deadline: a read with it takes only what
+// has already arrived.
+var expired, _ = context.WithDeadline(context.Background(), time.Unix(1, 0))
+
+// readReady adds to a big Recv the records that have already arrived, so
+// recv(1 MiB) returns what is there, as on a plain socket, and not one
+// 16 KiB record per call; it never waits. rmu is held.
+func (t *TLSConn) readReady(p []byte) int {
+	t.w.setRead(expired)
+	defer t.w.setRead(nil)
+	got := 0
+	for len(p)-got >= tlsMaxPlain {
+		n, err := t.tc.Read(p[got:])
+		if n > 0 {
+			if h := t.s.trace.Load(); h != nil {
+				t.s.emit(h, &TraceEvent{Op: "tls-recv", Data: p[got : got+n], N: int64(n)})
+			}
+		}
+		got += n
+		if err != nil || n == 0 {
+			break // nothing more yet (the end or an error shows at the next call)
+		}
+	}
+	return got
+}
+
 // fill reads more plaintext into the buffer; rmu is held.
 func (t *TLSConn) fill(op string) (int, error) {
 	if t.rbuf == nil {
 		t.rbuf = *tlsBufs.Get().(*[]byte)
 	}
-	if len(t.rbuf)-t.rend < tlsMaxPlain {
-		if t.rpos > 0 {
-			copy(t.rbuf, t.rbuf[t.rpos:t.rend])
-			t.rend -= t.rpos
-			t.rpos = 0
-		}
-		if len(t.rbuf)-t.rend < tlsMaxPlain {
-			nb := make([]byte, max(2*len(t.rbuf), t.rend+tlsMaxPlain))
-			copy(nb, t.rbuf[:t.rend])
-			t.rbuf = nb
-		}
-	}
+	t.rbuf, t.rpos, t.rend = makeRoom(t.rbuf, t.rpos, t.rend, tlsMaxPlain)
 	n, err := t.read(op, t.rbuf[t.rend:])
 	t.rend += n
 	return n, err
@@ -145,7 +161,11 @@ func (t *TLSConn) Recv(ctx context.Context, p []byte) (int, error) {
 	}
 	defer done()
 	if len(p) >= tlsMaxPlain {
-		return t.read("recv", p)
+		n, err := t.read("recv", p)
+		if err == nil && n > 0 {
+			n += t.readReady(p[n:])
+		}
+		return n, err
 	}
 	if _, err := t.fill("recv"); err != nil {
 		return 0, err

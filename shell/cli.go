@@ -207,7 +207,7 @@ func runScripts(s *Session, env *cliEnv, code, args []string, interactive bool) 
 		if len(args) > 1 {
 			rest = args[1:]
 		}
-		return s.RunSource("stdin", string(src), rest), false
+		return s.RunSource("stdin", skipShebang(string(src)), rest), false
 	case len(code) > 0 && !interactive:
 		return 0, false
 	}

@@ -13,7 +13,14 @@ import (
 func init() {
 	registerDotCommand(dotCommand{Name: "help", Usage: ".help [NAME]", Summary: "this list, or a function's signature, summary and example",
 		Run: dotHelp, Complete: completeHelpName})
-	registerDotCommand(dotCommand{Name: "run", Usage: ".run FILE [ARGS]", Summary: "run a Lua script as a task group; os.exit ends the script, not the shell",
+	registerDotCommand(dotCommand{Name: "bg", Usage: ".bg FILE [ARGS]", Summary: "run a Lua script in the background (as .run FILE &): the prompt stays; .kill ID stops it",
+		Run: dotBg, Complete: func(_ *dotEnv, args []string, prefix string) []string {
+			if len(args) > 0 {
+				return nil
+			}
+			return completePath(prefix)
+		}})
+	registerDotCommand(dotCommand{Name: "run", Usage: ".run FILE [ARGS] [&]", Summary: "run a Lua script as a task group (with a final &, in the background); os.exit ends the script, not the shell",
 		Run: dotRun, Complete: func(_ *dotEnv, args []string, prefix string) []string {
 			if len(args) > 0 {
 				return nil
@@ -81,33 +88,79 @@ func completeHelpName(e *dotEnv, args []string, prefix string) []string {
 	return out
 }
 
-// dotRun: .run FILE [ARGS] — the script runs as its own task group, like
-// nsh FILE; Ctrl-C stops it; its exit status is reported when not 0.
+// dotRun: .run FILE [ARGS] [&] — the script runs as its own task group, like
+// nsh FILE; Ctrl-C stops it; its exit status is reported when not 0. With a
+// final "&" it runs in the background (see dotBg).
 func dotRun(e *dotEnv, args []string) error {
+	if n := len(args); n > 0 && args[n-1] == "&" {
+		return startBackgroundRun(e, args[:n-1], ".run FILE [ARGS] &")
+	}
 	if len(args) == 0 {
-		return errors.New("usage: .run FILE [ARGS]")
+		return errors.New("usage: .run FILE [ARGS] [&]")
 	}
 	src, err := os.ReadFile(args[0])
 	if err != nil {
 		return fmt.Errorf(".run: %v", err)
 	}
-	code, closed := e.S.runScript(e.Ctx, args[0], string(src), args[1:], true)
+	code, closed := e.S.runScript(e.Ctx, args[0], skipShebang(string(src)), args[1:], true)
+	if msg := runEndMessage(args[0], e.Ctx.Err() != nil, code, closed); msg != "" {
+		fmt.Fprintln(e.Err, e.Style("warn", msg))
+	}
+	return nil
+}
+
+// runEndMessage says how a .run ended when not well: interrupted, or its
+// exit status, and the sockets its end closed. As when a process ends, the
+// script's end closed what it left open (lifetime.go): a server stopped with
+// Ctrl-C can be run again on its port. A script that ends well leaves its
+// globals' sockets to the prompt.
+func runEndMessage(file string, interrupted bool, code, closed int) string {
 	msg := ""
 	switch {
-	case e.Ctx.Err() != nil:
-		msg = ".run " + args[0] + ": interrupted"
+	case interrupted:
+		msg = ".run " + file + ": interrupted"
 	case code != 0:
-		msg = fmt.Sprintf(".run %s: exit status %d", args[0], code)
+		msg = fmt.Sprintf(".run %s: exit status %d", file, code)
 	}
-	if msg != "" {
-		// as when a process ends, the script's end closed what it left
-		// open (lifetime.go): a server stopped with Ctrl-C can be run again
-		// on its port. A script that ends well leaves its globals' sockets
-		// to the prompt.
-		if closed > 0 {
-			msg += fmt.Sprintf(" (closed the %s it left open)", plural(closed, "socket"))
+	if msg != "" && closed > 0 {
+		msg += fmt.Sprintf(" (closed the %s it left open)", plural(closed, "socket"))
+	}
+	return msg
+}
+
+// dotBg: .bg FILE [ARGS] — .run FILE [ARGS] &.
+func dotBg(e *dotEnv, args []string) error { return startBackgroundRun(e, args, ".bg FILE [ARGS]") }
+
+// startBackgroundRun runs a script as its own task group beside the prompt:
+// the prompt comes back at once, Ctrl-C does not reach the script (.kill ID
+// of its main task stops it all), and its end is reported above the prompt
+// when it is not a clean exit. args[0] is the file.
+func startBackgroundRun(e *dotEnv, args []string, usage string) error {
+	if len(args) == 0 {
+		return errors.New("usage: " + usage)
+	}
+	src, err := os.ReadFile(args[0])
+	if err != nil {
+		return fmt.Errorf(".run: %v", err)
+	}
+	s, file, errw, style := e.S, args[0], e.Err, e.Style
+	started, finished := make(chan *Task, 1), make(chan struct{})
+	go func() {
+		defer close(finished)
+		code, closed := s.runScript(s.base, file, string(src), args[1:], true, func(t *Task) { started <- t })
+		if s.base.Err() != nil {
+			return // the session is closing
 		}
-		fmt.Fprintln(e.Err, e.Style("warn", msg))
+		msg := runEndMessage(file, false, code, closed)
+		if msg == "" {
+			msg = ".run " + file + ": done"
+		}
+		fmt.Fprintln(errw, style("dim", msg))
+	}()
+	select {
+	case t := <-started:
+		fmt.Fprintf(e.Out, "%s\n", e.Style("dim", fmt.Sprintf(".run %s: running in the background as task %d (.kill %d stops it)", file, t.ID, t.ID)))
+	case <-finished: // it did not load: runScript printed why
 	}
 	return nil
 }

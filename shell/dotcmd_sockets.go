@@ -43,7 +43,11 @@ func dotSockets(e *dotEnv, args []string) error {
 			id = strconv.Itoa(in.ID)
 			bytesIn, bytesOut = strconv.FormatUint(in.BytesIn, 10), strconv.FormatUint(in.BytesOut, 10)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, in.Type, orDash(in.Local), orDash(in.Remote), orDash(in.State),
+		kind := in.Type
+		if in.TLS {
+			kind += "+tls" // the bytes counted are the wire's, TLS records included
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, kind, orDash(in.Local), orDash(in.Remote), orDash(in.State),
 			e.Style("recv", bytesIn), e.Style("sent", bytesOut), orDash(in.Owner))
 	}
 	if err := tw.Flush(); err != nil {

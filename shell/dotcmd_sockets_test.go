@@ -86,3 +86,21 @@ func TestDotSocketsShowsTimeWait(t *testing.T) {
 		t.Errorf(".sockets output:\n%s", out)
 	}
 }
+
+// .sockets marks a socket that speaks TLS ("tcp+tls").
+func TestDotSocketsShowsTLS(t *testing.T) {
+	if _, ok := plugins.Get("ssl"); !ok {
+		t.Skip("no ssl plugin in this build")
+	}
+	r, ed := newTestREPL(t,
+		`ssl = require("ssl"); cert, key = ssl.selfsigned{hosts = {"localhost", "127.0.0.1"}}`,
+		`srv = socket.bind("127.0.0.1", 0); _, port = srv:getsockname()`,
+		`c = socket.connect("127.0.0.1", port); s = srv:accept()`,
+		`ssl.wrap(s, {mode = "server", certificate = cert, key = key}); ssl.wrap(c, {cafile = cert})`,
+	)
+	r.runLine(".sockets")
+	out := ed.printed()
+	if !regexp.MustCompile(`(?m)^\d+\s+tcp\+tls\s+127\.0\.0\.1:\d+\s+127\.0\.0\.1:`).MatchString(out) {
+		t.Fatalf(".sockets does not mark the TLS sockets:\n%s", out)
+	}
+}

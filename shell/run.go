@@ -21,7 +21,20 @@ func (s *Session) RunFile(path string, args []string) int {
 		fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", "nsh: "+err.Error()))
 		return 1
 	}
-	return s.RunSource(path, string(src), args)
+	return s.RunSource(path, skipShebang(string(src)), args)
+}
+
+// skipShebang blanks a first line starting with "#" ("#!/usr/bin/env nsh",
+// "#!/usr/bin/lua"), as lua's loadfile does, keeping its newline so line
+// numbers stay those of the file.
+func skipShebang(src string) string {
+	if !strings.HasPrefix(src, "#") {
+		return src
+	}
+	if i := strings.IndexByte(src, '\n'); i >= 0 {
+		return src[i:]
+	}
+	return ""
 }
 
 // RunSource runs src (named name in tracebacks) like RunFile. The caller
@@ -39,9 +52,11 @@ func (s *Session) runSource(parent interface {
 
 // runScript is runSource that also says how many sockets the script's end
 // closed (lifetime.go: after an error, Ctrl-C or os.exit, all it left open).
+// started, when given, is told the script's main task once it is spawned
+// (.run FILE & says its id).
 func (s *Session) runScript(parent interface {
 	Done() <-chan struct{}
-}, name, src string, args []string, setArg bool) (code, closed int) {
+}, name, src string, args []string, setArg bool, started ...func(*Task)) (code, closed int) {
 	s.mu.Lock()
 	fn, err := s.L.Load(strings.NewReader(strings.TrimPrefix(src, "#!")), name)
 	if err != nil {
@@ -61,6 +76,9 @@ func (s *Session) runScript(parent interface {
 	t := s.spawn(g, mainTaskName, fn, luaArgs)
 	s.checkInterrupted(g)
 	s.mu.Unlock()
+	for _, f := range started {
+		f(t)
+	}
 	// runs once every task of the script has ended (both returns wait)
 	defer func() { closed = s.endGroup(g, t.err != nil || g.exited.Load() || g.ctx.Err() != nil) }()
 	select {

@@ -294,6 +294,9 @@ func (g *argGen) value(depth int) lua.LValue {
 					t.Append(g.value(depth + 1))
 				} else {
 					key := g.value(depth + 1)
+					if len(g.words) > 0 && g.byte()%2 == 0 {
+						key = g.str(g.words[int(g.byte())%len(g.words)]) // a field the function may know
+					}
 					if key != lua.LNil && !isNaN(key) {
 						t.RawSet(key, g.value(depth+1))
 					}

@@ -11,14 +11,15 @@ import (
 	"nsh/netcore"
 )
 
-// dnsTable builds LuaSocket's socket.dns: toip, tohostname, getaddrinfo
-// and gethostname.
+// dnsTable builds LuaSocket's socket.dns: toip, tohostname, getaddrinfo,
+// getnameinfo and gethostname.
 func (m *module) dnsTable(L *lua.LState) *lua.LTable {
 	t := L.NewTable()
 	t.RawSetString("toip", L.NewFunction(m.dnsToIP))
 	t.RawSetString("tohostname", L.NewFunction(m.dnsToHostname))
 	t.RawSetString("gethostname", L.NewFunction(gethostname))
 	t.RawSetString("getaddrinfo", L.NewFunction(m.dnsGetaddrinfo))
+	t.RawSetString("getnameinfo", L.NewFunction(m.dnsGetnameinfo))
 	return t
 }
 

@@ -22,7 +22,7 @@ func TestHelpCoversEveryFunction(t *testing.T) {
 	m := &module{}
 	want := map[string]bool{"socket.newtry": true, "socket.protect": true, "socket.try": true,
 		"socket._VERSION": true, "sock.family": true, "socket.dns.toip": true,
-		"socket.dns.tohostname": true, "socket.unix": true, "socket.dns.gethostname": true, "socket.dns.getaddrinfo": true}
+		"socket.dns.tohostname": true, "socket.unix": true, "socket.dns.gethostname": true, "socket.dns.getaddrinfo": true, "socket.dns.getnameinfo": true}
 	for name := range m.moduleFuncs() {
 		want["socket."+name] = true
 	}

@@ -18,6 +18,7 @@ var luaModules = map[string]string{
 	"ltn12": "ltn12.lua", "mime": "mime.lua",
 	"socket.url": "url.lua", "socket.headers": "headers.lua", "socket.tp": "tp.lua",
 	"socket.http": "http.lua", "socket.smtp": "smtp.lua", "socket.ftp": "ftp.lua",
+	"ssl.https": "ssl_https.lua", // LuaSec's (lua/LUASEC-NOTICE.md), over the ssl module
 }
 
 // installLuaHalf makes the names LuaSocket's C core and its socket.lua give:

@@ -168,6 +168,11 @@ func (m *module) receiveAll(L *lua.LState, s *sock) ([]byte, error) {
 // recvExactly reads exactly n bytes; at end of stream it returns the
 // partial data and netcore's "closed" error.
 func (m *module) recvExactly(L *lua.LState, s *sock, n int) ([]byte, error) {
+	if out, ok := s.ns.TakeBuffered(n); ok {
+		// Already buffered (socket.http's receive(2048) of a body read
+		// ahead): nothing to wait for, so no Block and no closure.
+		return out, nil
+	}
 	// The buffer grows as bytes come; a count past the memory limit is read
 	// up to one byte over the limit, and a peer that sends that much gets a
 	// failure instead of exhausting memory.

@@ -4,6 +4,7 @@ package tls
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"os"
 	"os/exec"
@@ -135,4 +136,16 @@ func contains(t *testing.T, what, s string, want ...string) {
 			t.Fatalf("%s: missing %q in:\n%s", what, w, s)
 		}
 	}
+}
+
+// runLua runs a lua5.1 script (C LuaSocket and LuaSec) and returns its output.
+func runLua(t *testing.T, dir, name, code string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "lua5.1", append([]string{script(t, dir, name, code)}, args...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("lua5.1 %s: %v\n%s", name, err, out)
+	}
+	return string(out)
 }

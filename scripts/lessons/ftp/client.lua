@@ -26,6 +26,7 @@ end
 
 local sock = socket.socket(serve.family(lesson.host), socket.SOCK_STREAM)
 serve.check(sock:connect(lesson.host, lesson.port))
+sock = require("lessons.lib.tls").client(sock) -- nsh: --tls [--cafile FILE]
 
 local function read(n)
   return sock:recvexactly(n)

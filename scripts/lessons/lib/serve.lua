@@ -79,6 +79,7 @@ function M.tcp(backlog, opts)
   end
   M.check(s:listen(backlog or 5))
   lesson.own(s) -- closed by the runner when the lesson ends or is stopped (.kill)
+  require("lessons.lib.tls").server(s) -- --tls: every accepted connection speaks TLS
   M.listening(s)
   return s
 end

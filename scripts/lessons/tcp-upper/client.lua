@@ -12,6 +12,8 @@ if errno ~= 0 then
   error(string.format("connect %s:%d: error number %d (connection refused?)", lesson.host, lesson.port, errno), 0)
 end
 
+s = require("lessons.lib.tls").client(s) -- nsh: --tls [--cafile FILE]
+
 local rd = wire.reader(s, 1024)
 while true do
   local msg = lesson.input(">>: ")
