@@ -28,7 +28,7 @@ func TestPanicsAreRecovered(t *testing.T) {
 
 	tests := []struct{ line, want string }{
 		{".zzpanic", "internal error (recovered): dot-command bug"},
-		{"gopanic()", "go function bug"},
+		{"gopanic()", "internal error in 'gopanic'"}, // named, without Go's panic text (issue 15.2)
 		{"1 + 1", "2"},
 	}
 	for _, tt := range tests {
