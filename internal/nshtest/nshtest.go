@@ -99,7 +99,7 @@ func Run(t testing.TB, stdin string, timeout time.Duration, args ...string) Resu
 	return Result{out.String(), errb.String(), code}
 }
 
-// Proc is a running nsh process whose stdout is read line by line.
+// Proc is a running process (nsh or a peer) whose stdout is read line by line.
 type Proc struct {
 	Cmd    *exec.Cmd
 	lines  chan string
@@ -113,6 +113,15 @@ func Start(t testing.TB, args ...string) *Proc {
 	t.Helper()
 	cmd := exec.Command(Binary(t), args...)
 	cmd.Env = append(os.Environ(), "NO_COLOR=1", "NSH_PLUGIN_PATH="+t.TempDir())
+	return StartCommand(t, cmd)
+}
+
+// StartCommand starts cmd (nsh or a peer such as openssl) in the background,
+// its stdout read line by line and its stderr kept in Proc.Stderr; it is
+// killed (by PID) at cleanup. A caller that writes to the process opens
+// cmd.StdinPipe before.
+func StartCommand(t testing.TB, cmd *exec.Cmd) *Proc {
+	t.Helper()
 	p := &Proc{Cmd: cmd, lines: make(chan string, 1024)}
 	cmd.Stderr = &p.Stderr
 	out, err := cmd.StdoutPipe()
@@ -148,13 +157,13 @@ func (p *Proc) WaitLine(t testing.TB, re string, timeout time.Duration) []string
 		select {
 		case line, ok := <-p.lines:
 			if !ok {
-				t.Fatalf("process ended before a line matching %q; stderr: %s", re, p.Stderr.String())
+				t.Fatalf("process ended before a line matching %q; stdout:\n%sstderr: %s", re, p.Output(), p.Stderr.String())
 			}
 			if m := rx.FindStringSubmatch(line); m != nil {
 				return m
 			}
 		case <-deadline:
-			t.Fatalf("no line matching %q within %v; stderr: %s", re, timeout, p.Stderr.String())
+			t.Fatalf("no line matching %q within %v; stdout:\n%sstderr: %s", re, timeout, p.Output(), p.Stderr.String())
 		}
 	}
 }

@@ -62,7 +62,7 @@ func TestOpensslClientAndCurlAgainstNshServer(t *testing.T) {
 		cl := startPeer(t, "openssl", "s_client", "-connect", "127.0.0.1:"+port, "-CAfile", cert,
 			"-verify_return_error", "-servername", "localhost", "-quiet", v)
 		fmt.Fprintln(cl.in, "hello from openssl")
-		cl.wait(t, "HELLO FROM OPENSSL", 20*time.Second)
+		cl.WaitLine(t, "HELLO FROM OPENSSL", 20*time.Second)
 		cl.in.Close()
 	}
 
@@ -110,12 +110,12 @@ func TestNshClientAgainstOpensslServer(t *testing.T) {
 		t.Run(proto, func(t *testing.T) {
 			srv := startPeer(t, "openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", cert, "-key", key,
 				"-naccept", "1", "-alpn", "nsh-test")
-			port := srv.wait(t, `^ACCEPT 127\.0\.0\.1:(\d+)`, 20*time.Second)[1]
+			port := srv.WaitLine(t, `^ACCEPT 127\.0\.0\.1:(\d+)`, 20*time.Second)[1]
 			done := make(chan nshtest.Result, 1)
 			go func() {
 				done <- run(t, "", script(t, dir, "client.lua", clientLua), "localhost", port, cert, proto)
 			}()
-			srv.wait(t, "ping from nsh", 20*time.Second)
+			srv.WaitLine(t, "ping from nsh", 20*time.Second)
 			// (s_server takes a line starting with P, Q, R, S... as a command)
 			fmt.Fprintln(srv.in, "hello from openssl")
 			r := <-done
@@ -151,7 +151,7 @@ func TestNshClientAgainstPythonServer(t *testing.T) {
 	dir := t.TempDir()
 	cert, key := certFiles(t, dir, netcore.CertRequest{})
 	py := startPeer(t, "python3", "-c", pyServer, cert, key)
-	port := py.wait(t, `^port (\d+)`, 20*time.Second)[1]
+	port := py.WaitLine(t, `^port (\d+)`, 20*time.Second)[1]
 	r := run(t, "", script(t, dir, "client.lua", clientLua), "localhost", port, cert)
 	if r.Code != 0 {
 		t.Fatalf("nsh client: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)

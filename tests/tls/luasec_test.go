@@ -74,7 +74,7 @@ c:send("luasec says " .. line .. "\n")
 c:close()
 `
 	p := startPeer(t, "lua5.1", script(t, dir, "luasec_server.lua", server), cert, key)
-	lport := p.wait(t, `^port (\d+)`, 20*time.Second)[1]
+	lport := p.WaitLine(t, `^port (\d+)`, 20*time.Second)[1]
 	r := run(t, "", script(t, dir, "client.lua", clientLua), "localhost", lport, cert)
 	if r.Code != 0 {
 		t.Fatalf("nsh client vs LuaSec: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)

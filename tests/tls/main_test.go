@@ -3,13 +3,11 @@
 package tls
 
 import (
-	"bufio"
 	"context"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -64,62 +62,20 @@ func script(t *testing.T, dir, name, code string) string {
 }
 
 // peer is a running helper process (openssl, python) whose stdout is read
-// line by line; it is killed by PID at cleanup.
+// line by line and whose stdin is a pipe; it is killed by PID at cleanup.
 type peer struct {
-	cmd   *exec.Cmd
-	lines chan string
-	in    io.WriteCloser
-	all   strings.Builder
+	*nshtest.Proc
+	in io.WriteCloser
 }
 
 func startPeer(t *testing.T, name string, args ...string) *peer {
 	t.Helper()
 	cmd := exec.Command(name, args...)
-	p := &peer{cmd: cmd, lines: make(chan string, 256)}
-	out, err := cmd.StdoutPipe()
+	in, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = cmd.Stdout
-	if p.in, err = cmd.StdinPipe(); err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			p.lines <- sc.Text()
-		}
-		close(p.lines)
-	}()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	return p
-}
-
-// wait returns the submatches of the first line matching re.
-func (p *peer) wait(t *testing.T, re string, timeout time.Duration) []string {
-	t.Helper()
-	rx := regexp.MustCompile(re)
-	deadline := time.After(timeout)
-	for {
-		select {
-		case line, ok := <-p.lines:
-			if !ok {
-				t.Fatalf("peer ended before a line matching %q; it said:\n%s", re, p.all.String())
-			}
-			p.all.WriteString(line + "\n")
-			if m := rx.FindStringSubmatch(line); m != nil {
-				return m
-			}
-		case <-deadline:
-			t.Fatalf("no line matching %q within %v; the peer said:\n%s", re, timeout, p.all.String())
-		}
-	}
+	return &peer{nshtest.StartCommand(t, cmd), in}
 }
 
 // run runs nsh with a script and arguments, bounded.

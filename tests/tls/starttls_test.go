@@ -61,14 +61,14 @@ func TestStartTLSAgainstPython(t *testing.T) {
 	dir := t.TempDir()
 	cert, key := certFiles(t, dir, netcore.CertRequest{})
 	py := startPeer(t, "python3", "-c", pySMTP, cert, key)
-	port := py.wait(t, `^port (\d+)`, 20*time.Second)[1]
+	port := py.WaitLine(t, `^port (\d+)`, 20*time.Second)[1]
 	r := run(t, "", script(t, dir, "starttls.lua", starttlsClient), port, cert)
 	if r.Code != 0 {
 		t.Fatalf("exit %d:\n%s%s", r.Code, r.Stdout, r.Stderr)
 	}
 	contains(t, "nsh STARTTLS client", r.Stdout, "220 test ESMTP", "250 STARTTLS", "220 go ahead",
 		"<tcp+tls 127.0.0.1:", "TLSv1.3", "250 secret received: MAIL FROM:<a@b>")
-	py.wait(t, "python got MAIL FROM:<a@b> TLSv1.3", 10*time.Second)
+	py.WaitLine(t, "python got MAIL FROM:<a@b> TLSv1.3", 10*time.Second)
 }
 
 // starttlsServer is an nsh SMTP-like server that upgrades on STARTTLS.
@@ -103,9 +103,9 @@ func TestOpensslStartTLSAgainstNshServer(t *testing.T) {
 	cl := startPeer(t, "openssl", "s_client", "-connect", "127.0.0.1:"+port, "-starttls", "smtp",
 		"-CAfile", cert, "-verify_return_error", "-servername", "localhost", "-quiet")
 	fmt.Fprintln(cl.in, "NOOP over tls")
-	cl.wait(t, "250 got NOOP over tls", 20*time.Second)
+	cl.WaitLine(t, "250 got NOOP over tls", 20*time.Second)
 	fmt.Fprintln(cl.in, "QUIT")
-	cl.wait(t, "221 bye", 20*time.Second)
+	cl.WaitLine(t, "221 bye", 20*time.Second)
 	srv.WaitLine(t, `^upgraded\tTLSv1\.3$`, 10*time.Second)
 }
 
