@@ -289,8 +289,10 @@ func (s *Session) runTask(t *Task, nargs int) {
 	s.endOwner(t)
 	t.cancel()
 	s.mu.Unlock()
-	close(t.done)
+	// Off the list before done is closed: whoever join wakes (a prompt line,
+	// then .tasks or the session's close) must not count it as running.
 	s.tasks.remove(t)
+	close(t.done)
 	t.group.wg.Done()
 }
 
