@@ -2,10 +2,8 @@ package shell
 
 import "nsh/plugins/bench"
 
-func init() { subcommands["bench"] = benchMain }
-
 // benchMain: nsh bench rr|conns|bulk|udp [flags] — the load generator of
 // plugins/bench, on the process's streams.
-func benchMain(args []string, env *cliEnv) int {
+func benchMain(args []string, env *CLIEnv) int {
 	return bench.Main(args, env.Stdout, env.Stderr)
 }

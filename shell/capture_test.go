@@ -48,7 +48,7 @@ func TestDotCapture(t *testing.T) {
 	}
 	// one socket by its ID: the other connection is not shown
 	r.runLine(`c = socket.udp(); c:setpeername("127.0.0.1", port)`)
-	list := r.s.sockets.List()
+	list := r.s.Sockets().List()
 	id := strconv.Itoa(list[len(list)-1].ID) // the newest socket: c
 	r.runLine(`c2 = socket.udp(); c2:setpeername("127.0.0.1", port)`)
 	ed.printed()
@@ -97,7 +97,7 @@ func wantInOrder(t *testing.T, got string, want ...string) {
 func TestSynthCapture(t *testing.T) {
 	r, ed := newTestREPL(t, `srv = socket.bind("127.0.0.1", 0); _, port = srv:getsockname()`)
 	file := filepath.Join(t.TempDir(), "synth.pcapng")
-	sc, err := r.s.startSynth(file)
+	sc, err := r.s.StartSynth(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestSynthCapture(t *testing.T) {
 	if err := sc.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	if r.s.sockets.NamedTracer(synthTracerName) != nil || r.s.sockets.Traced() {
+	if r.s.Sockets().NamedTracer(SynthTracerName) != nil || r.s.Sockets().Traced() {
 		t.Errorf("the synthesiser is still among the session's tracers")
 	}
 	if sc.Count() < 5 || !strings.Contains(sc.String(), "synthesised from the call trace") {
@@ -120,7 +120,7 @@ func TestSynthCapture(t *testing.T) {
 	if st, err := os.Stat(file); err != nil || st.Size() < 200 {
 		t.Fatalf("%s: %v %v", file, st, err)
 	}
-	if _, err := r.s.startSynth(filepath.Join(file, "no", "x.pcapng")); err == nil || !strings.Contains(err.Error(), "not a directory") {
+	if _, err := r.s.StartSynth(filepath.Join(file, "no", "x.pcapng")); err == nil || !strings.Contains(err.Error(), "not a directory") {
 		t.Errorf("a file under a file: %v", err)
 	}
 }

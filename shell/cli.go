@@ -11,34 +11,11 @@ import (
 	"nsh/plugins"
 )
 
-// Version is nsh's version, printed by --version.
-const Version = "0.1.0"
-
-// cliEnv is what the command line runs with: the process's streams and what
-// they are connected to.
-type cliEnv struct {
-	Stdin          io.Reader
-	Stdout, Stderr io.Writer
-	StdinTTY       bool
-	StdoutTTY      bool
-	Color          bool
-}
-
-// subcommands are the words nsh takes before any option ("lesson",
-// "plugins", "bench"); files register theirs in init.
-var subcommands = map[string]func(args []string, env *cliEnv) int{
+// subcommands are the words nsh takes before any option.
+var subcommands = map[string]func(args []string, env *CLIEnv) int{
 	"plugins": pluginsMain,
-}
-
-// newSession opens a session on env's streams.
-func (env *cliEnv) newSession() *Session {
-	return New(Options{
-		Stdin:       env.Stdin,
-		Stdout:      env.Stdout,
-		Stderr:      env.Stderr,
-		Color:       env.Color,
-		Interactive: env.StdinTTY,
-	})
+	"lesson":  LessonMain,
+	"bench":   benchMain,
 }
 
 const usage = `usage: nsh [options] [FILE.lua [ARGS...]]
@@ -74,8 +51,8 @@ exit status of a script run (FILE, -e, stdin, nsh lesson run):
 // 1 when a script or one of its tasks raised an error, 130 on Ctrl-C, the
 // code given to os.exit, 2 on bad usage.
 func Main(args []string) int {
-	tuneGC()
-	env := &cliEnv{
+	TuneGC()
+	env := &CLIEnv{
 		Stdin:     os.Stdin,
 		Stdout:    os.Stdout,
 		Stderr:    os.Stderr,
@@ -88,14 +65,14 @@ func Main(args []string) int {
 	return code
 }
 
-func run(args []string, env *cliEnv) int {
+func run(args []string, env *CLIEnv) int {
 	var code []string
 	interactive := false
 	maxMem, maxMemGiven := "", false
-	var trace traceFlag
+	var trace TraceFlag
 	for len(args) > 0 {
 		a := args[0]
-		if tf, ok := parseTraceFlag(a); ok {
+		if tf, ok := ParseTraceFlag(a); ok {
 			trace = tf
 			args = args[1:]
 			continue
@@ -117,7 +94,7 @@ func run(args []string, env *cliEnv) int {
 			args = args[1:]
 			continue
 		}
-		if err := setMemLimit(maxMem, maxMemGiven); err != nil {
+		if err := SetMemLimit(maxMem, maxMemGiven); err != nil {
 			fmt.Fprintf(env.Stderr, "nsh: %v\n", err)
 			return 2
 		}
@@ -157,34 +134,34 @@ func run(args []string, env *cliEnv) int {
 		}
 		break
 	}
-	if err := setMemLimit(maxMem, maxMemGiven); err != nil {
+	if err := SetMemLimit(maxMem, maxMemGiven); err != nil {
 		fmt.Fprintf(env.Stderr, "nsh: %v\n", err)
 		return 2
 	}
-	s := env.newSession()
+	s := env.NewSession()
 	defer s.Close()
 	for _, err := range s.PluginErrors() {
 		fmt.Fprintln(env.Stderr, s.Style("warn", err.Error()))
 	}
-	if err := s.startTrace(trace); err != nil {
+	if err := s.StartTrace(trace); err != nil {
 		fmt.Fprintf(env.Stderr, "nsh: %v\n", err)
 		return 2
 	}
 	openREPL := false
-	status := s.runInterruptible(func() int {
+	status := s.RunInterruptible(func() int {
 		status, repl := runScripts(s, env, code, args, interactive)
 		openREPL = repl
 		return status
 	})
-	if !openREPL || s.interrupted.Load() {
+	if !openREPL || s.Interrupted() {
 		return status
 	}
-	return runREPL(s, env)
+	return Run(s, env)
 }
 
 // runScripts runs the -e chunks, then FILE or stdin, and returns their exit
 // status, and whether the REPL opens afterwards.
-func runScripts(s *Session, env *cliEnv, code, args []string, interactive bool) (int, bool) {
+func runScripts(s *Session, env *CLIEnv, code, args []string, interactive bool) (int, bool) {
 	for i, c := range code {
 		if status := s.RunSource(fmt.Sprintf("(command line -e #%d)", i+1), c, nil); status != 0 {
 			return status, false
@@ -207,7 +184,7 @@ func runScripts(s *Session, env *cliEnv, code, args []string, interactive bool) 
 		if len(args) > 1 {
 			rest = args[1:]
 		}
-		return s.RunSource("stdin", skipShebang(string(src)), rest), false
+		return s.RunSource("stdin", SkipShebang(string(src)), rest), false
 	case len(code) > 0 && !interactive:
 		return 0, false
 	}
@@ -215,12 +192,12 @@ func runScripts(s *Session, env *cliEnv, code, args []string, interactive bool) 
 }
 
 // pluginsMain: nsh plugins — name, kind, version and summary of each plugin.
-func pluginsMain(args []string, env *cliEnv) int {
+func pluginsMain(args []string, env *CLIEnv) int {
 	if len(args) > 0 {
 		fmt.Fprintf(env.Stderr, "usage: nsh plugins\n")
 		return 2
 	}
-	s := env.newSession()
+	s := env.NewSession()
 	defer s.Close()
 	for _, err := range s.PluginErrors() {
 		fmt.Fprintln(env.Stderr, s.Style("warn", err.Error()))

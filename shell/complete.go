@@ -65,7 +65,7 @@ func (r *repl) completeDot(head string) ([]string, int) {
 		return suffixesOf(cands, head), len(head)
 	}
 	name := head[1:sp]
-	c, ok := dotCommands()[name]
+	c, ok := Commands()[name]
 	if !ok || c.Complete == nil {
 		return nil, 0
 	}
@@ -77,7 +77,7 @@ func (r *repl) completeDot(head string) ([]string, int) {
 		words = words[:len(words)-1]
 		typed = len(args) - sc.lastStart
 	}
-	e := &dotEnv{S: r.s, Ctx: context.Background(), Out: r.out, Err: r.errw, r: r}
+	e := &Env{S: r.s, Ctx: context.Background(), Out: r.out, Err: r.errw, r: r}
 	sufs := suffixesOf(c.Complete(e, words, word), word)
 	for i, s := range sufs {
 		sufs[i] = quoteSuffix(s, sc.open)
@@ -159,14 +159,14 @@ func (r *repl) completeLua(head string) ([]string, string) {
 	sep := strings.LastIndexAny(expr, ".:")
 	ctx, cancel := context.WithTimeout(context.Background(), completeLockWait)
 	defer cancel()
-	if !r.s.lockCtx(ctx) {
+	if !r.s.LockCtx(ctx) {
 		return nil, ""
 	}
-	defer r.s.mu.Unlock()
+	defer r.s.Unlock()
 	L := r.s.L
 	if sep < 0 {
 		var cands []string
-		for k := range luaKeywords {
+		for k := range LuaKeywords {
 			cands = append(cands, k)
 		}
 		for _, k := range fieldNames(L, L.G.Global, false) {
@@ -177,7 +177,7 @@ func (r *repl) completeLua(head string) ([]string, string) {
 		return cands, expr
 	}
 	word := expr[sep+1:]
-	base := resolvePath(L, expr[:sep])
+	base := ResolvePath(L, expr[:sep])
 	if base == lua.LNil {
 		return nil, ""
 	}
@@ -195,33 +195,6 @@ func isNameByte(c byte) bool {
 	return c == '_' || c == '.' || c == ':' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// resolvePath evaluates a name path ("socket", "a.b", "srv") without
-// calling anything but userdata __index functions (protected).
-func resolvePath(L *lua.LState, path string) lua.LValue {
-	if path == "" || strings.Contains(path, ":") {
-		return lua.LNil
-	}
-	var cur lua.LValue = L.G.Global
-	for _, part := range strings.Split(path, ".") {
-		if part == "" {
-			return lua.LNil
-		}
-		switch x := cur.(type) {
-		case *lua.LTable:
-			v := x.RawGetString(part)
-			if v == lua.LNil {
-				v = indexValue(L, x, part)
-			}
-			cur = v
-		case *lua.LUserData:
-			cur = indexValue(L, x, part)
-		default:
-			return lua.LNil
-		}
-	}
-	return cur
-}
-
 // fieldNames lists the identifier keys of a table and of its __index
 // tables (functions only when methods); for strings, the string library.
 func fieldNames(L *lua.LState, v lua.LValue, methods bool) []string {
@@ -233,7 +206,7 @@ func fieldNames(L *lua.LState, v lua.LValue, methods bool) []string {
 	for depth := 0; ok && depth < 8; depth++ {
 		t.ForEach(func(k, val lua.LValue) {
 			ks, isStr := k.(lua.LString)
-			if !isStr || !isIdentifier(string(ks)) || strings.HasPrefix(string(ks), "__") {
+			if !isStr || !IsIdentifier(string(ks)) || strings.HasPrefix(string(ks), "__") {
 				return // not a name, or internal (__sock, __index)
 			}
 			if _, isFn := val.(*lua.LFunction); isFn {
@@ -267,14 +240,14 @@ func userdataNames(L *lua.LState, ud *lua.LUserData, methods bool) []string {
 		return append(out, fieldNames(L, idx, methods)...)
 	}
 	seen := map[string]bool{}
-	for _, e := range helpEntries() {
+	for _, e := range Entries() {
 		i := strings.LastIndexAny(e.Name, ".:")
 		if i <= 0 || seen[e.Name[i+1:]] {
 			continue
 		}
 		m := e.Name[i+1:]
 		seen[m] = true
-		switch v := indexValue(L, ud, m).(type) {
+		switch v := IndexValue(L, ud, m).(type) {
 		case *lua.LNilType:
 		case *lua.LFunction:
 			out = append(out, m+"(")

@@ -14,24 +14,24 @@ import (
 	"nsh/plugins"
 )
 
-// dotCommand is a REPL command typed as ".name args...". Built-in commands
+// Command is a REPL command typed as ".name args...". Built-in commands
 // register themselves with registerDotCommand from an init function;
 // plugins contribute theirs through plugins.Plugin.Commands.
-type dotCommand struct {
+type Command struct {
 	Name    string // without the dot
 	Usage   string // ".kill ID"
 	Summary string // one line
 	// Run runs the command on the REPL's goroutine without the session lock
 	// (take it with e.Lock when Lua is needed). e.Ctx is cancelled by Ctrl-C.
 	// A returned error is printed in red; a panic is recovered and printed.
-	Run func(e *dotEnv, args []string) error
+	Run func(e *Env, args []string) error
 	// Complete, if set, returns candidates for the argument being typed
 	// (prefix is its text so far; args are the words before it).
-	Complete func(e *dotEnv, args []string, prefix string) []string
+	Complete func(e *Env, args []string, prefix string) []string
 }
 
-// dotEnv is what a dot-command runs with.
-type dotEnv struct {
+// Env is what a dot-command runs with.
+type Env struct {
 	S   *Session
 	Ctx context.Context // cancelled by Ctrl-C
 	Out io.Writer       // the session's stdout: prints above the prompt
@@ -41,15 +41,15 @@ type dotEnv struct {
 
 // Lock takes the session lock, giving up (false) when Ctrl-C cancels e.Ctx
 // first. The caller must Unlock after a true return.
-func (e *dotEnv) Lock() bool { return e.S.lockCtx(e.Ctx) }
+func (e *Env) Lock() bool { return e.S.LockCtx(e.Ctx) }
 
 // Unlock releases the session lock taken by Lock.
-func (e *dotEnv) Unlock() { e.S.mu.Unlock() }
+func (e *Env) Unlock() { e.S.Unlock() }
 
 // Foreground waits for task t as the REPL waits for a typed line: t (and
 // the tasks it starts) may read the terminal meanwhile, and Ctrl-C cancels
 // it. It returns t's error, or "interrupted".
-func (e *dotEnv) Foreground(t *Task) error {
+func (e *Env) Foreground(t *Task) error {
 	select {
 	case <-t.Done():
 	case <-e.Ctx.Done():
@@ -57,23 +57,23 @@ func (e *dotEnv) Foreground(t *Task) error {
 		<-t.Done()
 		return errors.New("interrupted")
 	}
-	if t.Err() != nil && !t.cancelled.Load() {
+	if t.Err() != nil && !t.Cancelled() {
 		return luaErrorf(t)
 	}
 	return nil
 }
 
 // Style colours text for a kind of output (see Session.Style).
-func (e *dotEnv) Style(kind, text string) string { return e.S.Style(kind, text) }
+func (e *Env) Style(kind, text string) string { return e.S.Style(kind, text) }
 
 var dotRegistry = struct {
 	sync.Mutex
-	m map[string]dotCommand
-}{m: map[string]dotCommand{}}
+	m map[string]Command
+}{m: map[string]Command{}}
 
-// registerDotCommand adds a built-in dot-command; it panics on an empty or
+// Register adds a built-in dot-command; it panics on an empty or
 // duplicate name (a programming error found at start-up).
-func registerDotCommand(c dotCommand) {
+func Register(c Command) {
 	if c.Name == "" || strings.ContainsAny(c.Name, " .") || c.Run == nil {
 		panic(fmt.Sprintf("shell: bad dot-command %q", c.Name))
 	}
@@ -93,10 +93,10 @@ func registerDotCommand(c dotCommand) {
 	dotRegistry.m[c.Name] = c
 }
 
-// dotCommands returns the built-in commands and every plugin's, by name. A
+// Commands returns the built-in commands and every plugin's, by name. A
 // built-in wins over a plugin command of the same name.
-func dotCommands() map[string]dotCommand {
-	out := map[string]dotCommand{}
+func Commands() map[string]Command {
+	out := map[string]Command{}
 	for _, p := range plugins.All() {
 		for _, pc := range p.Commands {
 			if pc.Name == "" || pc.Run == nil {
@@ -115,7 +115,7 @@ func dotCommands() map[string]dotCommand {
 
 // dotCommandNames returns the names of every dot-command, sorted.
 func dotCommandNames() []string {
-	cmds := dotCommands()
+	cmds := Commands()
 	names := make([]string, 0, len(cmds))
 	for n := range cmds {
 		names = append(names, n)
@@ -126,16 +126,16 @@ func dotCommandNames() []string {
 
 // pluginDotCommand wraps a plugin's command: it runs as the foreground task
 // so that its blocking calls go through Host.Block and Ctrl-C interrupts them.
-func pluginDotCommand(plugin string, pc plugins.Command) dotCommand {
+func pluginDotCommand(plugin string, pc plugins.Command) Command {
 	usage := pc.Usage
 	if usage == "" {
 		usage = "." + pc.Name
 	}
-	return dotCommand{
+	return Command{
 		Name:    pc.Name,
 		Usage:   usage,
 		Summary: pc.Summary + " (" + plugin + ")",
-		Run: func(e *dotEnv, args []string) error {
+		Run: func(e *Env, args []string) error {
 			var cmdErr error
 			fn := func(L *lua.LState) int {
 				cmdErr = pc.Run(L, e.S, args)
@@ -147,7 +147,7 @@ func pluginDotCommand(plugin string, pc plugins.Command) dotCommand {
 			if !ok {
 				return nil
 			}
-			if t.err != nil {
+			if t.Err() != nil {
 				return luaErrorf(t)
 			}
 			return cmdErr

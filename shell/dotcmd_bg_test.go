@@ -52,7 +52,7 @@ srv:accept()
 		t.Fatalf(".kill did not close the script's listener:\n%s", out)
 	}
 	for _, tk := range r.s.Tasks() {
-		if !tk.foreground {
+		if !tk.Foreground() {
 			t.Fatalf("task %d (%s) still runs after .kill of the script", tk.ID, tk.Name)
 		}
 	}

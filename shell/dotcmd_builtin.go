@@ -11,61 +11,61 @@ import (
 )
 
 func init() {
-	registerDotCommand(dotCommand{Name: "help", Usage: ".help [NAME]", Summary: "this list, or a function's signature, summary and example",
+	Register(Command{Name: "help", Usage: ".help [NAME]", Summary: "this list, or a function's signature, summary and example",
 		Run: dotHelp, Complete: completeHelpName})
-	registerDotCommand(dotCommand{Name: "bg", Usage: ".bg FILE [ARGS]", Summary: "run a Lua script in the background (as .run FILE &): the prompt stays; .kill ID stops it",
-		Run: dotBg, Complete: func(_ *dotEnv, args []string, prefix string) []string {
+	Register(Command{Name: "bg", Usage: ".bg FILE [ARGS]", Summary: "run a Lua script in the background (as .run FILE &): the prompt stays; .kill ID stops it",
+		Run: dotBg, Complete: func(_ *Env, args []string, prefix string) []string {
 			if len(args) > 0 {
 				return nil
 			}
 			return completePath(prefix)
 		}})
-	registerDotCommand(dotCommand{Name: "run", Usage: ".run FILE [ARGS] [&]", Summary: "run a Lua script as a task group (with a final &, in the background); os.exit ends the script, not the shell",
-		Run: dotRun, Complete: func(_ *dotEnv, args []string, prefix string) []string {
+	Register(Command{Name: "run", Usage: ".run FILE [ARGS] [&]", Summary: "run a Lua script as a task group (with a final &, in the background); os.exit ends the script, not the shell",
+		Run: dotRun, Complete: func(_ *Env, args []string, prefix string) []string {
 			if len(args) > 0 {
 				return nil
 			}
 			return completePath(prefix)
 		}})
-	registerDotCommand(dotCommand{Name: "plugins", Summary: "the loaded plugins: name, kind, version, summary, commands", Run: dotPlugins})
-	registerDotCommand(dotCommand{Name: "history", Usage: ".history [N]", Summary: "the last N (default 20) entries of the history", Run: dotHistory})
-	registerDotCommand(dotCommand{Name: "clear", Summary: "clear the screen", Run: dotClear})
-	registerDotCommand(dotCommand{Name: "exit", Summary: "leave nsh (as Ctrl-D): stop every task, close every socket", Run: dotExit})
+	Register(Command{Name: "plugins", Summary: "the loaded plugins: name, kind, version, summary, commands", Run: dotPlugins})
+	Register(Command{Name: "history", Usage: ".history [N]", Summary: "the last N (default 20) entries of the history", Run: dotHistory})
+	Register(Command{Name: "clear", Summary: "clear the screen", Run: dotClear})
+	Register(Command{Name: "exit", Summary: "leave nsh (as Ctrl-D): stop every task, close every socket", Run: dotExit})
 }
 
-func dotHelp(e *dotEnv, args []string) error {
+func dotHelp(e *Env, args []string) error {
 	if len(args) == 0 {
 		writeIntro(e.Out, e.Style)
 		return nil
 	}
 	name := strings.Join(args, " ")
 	if strings.HasPrefix(name, ".") {
-		if c, ok := dotCommands()[strings.TrimPrefix(name, ".")]; ok {
+		if c, ok := Commands()[strings.TrimPrefix(name, ".")]; ok {
 			fmt.Fprintf(e.Out, "%s\n  %s\n", e.Style("bold", c.Usage), c.Summary)
 			return nil
 		}
 	}
 	std := ""
-	if !documented(name) {
+	if !Documented(name) {
 		// a name of the prompt's ("srv:accept") or of Lua's library
-		e.S.withLockFor(e.Ctx, func() {
-			name = resolveHelpName(e.S.L, name)
-			std = luaStdName(e.S.L, resolvePath(e.S.L, name))
+		withLockFor(e.S, e.Ctx, func() {
+			name = ResolveName(e.S.L, name)
+			std = StdName(e.S.L, ResolvePath(e.S.L, name))
 		})
 	}
-	if std != "" && !documented(name) {
-		fmt.Fprintln(e.Out, luaManualNote(std))
+	if std != "" && !Documented(name) {
+		fmt.Fprintln(e.Out, ManualNote(std))
 		return nil
 	}
-	if !showHelp(e.Out, e.Style, name) {
-		return errors.New(helpNotFound(name))
+	if !Show(e.Out, e.Style, name) {
+		return errors.New(NotFound(name))
 	}
 	return nil
 }
 
 // completeHelpName offers every documented name, plugin and dot-command,
 // and the fields and methods of the prompt's values ("srv:acc").
-func completeHelpName(e *dotEnv, args []string, prefix string) []string {
+func completeHelpName(e *Env, args []string, prefix string) []string {
 	if len(args) > 0 {
 		return nil
 	}
@@ -76,7 +76,7 @@ func completeHelpName(e *dotEnv, args []string, prefix string) []string {
 			out = append(out, prefix[:len(prefix)-len(word)]+strings.TrimSuffix(n, "(")+" ")
 		}
 	}
-	for _, h := range helpEntries() {
+	for _, h := range Entries() {
 		out = append(out, h.Name+" ")
 	}
 	for _, p := range plugins.All() {
@@ -91,7 +91,7 @@ func completeHelpName(e *dotEnv, args []string, prefix string) []string {
 // dotRun: .run FILE [ARGS] [&] — the script runs as its own task group, like
 // nsh FILE; Ctrl-C stops it; its exit status is reported when not 0. With a
 // final "&" it runs in the background (see dotBg).
-func dotRun(e *dotEnv, args []string) error {
+func dotRun(e *Env, args []string) error {
 	if n := len(args); n > 0 && args[n-1] == "&" {
 		return startBackgroundRun(e, args[:n-1], ".run FILE [ARGS] &")
 	}
@@ -102,7 +102,7 @@ func dotRun(e *dotEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf(".run: %v", err)
 	}
-	code, closed := e.S.runScript(e.Ctx, args[0], skipShebang(string(src)), args[1:], true)
+	code, closed := e.S.RunScript(e.Ctx, args[0], SkipShebang(string(src)), args[1:], true)
 	if msg := runEndMessage(args[0], e.Ctx.Err() != nil, code, closed); msg != "" {
 		fmt.Fprintln(e.Err, e.Style("warn", msg))
 	}
@@ -129,13 +129,13 @@ func runEndMessage(file string, interrupted bool, code, closed int) string {
 }
 
 // dotBg: .bg FILE [ARGS] — .run FILE [ARGS] &.
-func dotBg(e *dotEnv, args []string) error { return startBackgroundRun(e, args, ".bg FILE [ARGS]") }
+func dotBg(e *Env, args []string) error { return startBackgroundRun(e, args, ".bg FILE [ARGS]") }
 
 // startBackgroundRun runs a script as its own task group beside the prompt:
 // the prompt comes back at once, Ctrl-C does not reach the script (.kill ID
 // of its main task stops it all), and its end is reported above the prompt
 // when it is not a clean exit. args[0] is the file.
-func startBackgroundRun(e *dotEnv, args []string, usage string) error {
+func startBackgroundRun(e *Env, args []string, usage string) error {
 	if len(args) == 0 {
 		return errors.New("usage: " + usage)
 	}
@@ -147,8 +147,8 @@ func startBackgroundRun(e *dotEnv, args []string, usage string) error {
 	started, finished := make(chan *Task, 1), make(chan struct{})
 	go func() {
 		defer close(finished)
-		code, closed := s.runScript(s.base, file, string(src), args[1:], true, func(t *Task) { started <- t })
-		if s.base.Err() != nil {
+		code, closed := s.RunScript(s.Base(), file, string(src), args[1:], true, func(t *Task) { started <- t })
+		if s.Closing() {
 			return // the session is closing
 		}
 		msg := runEndMessage(file, false, code, closed)
@@ -165,7 +165,7 @@ func startBackgroundRun(e *dotEnv, args []string, usage string) error {
 	return nil
 }
 
-func dotPlugins(e *dotEnv, args []string) error {
+func dotPlugins(e *Env, args []string) error {
 	for _, p := range plugins.All() {
 		fmt.Fprintf(e.Out, "%s %-9s %-7s %s\n", e.Style("key", fmt.Sprintf("%-10s", p.Name)), p.Kind, p.Version, p.Summary)
 		for _, c := range p.Commands {
@@ -178,7 +178,7 @@ func dotPlugins(e *dotEnv, args []string) error {
 	return nil
 }
 
-func dotHistory(e *dotEnv, args []string) error {
+func dotHistory(e *Env, args []string) error {
 	n := 20
 	if len(args) > 0 {
 		v, err := strconv.Atoi(args[0])
@@ -194,14 +194,14 @@ func dotHistory(e *dotEnv, args []string) error {
 	return nil
 }
 
-func dotClear(e *dotEnv, args []string) error {
+func dotClear(e *Env, args []string) error {
 	if e.r.isTerm {
 		fmt.Fprint(e.Out, "\x1b[H\x1b[2J")
 	}
 	return nil
 }
 
-func dotExit(e *dotEnv, args []string) error {
+func dotExit(e *Env, args []string) error {
 	e.r.leaving.Store(true)
 	return nil
 }

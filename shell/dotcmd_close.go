@@ -8,12 +8,12 @@ import (
 )
 
 func init() {
-	registerDotCommand(dotCommand{Name: "close", Usage: ".close ID... | all | task ID",
+	Register(Command{Name: "close", Usage: ".close ID... | all | task ID",
 		Summary: "close sockets by id (.sockets lists them), every socket, or every socket a task owns; calls waiting on them return nil, \"closed\"",
 		Run:     dotClose, Complete: completeClose})
 }
 
-func dotClose(e *dotEnv, args []string) error {
+func dotClose(e *Env, args []string) error {
 	tb := e.S.Sockets()
 	switch {
 	case len(args) == 0:
@@ -27,10 +27,10 @@ func dotClose(e *dotEnv, args []string) error {
 		}
 		id, err := strconv.Atoi(strings.TrimPrefix(args[1], "#"))
 		t := e.S.Task(id)
-		if err != nil || t == nil || t.foreground {
+		if err != nil || t == nil || t.Foreground() {
 			return fmt.Errorf(".close: no task %s (.tasks lists them)", args[1])
 		}
-		fmt.Fprintf(e.Out, "closed %s of task %d\n", plural(tb.CloseOwned(t.owner), "socket"), id)
+		fmt.Fprintf(e.Out, "closed %s of task %d\n", plural(tb.CloseOwned(t.Owner()), "socket"), id)
 		return nil
 	}
 	var errs []error
@@ -56,13 +56,13 @@ func dotClose(e *dotEnv, args []string) error {
 
 // completeClose offers "all", "task" and the open sockets' ids; after
 // "task", the tasks' ids.
-func completeClose(e *dotEnv, args []string, _ string) []string {
+func completeClose(e *Env, args []string, _ string) []string {
 	var out []string
 	if len(args) > 0 && args[0] == "task" {
 		if len(args) == 1 {
 			for _, t := range e.S.Tasks() {
-				if !t.foreground {
-					out = append(out, itoa(t.ID)+" ")
+				if !t.Foreground() {
+					out = append(out, strconv.Itoa(t.ID)+" ")
 				}
 			}
 		}
@@ -72,7 +72,7 @@ func completeClose(e *dotEnv, args []string, _ string) []string {
 		out = append(out, "all ", "task ")
 	}
 	for _, in := range e.S.Sockets().List() {
-		out = append(out, itoa(in.ID)+" ")
+		out = append(out, strconv.Itoa(in.ID)+" ")
 	}
 	return out
 }

@@ -17,10 +17,10 @@ import (
 )
 
 func init() {
-	registerDotCommand(dotCommand{Name: "sockets", Summary: "every open socket: id, kind, local and remote address, kernel state, bytes in and out, owner (the task, prompt line or script it closes with)", Run: dotSockets})
+	Register(Command{Name: "sockets", Summary: "every open socket: id, kind, local and remote address, kernel state, bytes in and out, owner (the task, prompt line or script it closes with)", Run: dotSockets})
 }
 
-func dotSockets(e *dotEnv, args []string) error {
+func dotSockets(e *Env, args []string) error {
 	list := e.S.Sockets().List()
 	if len(list) == 0 {
 		fmt.Fprintln(e.Out, e.Style("dim", "no open sockets"))

@@ -13,13 +13,13 @@ import (
 )
 
 func init() {
-	registerDotCommand(dotCommand{Name: "tasks", Summary: "the running tasks: id, state, age, name and what each waits on", Run: dotTasks})
-	registerDotCommand(dotCommand{Name: "kill", Usage: ".kill ID... | all", Summary: "cancel tasks: their blocking call returns nil, \"interrupted\"; the sockets they own close unless something alive holds them (.close task ID closes them all)",
-		Run: dotKill, Complete: func(e *dotEnv, _ []string, _ string) []string {
+	Register(Command{Name: "tasks", Summary: "the running tasks: id, state, age, name and what each waits on", Run: dotTasks})
+	Register(Command{Name: "kill", Usage: ".kill ID... | all", Summary: "cancel tasks: their blocking call returns nil, \"interrupted\"; the sockets they own close unless something alive holds them (.close task ID closes them all)",
+		Run: dotKill, Complete: func(e *Env, _ []string, _ string) []string {
 			out := []string{"all "}
 			for _, t := range e.S.Tasks() {
-				if !t.foreground {
-					out = append(out, itoa(t.ID)+" ")
+				if !t.Foreground() {
+					out = append(out, strconv.Itoa(t.ID)+" ")
 				}
 			}
 			return out
@@ -29,10 +29,10 @@ func init() {
 // tasksLockWait bounds how long .tasks waits for the lock to read stacks.
 const tasksLockWait = 300 * time.Millisecond
 
-func dotTasks(e *dotEnv, args []string) error {
+func dotTasks(e *Env, args []string) error {
 	var list []*Task
 	for _, t := range e.S.Tasks() {
-		if !t.foreground {
+		if !t.Foreground() {
 			list = append(list, t)
 		}
 	}
@@ -42,8 +42,8 @@ func dotTasks(e *dotEnv, args []string) error {
 	}
 	whats := map[*Task]string{}
 	code := map[*Task]string{}
-	e.S.withLockFor(e.Ctx, func() {
-		names := helpFunctionNames(e.S.L)
+	withLockFor(e.S, e.Ctx, func() {
+		names := FunctionNames(e.S.L)
 		for _, t := range list {
 			whats[t] = taskWhat(e.S.L, t, names)
 			if p := taskProto(t); p != nil && e.r != nil {
@@ -62,7 +62,7 @@ func dotTasks(e *dotEnv, args []string) error {
 		if state == "running" && what == "" {
 			what = "(running Lua)"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", t.ID, state, age(time.Since(t.started)), t.Name+code[t], what)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", t.ID, state, age(time.Since(t.Started())), t.Name+code[t], what)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -144,27 +144,27 @@ func taskWhat(L *lua.LState, t *Task, names map[lua.LValue]string) string {
 
 // shortValue renders an argument in a few characters.
 func shortValue(L *lua.LState, v lua.LValue) string {
-	p := newPrinter(L, false, nil)
+	p := NewPrinter(L, false, nil)
 	switch x := v.(type) {
 	case *lua.LTable:
-		if s, ok := p.tostring(x); ok {
+		if s, ok := p.ToString(x); ok {
 			return s
 		}
 		return "{...}"
 	case lua.LString:
-		return quoteLua(string(x), 24)
+		return QuoteLua(string(x), 24)
 	}
-	return p.format(v)
+	return p.Format(v)
 }
 
-func dotKill(e *dotEnv, args []string) error {
+func dotKill(e *Env, args []string) error {
 	if len(args) == 0 {
 		return errors.New("usage: .kill ID... | all (.tasks lists the ids)")
 	}
 	if len(args) == 1 && args[0] == "all" {
 		n := 0
 		for _, t := range e.S.Tasks() {
-			if !t.foreground {
+			if !t.Foreground() {
 				t.Cancel()
 				n++
 			}
@@ -180,7 +180,7 @@ func dotKill(e *dotEnv, args []string) error {
 			continue
 		}
 		t := e.S.Task(id)
-		if t == nil || t.foreground {
+		if t == nil || t.Foreground() {
 			errs = append(errs, fmt.Errorf(".kill: no task %d (.tasks lists them)", id))
 			continue
 		}

@@ -14,34 +14,15 @@ import (
 // The help registry is every plugins.Help entry of every plugin: help(),
 // .help, completion and docs/API.md all read it.
 
-func init() {
-	plugins.Register(plugins.Plugin{
-		Name:    "help",
-		Version: "1.0.0",
-		Summary: "help(name or value): signature, summary and example of any documented function (built into the shell)",
-		Globals: func(L *lua.LState, h plugins.Host) {
-			if s, ok := h.(*Session); ok {
-				L.SetGlobal("help", L.NewFunction(s.luaHelp))
-			}
-		},
-		Help: []plugins.Help{{
-			Name:      "help",
-			Signature: "help([name | value])",
-			Summary:   "show a function's signature, summary and example; a module or socket lists its functions",
-			Example:   "help(socket.bind)\nhelp(\"sock:recv\")\nhelp(socket)",
-		}},
-	})
-}
-
 // helpEntry is one documented function and the plugin that documents it.
 type helpEntry struct {
 	plugins.Help
 	Plugin string
 }
 
-// helpEntries returns every entry, plugin by plugin (sorted by name), each
+// Entries returns every entry, plugin by plugin (sorted by name), each
 // plugin's entries in the order it declared them.
-func helpEntries() []helpEntry {
+func Entries() []helpEntry {
 	var out []helpEntry
 	for _, p := range plugins.All() {
 		for _, h := range p.Help {
@@ -57,7 +38,7 @@ func helpEntries() []helpEntry {
 // last part is name ("bind" finds socket.bind and sock:bind).
 func findHelp(name string) []helpEntry {
 	name = strings.TrimSpace(name)
-	all := helpEntries()
+	all := Entries()
 	for _, e := range all {
 		if e.Name == name {
 			return []helpEntry{e}
@@ -81,7 +62,7 @@ func pluginHelp(name string) ([]helpEntry, bool) {
 	if !strings.ContainsAny(name, ".:") {
 		prefix = name + ":" // "sock" lists sock:bind, sock:recv...
 	}
-	for _, e := range helpEntries() {
+	for _, e := range Entries() {
 		if (isPlugin && e.Plugin == name) || strings.HasPrefix(e.Name, prefix) {
 			out = append(out, e)
 		}
@@ -97,7 +78,7 @@ func writeHelpEntry(w io.Writer, style func(kind, s string) string, e helpEntry)
 	}
 	fmt.Fprintln(w, style("bold", sig))
 	if e.Summary != "" {
-		fmt.Fprintln(w, "  "+wrapHanging(e.Summary, 2, writerWidth(w)))
+		fmt.Fprintln(w, "  "+WrapHanging(e.Summary, 2, WriterWidth(w)))
 	}
 	if e.Example != "" {
 		fmt.Fprintln(w, style("dim", "  example:"))
@@ -113,16 +94,16 @@ func writeHelpList(w io.Writer, style func(kind, s string) string, entries []hel
 	for _, e := range entries {
 		width = max(width, len(e.Name))
 	}
-	cols := writerWidth(w)
+	cols := WriterWidth(w)
 	for _, e := range entries {
-		fmt.Fprintf(w, "  %s  %s\n", style("key", fmt.Sprintf("%-*s", width, e.Name)), wrapHanging(e.Summary, width+4, cols))
+		fmt.Fprintf(w, "  %s  %s\n", style("key", fmt.Sprintf("%-*s", width, e.Name)), WrapHanging(e.Summary, width+4, cols))
 	}
 }
 
-// wrapHanging wraps text that starts at column indent to cols columns,
+// WrapHanging wraps text that starts at column indent to cols columns,
 // indenting the lines after the first to indent; cols 0 or too narrow
 // keeps it on one line.
-func wrapHanging(text string, indent, cols int) string {
+func WrapHanging(text string, indent, cols int) string {
 	room := cols - 1 - indent
 	if cols <= 0 || room < 20 || indent+len(text) < cols {
 		return text
@@ -143,9 +124,9 @@ func wrapHanging(text string, indent, cols int) string {
 	return b.String()
 }
 
-// showHelp prints help for a name: an entry, a plugin's list, or close
+// Show prints help for a name: an entry, a plugin's list, or close
 // names. It reports false when nothing matched.
-func showHelp(w io.Writer, style func(kind, s string) string, name string) bool {
+func Show(w io.Writer, style func(kind, s string) string, name string) bool {
 	found := findHelp(name)
 	if len(found) == 1 && found[0].Name == name {
 		writeHelpEntry(w, style, found[0]) // an exact name wins ("tasks")
@@ -172,107 +153,26 @@ func showHelp(w io.Writer, style func(kind, s string) string, name string) bool 
 	return true
 }
 
-// helpNotFound is the message for a name nothing documents.
-func helpNotFound(name string) string {
+// NotFound is the message for a name nothing documents.
+func NotFound(name string) string {
 	var names []string
-	for _, e := range helpEntries() {
+	for _, e := range Entries() {
 		names = append(names, e.Name)
 	}
 	msg := "help: nothing documents " + name
-	if near := closeNames(name, names); len(near) > 0 {
+	if near := CloseNames(name, names); len(near) > 0 {
 		msg += " (try " + strings.Join(near, ", ") + ")"
 	}
 	return msg
 }
 
-// luaHelp: help([name | value]) prints help on the session's stdout.
-func (s *Session) luaHelp(L *lua.LState) int {
-	w := s.stdout
-	if L.GetTop() == 0 {
-		writeIntro(w, s.Style)
-		return 0
-	}
-	v := L.Get(1)
-	name := ""
-	if x, ok := v.(lua.LString); ok {
-		name = resolveHelpName(L, string(x))
-		if std := luaStdName(L, resolvePath(L, name)); std != "" && !documented(name) {
-			fmt.Fprintln(w, luaManualNote(std))
-			return 0
-		}
-	} else {
-		name = helpNameOf(L, v) // a function, a module, or an object such as a socket
-	}
-	if name == "" {
-		if std := luaStdName(L, v); std != "" {
-			fmt.Fprintln(w, luaManualNote(std))
-			return 0
-		}
-		fmt.Fprintln(s.stderr, s.Style("error", "help: no help for this "+v.Type().String()+"; help() lists what there is"))
-		return 0
-	}
-	if !showHelp(w, s.Style, name) {
-		fmt.Fprintln(s.stderr, s.Style("error", helpNotFound(name)))
-	}
-	return 0
-}
-
-// introUsageWidth is the widest usage that shares its line with the summary.
-const introUsageWidth = 24
-
-// writeIntro is what help() and .help print without a name.
-func writeIntro(w io.Writer, style func(kind, s string) string) {
-	cols := writerWidth(w)
-	title, tagline := "nsh: Lua with BSD sockets.", "Type Lua at the prompt; an expression's values are printed."
-	if cols > 0 && len(title)+1+len(tagline) >= cols {
-		fmt.Fprintln(w, style("bold", title)+"\n"+wrapHanging(tagline, 0, cols))
-	} else {
-		fmt.Fprintln(w, style("bold", title)+" "+tagline)
-	}
-	fmt.Fprintln(w, "dot-commands:")
-	cmds := dotCommands()
-	names := dotCommandNames()
-	width := 0
-	for _, n := range names {
-		if u := len(cmds[n].Usage); u <= introUsageWidth {
-			width = max(width, u)
-		}
-	}
-	for _, n := range names {
-		c := cmds[n]
-		summary := wrapHanging(c.Summary, width+4, cols)
-		if len(c.Usage) > width {
-			// a long usage (.lesson's) on a line of its own keeps the column narrow
-			fmt.Fprintf(w, "  %s\n  %*s  %s\n", style("key", c.Usage), width, "", summary)
-			continue
-		}
-		fmt.Fprintf(w, "  %s  %s\n", style("key", fmt.Sprintf("%-*s", width, c.Usage)), summary)
-	}
-	var mods []string
-	for _, p := range plugins.All() {
-		if len(p.Help) > 0 {
-			mods = append(mods, p.Name)
-		}
-	}
-	for _, l := range []string{
-		"documented: " + strings.Join(mods, ", "),
-		"  .help NAME or help(\"NAME\") lists a plugin's functions; help(socket.bind) or .help sock:recv shows one.",
-		"first steps: srv = socket.bind(\"127.0.0.1\", 0)  then  srv  then  srv:<Tab>; spawn(fn) runs fn in the background.",
-		"keys: Tab completes, Ctrl-R searches history, Ctrl-C interrupts the running line, Ctrl-D leaves.",
-	} {
-		text := strings.TrimLeft(l, " ")
-		indent := len(l) - len(text)
-		fmt.Fprintln(w, strings.Repeat(" ", indent)+wrapHanging(text, indent+2, cols))
-	}
-}
-
-// helpFunctionNames maps each documented function reachable from the
+// FunctionNames maps each documented function reachable from the
 // globals (socket.bind) or through a userdata type's __index (sock:recv) to
 // its help name. The caller holds the lock.
-func helpFunctionNames(L *lua.LState) map[lua.LValue]string {
+func FunctionNames(L *lua.LState) map[lua.LValue]string {
 	names := map[lua.LValue]string{}
 	methods := map[string][]string{} // prefix → method names
-	for _, e := range helpEntries() {
+	for _, e := range Entries() {
 		if i := strings.IndexByte(e.Name, ':'); i > 0 {
 			methods[e.Name[:i]] = append(methods[e.Name[:i]], e.Name[i+1:])
 			continue
@@ -322,7 +222,7 @@ func bestPrefix(L *lua.LState, sample lua.LValue, mt *lua.LTable, methods map[st
 	for _, p := range prefixes {
 		found := map[string]lua.LValue{}
 		for _, m := range methods[p] {
-			if fn, ok := indexValue(L, sample, m).(*lua.LFunction); ok {
+			if fn, ok := IndexValue(L, sample, m).(*lua.LFunction); ok {
 				found[m] = fn
 			}
 		}
@@ -341,7 +241,7 @@ func methodPrefix(L *lua.LState, v lua.LValue) string {
 		return ""
 	}
 	methods := map[string][]string{}
-	for _, e := range helpEntries() {
+	for _, e := range Entries() {
 		if i := strings.IndexByte(e.Name, ':'); i > 0 {
 			methods[e.Name[:i]] = append(methods[e.Name[:i]], e.Name[i+1:])
 		}
@@ -380,9 +280,9 @@ func resolveGlobal(L *lua.LState, name string) lua.LValue {
 	return cur
 }
 
-// indexValue returns v[key] through v's metatable __index (a table or a
+// IndexValue returns v[key] through v's metatable __index (a table or a
 // function, called protected). It never raises.
-func indexValue(L *lua.LState, v lua.LValue, key string) lua.LValue {
+func IndexValue(L *lua.LState, v lua.LValue, key string) lua.LValue {
 	mt, ok := L.GetMetatable(v).(*lua.LTable)
 	if !ok {
 		return lua.LNil
@@ -402,4 +302,28 @@ func indexValue(L *lua.LState, v lua.LValue, key string) lua.LValue {
 		return ret
 	}
 	return lua.LNil
+}
+
+// CloseNames returns the names that start with or contain want.
+func CloseNames(want string, names []string) []string {
+	var out []string
+	for _, n := range names {
+		if want != "" && (strings.HasPrefix(n, want) || strings.Contains(n, want)) {
+			out = append(out, n)
+		}
+	}
+	if len(out) > 5 {
+		out = out[:5]
+	}
+	return out
+}
+
+// WriterWidth is the width of the terminal w prints to, or 0 when unknown:
+// a writer that knows it (the REPL's, and the session's stdout around it)
+// says it with a Width method.
+func WriterWidth(w io.Writer) int {
+	if ww, ok := w.(interface{ Width() int }); ok {
+		return ww.Width()
+	}
+	return 0
 }

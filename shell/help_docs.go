@@ -58,11 +58,11 @@ func WriteAPIDocs(w io.Writer) error {
 	}
 
 	b.WriteString("## The memory guard\n\n")
-	b.WriteString(memGuardDoc)
+	b.WriteString(MemGuardDoc)
 	b.WriteString("## The REPL: keys and dot-commands\n\n")
 	b.WriteString(replKeysDoc)
 	b.WriteString("| command | what it does |\n|---|---|\n")
-	cmds := dotCommands()
+	cmds := Commands()
 	for _, n := range dotCommandNames() {
 		c := cmds[n]
 		fmt.Fprintf(&b, "| `%s` | %s |\n", strings.ReplaceAll(c.Usage, "|", "\\|"), strings.ReplaceAll(oneLine(c.Summary), "|", "\\|"))

@@ -13,8 +13,6 @@ import (
 	"nsh/scripts"
 )
 
-func init() { subcommands["lesson"] = lessonMain }
-
 // lessonMeta is a lesson's meta.json (see docs/lessons.md and
 // scripts/lessons/*/meta.json).
 type lessonMeta struct {
@@ -130,8 +128,8 @@ const lessonUsage = `usage: nsh lesson list
        nsh lesson show NAME [ROLE]
 `
 
-// lessonMain is `nsh lesson ...`: list, run or show the bundled lessons.
-func lessonMain(args []string, env *cliEnv) int {
+// LessonMain is `nsh lesson ...`: list, run or show the bundled lessons.
+func LessonMain(args []string, env *CLIEnv) int {
 	if len(args) == 0 {
 		fmt.Fprint(env.Stderr, lessonUsage)
 		return 2
@@ -156,7 +154,7 @@ func lessonMain(args []string, env *cliEnv) int {
 }
 
 // lessonList prints one line per lesson: name, seed, roles, default port, title.
-func lessonList(env *cliEnv) int {
+func lessonList(env *CLIEnv) int {
 	lessons, errs := loadLessons()
 	for _, err := range errs {
 		fmt.Fprintln(env.Stderr, "nsh lesson:", err)
@@ -173,7 +171,7 @@ func lessonList(env *cliEnv) int {
 }
 
 // lessonShow prints a role's source, or every role's with a heading each.
-func lessonShow(args []string, env *cliEnv) int {
+func lessonShow(args []string, env *CLIEnv) int {
 	if len(args) < 1 || len(args) > 2 {
 		fmt.Fprint(env.Stderr, lessonUsage)
 		return 2
@@ -210,7 +208,7 @@ func lessonShow(args []string, env *cliEnv) int {
 
 // lessonRunMain is `nsh lesson run NAME ROLE [flags]`: it runs the role as the
 // session's script and returns its exit status.
-func lessonRunMain(args []string, env *cliEnv) int {
+func lessonRunMain(args []string, env *CLIEnv) int {
 	if len(args) < 1 {
 		fmt.Fprint(env.Stderr, lessonUsage)
 		return 2
@@ -233,7 +231,7 @@ func lessonRunMain(args []string, env *cliEnv) int {
 		fmt.Fprintf(env.Stderr, "nsh lesson run: which role of %s? (%s)\n", m.Name, strings.Join(m.Roles, ", "))
 		return 2
 	}
-	rest, captureFile, captureOn, err := lessonCaptureFlag(rest)
+	rest, captureFile, captureOn, err := LessonCaptureFlag(rest)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "nsh lesson run: %v\n", err)
 		return 2
@@ -247,21 +245,21 @@ func lessonRunMain(args []string, env *cliEnv) int {
 		fmt.Fprintf(env.Stderr, "nsh lesson run: %v\n\n%s", err, lessonHelp(m, role))
 		return 2
 	}
-	s := env.newSession()
+	s := env.NewSession()
 	defer s.Close()
 	for _, err := range s.PluginErrors() {
 		fmt.Fprintln(env.Stderr, s.Style("warn", err.Error()))
 	}
 	if captureOn {
-		stop, err := s.lessonCapture(captureFile)
+		stop, err := s.LessonCapture(captureFile)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "nsh lesson run: %s\n", s.Style("error", err.Error()))
 			return 1
 		}
 		defer stop()
-		defer s.sockets.CloseAll() // before stop: the capture shows the last FIN
+		defer s.Sockets().CloseAll() // before stop: the capture shows the last FIN
 	}
-	return s.runInterruptible(func() int { return s.runLesson(run) })
+	return s.RunInterruptible(func() int { return runLesson(s, run) })
 }
 
 // lessonHelp describes a lesson's command line and flags.

@@ -11,7 +11,6 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
-	"nsh/netcore"
 	"nsh/scripts"
 )
 
@@ -22,7 +21,7 @@ type lessonRun struct {
 	host  string
 	port  int
 	flags map[string]lua.LValue // without the leading "--": LString or LTrue
-	trace traceFlag             // --trace[=FILE]: the session's call trace
+	trace TraceFlag             // --trace[=FILE]: the session's call trace
 	args  []string              // everything after ROLE, as typed (the script's arg)
 	pos   []string              // arguments that are not flags
 	file  string                // embedded path of the script
@@ -69,7 +68,7 @@ func newLessonRun(m *lessonMeta, role string, args []string) (*lessonRun, error)
 				i--
 				val = ""
 			}
-			r.trace = traceFlag{on: true, file: val}
+			r.trace = TraceFlag{On: true, File: val}
 		case "--host":
 			if !hasVal || val == "" {
 				return nil, fmt.Errorf("--host needs an address")
@@ -105,10 +104,10 @@ func newLessonRun(m *lessonMeta, role string, args []string) (*lessonRun, error)
 // server and a client at once).
 var lessonRuns = struct {
 	sync.Mutex
-	m map[*group]*lessonRun
-}{m: map[*group]*lessonRun{}}
+	m map[*Group]*lessonRun
+}{m: map[*Group]*lessonRun{}}
 
-func lessonOfGroup(g *group) *lessonRun {
+func lessonOfGroup(g *Group) *lessonRun {
 	lessonRuns.Lock()
 	defer lessonRuns.Unlock()
 	return lessonRuns.m[g]
@@ -116,42 +115,42 @@ func lessonOfGroup(g *group) *lessonRun {
 
 // runLesson runs r as the session's main script: it waits for every task the
 // role started and returns the exit status (0, 1 on error, or os.exit's code).
-func (s *Session) runLesson(r *lessonRun) int {
-	if err := s.startTrace(r.trace); err != nil {
-		fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", err.Error()))
+func runLesson(s *Session, r *lessonRun) int {
+	if err := s.StartTrace(r.trace); err != nil {
+		fmt.Fprintf(s.Stderr(), "%s\n", s.Style("error", err.Error()))
 		return 1
 	}
-	t, g, err := s.startLesson(r, mainTaskName)
+	t, g, err := startLesson(s, r, MainTaskName)
 	if err != nil {
-		fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", err.Error()))
+		fmt.Fprintf(s.Stderr(), "%s\n", s.Style("error", err.Error()))
 		return 1
 	}
-	s.checkInterrupted(g)
-	<-t.done
-	if t.err != nil && !g.exited.Load() {
-		g.cancel()
-		g.wg.Wait()
+	s.CheckInterrupted(g)
+	<-t.Done()
+	if t.Err() != nil && !g.Exited() {
+		g.Cancel()
+		g.Wait()
 		// A lesson's expected failure (a refused connection, a busy port)
 		// is a message for the user; a bug in a lesson keeps its traceback.
-		s.printErrorTraced(t.err, !userMessage(t.err))
+		s.PrintErrorTraced(t.Err(), !UserMessage(t.Err()))
 		return 1
 	}
-	g.wg.Wait()
-	return g.status()
+	g.Wait()
+	return g.Status()
 }
 
 // StartLesson runs ROLE of lesson NAME as a background task of the session
 // (what the REPL's ".lesson NAME ROLE [flags]" does) and returns its task.
 // args are the flags after ROLE. The caller must not hold the session lock.
-func (s *Session) StartLesson(name, role string, args []string) (*Task, error) {
+func StartLesson(s *Session, name, role string, args []string) (*Task, error) {
 	r, err := prepareLesson(name, role, args)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.startTrace(r.trace); err != nil {
+	if err := s.StartTrace(r.trace); err != nil {
 		return nil, err
 	}
-	t, _, err := s.startLesson(r, "lesson "+name+" "+role)
+	t, _, err := startLesson(s, r, "lesson "+name+" "+role)
 	return t, err
 }
 
@@ -171,7 +170,7 @@ func prepareLesson(name, role string, args []string) (*lessonRun, error) {
 
 // LessonCommand is the REPL's ".lesson NAME ROLE [flags]": it starts the role
 // as a background task and says so on out; ".lesson" alone lists the lessons.
-func (s *Session) LessonCommand(args []string, out io.Writer) error {
+func LessonCommand(s *Session, args []string, out io.Writer) error {
 	if len(args) == 0 {
 		lessons, errs := loadLessons()
 		for _, m := range lessons {
@@ -182,7 +181,7 @@ func (s *Session) LessonCommand(args []string, out io.Writer) error {
 	if len(args) < 2 {
 		return errors.New("usage: .lesson NAME ROLE [--host H] [--port P] [flags]")
 	}
-	t, err := s.StartLesson(args[0], args[1], args[2:])
+	t, err := StartLesson(s, args[0], args[1], args[2:])
 	if err != nil {
 		return err
 	}
@@ -192,10 +191,10 @@ func (s *Session) LessonCommand(args []string, out io.Writer) error {
 
 // startLesson loads r's script and spawns it as the first task of a new
 // group; the caller must not hold the session lock.
-func (s *Session) startLesson(r *lessonRun, taskName string) (*Task, *group, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.installLessonAPI()
+func startLesson(s *Session, r *lessonRun, taskName string) (*Task, *Group, error) {
+	s.Lock()
+	defer s.Unlock()
+	installLessonAPI(s)
 	L := s.L
 	fn, err := L.Load(strings.NewReader(r.src), "@scripts/"+r.file)
 	if err != nil {
@@ -223,27 +222,21 @@ func (s *Session) startLesson(r *lessonRun, taskName string) (*Task, *group, err
 		r.flagsTable.RawSetString(k, v)
 		r.flagsTable.RawSetString(strings.ReplaceAll(k, "-", "_"), v)
 	}
-	g := newGroup(s.base)
-	g.owner = netcore.NewOwner("lesson " + r.file)
+	g := s.NewGroup("lesson " + r.file)
 	lessonRuns.Lock()
 	lessonRuns.m[g] = r
 	lessonRuns.Unlock()
-	t := s.spawn(g, taskName, fn, luaArgs)
+	t := s.Spawn(g, taskName, fn, luaArgs)
 	go func() {
-		<-t.done
-		if t.cancelled.Load() {
+		<-t.Done()
+		if t.Cancelled() {
 			// .kill or Ctrl-C on the lesson stops all of it, quietly (a task
 			// cancelled this way is not reported as failed)
-			for _, other := range s.tasks.List() {
-				if other.group == g {
-					other.Cancel()
-				}
-			}
-			g.cancel()
+			s.CancelGroup(g)
 		}
-		g.wg.Wait()
-		s.endGroup(g, t.err != nil || g.exited.Load() || g.ctx.Err() != nil)
-		s.closeOwned(r)
+		g.Wait()
+		s.EndGroup(g, t.Err() != nil || g.Exited() || g.Ended())
+		closeOwned(s, r)
 		lessonRuns.Lock()
 		delete(lessonRuns.m, g)
 		lessonRuns.Unlock()
@@ -255,12 +248,12 @@ func (s *Session) startLesson(r *lessonRun, taskName string) (*Task, *group, err
 // closeOwned closes the sockets a finished lesson still owns: a stopped
 // task cannot run Lua to close them itself, and a REPL would otherwise keep
 // the lesson's port bound until it exits.
-func (s *Session) closeOwned(r *lessonRun) {
-	if s.base.Err() != nil {
+func closeOwned(s *Session, r *lessonRun) {
+	if s.Closing() {
 		return // the session is closing: it closes every socket itself
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Lock()
+	defer s.Unlock()
 	L := s.L
 	for sock := range r.owned {
 		closeFn := L.GetField(sock, "close")
@@ -281,7 +274,7 @@ const lessonAPIKey = "nsh.lessons.installed"
 // installLessonAPI sets, once per session, the global `lesson` (whose fields
 // belong to the lesson of the task reading them) and a require searcher for
 // "lessons.*" over the embedded scripts. The caller holds the session lock.
-func (s *Session) installLessonAPI() {
+func installLessonAPI(s *Session) {
 	L := s.L
 	reg := L.G.Registry
 	if reg.RawGetString(lessonAPIKey) == lua.LTrue {
@@ -289,8 +282,8 @@ func (s *Session) installLessonAPI() {
 	}
 	reg.RawSetString(lessonAPIKey, lua.LTrue)
 
-	input := L.NewFunction(s.luaLessonInput)
-	own := L.NewFunction(s.luaLessonOwn)
+	input := L.NewFunction(func(L *lua.LState) int { return luaLessonInput(s, L) })
+	own := L.NewFunction(func(L *lua.LState) int { return luaLessonOwn(s, L) })
 	proxy := L.NewTable()
 	mt := L.NewTable()
 	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
@@ -303,7 +296,7 @@ func (s *Session) installLessonAPI() {
 			L.Push(own)
 			return 1
 		}
-		r := lessonOfGroup(s.groupOf(L))
+		r := lessonOfGroup(s.GroupOf(L))
 		if r == nil {
 			L.Push(lua.LNil)
 			return 1
@@ -356,14 +349,14 @@ func (r *lessonRun) field(L *lua.LState, key string) lua.LValue {
 
 // luaLessonInput: lesson.input([prompt]) -> line | nil at end of input. The
 // prompt is shown only when a person is at a terminal.
-func (s *Session) luaLessonInput(L *lua.LState) int {
+func luaLessonInput(s *Session, L *lua.LState) int {
 	if L.GetTop() >= 1 && L.Get(1) != lua.LNil && s.Interactive() {
-		io.WriteString(s.stdout, L.ToStringMeta(L.Get(1)).String())
+		io.WriteString(s.Stdout(), L.ToStringMeta(L.Get(1)).String())
 	}
-	line, err := s.readLine(L)
+	line, err := s.ReadLine(L)
 	if err != nil {
 		L.Push(lua.LNil)
-		if err == errInterrupted {
+		if err == ErrInterrupted {
 			L.Push(lua.LString("interrupted"))
 			return 2
 		}
@@ -376,12 +369,12 @@ func (s *Session) luaLessonInput(L *lua.LState) int {
 // luaLessonOwn: lesson.own(sock[, false]) -> sock. The lesson's sockets so
 // marked are closed when the lesson ends or is stopped; lesson.own(sock, false)
 // drops the mark (the script closed it itself).
-func (s *Session) luaLessonOwn(L *lua.LState) int {
+func luaLessonOwn(s *Session, L *lua.LState) int {
 	sock := L.Get(1)
 	if t := sock.Type(); t != lua.LTUserData && t != lua.LTTable {
 		L.ArgError(1, "socket expected, got "+t.String())
 	}
-	if r := lessonOfGroup(s.groupOf(L)); r != nil {
+	if r := lessonOfGroup(s.GroupOf(L)); r != nil {
 		if L.Get(2) == lua.LFalse {
 			delete(r.owned, sock)
 		} else {

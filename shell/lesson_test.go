@@ -132,7 +132,7 @@ func runLessonSource(t *testing.T, stdin string, flags map[string]lua.LValue, sr
 	r := &lessonRun{meta: m, role: "client", host: "::1", port: 1234, flags: flags,
 		args: []string{"--x", "y"}, pos: []string{"p"}, file: "demo/client.lua", src: src, finished: make(chan struct{})}
 	done := make(chan int, 1)
-	go func() { done <- s.runLesson(r) }()
+	go func() { done <- runLesson(s, r) }()
 	select {
 	case code := <-done:
 		return code, out.String(), errOut.String()
@@ -251,12 +251,12 @@ func TestDotLesson(t *testing.T) {
 	out := &notifyWriter{}
 	s := New(Options{Stdin: strings.NewReader("hello from the client\n"), Stdout: out, Stderr: out, NoLuaPlugins: true})
 	t.Cleanup(func() { s.Close() })
-	cmd, ok := dotCommands()["lesson"]
+	cmd, ok := Commands()["lesson"]
 	if !ok {
 		t.Fatal("no .lesson command")
 	}
 	var msgs bytes.Buffer
-	e := &dotEnv{S: s, Ctx: context.Background(), Out: &msgs, Err: &msgs}
+	e := &Env{S: s, Ctx: context.Background(), Out: &msgs, Err: &msgs}
 	if err := cmd.Run(e, nil); err != nil || !strings.Contains(msgs.String(), "tcp-upper") {
 		t.Fatalf(".lesson: %v\n%s", err, msgs.String())
 	}
@@ -299,7 +299,7 @@ func TestDotLesson(t *testing.T) {
 	if task == nil {
 		t.Fatalf("no task %d", id)
 	}
-	run := lessonOfGroup(task.group)
+	run := lessonOfGroup(task.Group())
 	if run == nil {
 		t.Fatal("the task is not a lesson's")
 	}

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -77,7 +78,7 @@ io.write(string.sub(rest, 1, 64))
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
 			first, rest, _ := strings.Cut(out, "\n")
-			if want := itoa(tc.length) + "\tnil\tnil"; first != want {
+			if want := strconv.Itoa(tc.length) + "\tnil\tnil"; first != want {
 				t.Fatalf("decimal_length: %q, want %q", first, want)
 			}
 			if rest != tc.rest {

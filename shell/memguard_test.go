@@ -53,7 +53,7 @@ func TestMaxMemOption(t *testing.T) {
 	withMemLimit(t, 0, "")
 	runNsh := func(args ...string) (int, string) {
 		var out, errb bytes.Buffer
-		st := run(args, &cliEnv{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb})
+		st := run(args, &CLIEnv{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb})
 		return st, out.String() + errb.String()
 	}
 	const src = `print(pcall(string.rep, "x", 3e6))`

@@ -11,14 +11,14 @@ import (
 
 // Printer limits: beyond them a value is cut short with a note.
 const (
-	printWidth       = 80   // a table fits on one line up to this width
+	Width            = 80   // a table fits on one line up to this width
 	printMaxDepth    = 8    // nested tables deeper than this show as {...}
 	printMaxItems    = 200  // entries shown per table
 	printMaxString   = 4096 // bytes of a text string shown at top level
-	printMaxNested   = 200  // bytes of a string shown inside a table
+	MaxNested        = 200  // bytes of a string shown inside a table
 	hexDumpMin       = 32   // binary strings this long print as a hex dump
-	hexDumpMaxLength = 1024 // bytes a hex dump shows
-	printMaxValues   = 2000 // values shown in all (printing _G stays short)
+	HexDumpMaxLength = 1024 // bytes a hex dump shows
+	MaxValues        = 2000 // values shown in all (printing _G stays short)
 	printPackWidth   = 20   // array values this short share lines in a long table
 )
 
@@ -31,28 +31,28 @@ type printer struct {
 	color bool
 	style func(kind, text string) string
 	names map[lua.LValue]string // functions documented in the help registry
-	// strKind styles strings: "string", or "recv" for data just received.
-	strKind string
+	// StrKind styles strings: "string", or "recv" for data just received.
+	StrKind string
 	budget  int // values left to show
 }
 
-func newPrinter(L *lua.LState, color bool, style func(kind, text string) string) *printer {
+func NewPrinter(L *lua.LState, color bool, style func(kind, text string) string) *printer {
 	if style == nil || !color {
 		style = func(_, s string) string { return s }
 	}
-	return &printer{L: L, color: color, style: style, strKind: "string", budget: printMaxValues}
+	return &printer{L: L, color: color, style: style, StrKind: "string", budget: MaxValues}
 }
 
-// format renders v at the top level.
-func (p *printer) format(v lua.LValue) string {
+// Format renders v at the top level.
+func (p *printer) Format(v lua.LValue) string {
 	if s, ok := v.(lua.LString); ok && isLinesOfText(string(s)) {
-		return p.style(p.strKind, longString(string(s)))
+		return p.style(p.StrKind, longString(string(s)))
 	}
 	if s, ok := v.(lua.LString); ok && isBinary(string(s)) && len(s) >= hexDumpMin {
 		return p.hexDump(string(s))
 	}
 	if s, ok := v.(lua.LString); ok {
-		return p.style(p.strKind, quoteLua(string(s), printMaxString))
+		return p.style(p.StrKind, QuoteLua(string(s), printMaxString))
 	}
 	n := p.build(v, 0, map[*lua.LTable]bool{})
 	return p.render(n, 0, 0)
@@ -87,18 +87,18 @@ func (p *printer) build(v lua.LValue, depth int, path map[*lua.LTable]bool) *nod
 	case lua.LNumber:
 		return leaf(formatNumber(x), "number")
 	case lua.LString:
-		return leaf(quoteLua(string(x), printMaxNested), p.strKind)
+		return leaf(QuoteLua(string(x), MaxNested), p.StrKind)
 	case *lua.LFunction:
 		return leaf(p.funcText(x), "dim")
 	case *lua.LUserData:
-		if s, ok := p.tostring(x); ok {
+		if s, ok := p.ToString(x); ok {
 			return leaf(s, "addr")
 		}
 		return leaf(p.typeText(x, "userdata"), "dim")
 	case *lua.LState:
 		return leaf("thread", "dim")
 	case *lua.LTable:
-		if s, ok := p.tostring(x); ok {
+		if s, ok := p.ToString(x); ok {
 			return leaf(s, "addr")
 		}
 		if path[x] {
@@ -196,12 +196,12 @@ func (p *printer) keyText(k lua.LValue) string {
 	if fn, ok := k.(*lua.LFunction); ok {
 		return "[" + p.funcText(fn) + "]"
 	}
-	if s, ok := k.(lua.LString); ok && isIdentifier(string(s)) {
+	if s, ok := k.(lua.LString); ok && IsIdentifier(string(s)) {
 		return string(s)
 	}
 	switch x := k.(type) {
 	case lua.LString:
-		return "[" + quoteLua(string(x), printMaxNested) + "]"
+		return "[" + QuoteLua(string(x), MaxNested) + "]"
 	case lua.LNumber:
 		return "[" + formatNumber(x) + "]"
 	}
@@ -217,7 +217,7 @@ func (p *printer) render(n *node, level, col int) string {
 	if len(n.items) == 0 && n.more == 0 {
 		return "{}"
 	}
-	oneLine := n.flatLen+col <= printWidth
+	oneLine := n.flatLen+col <= Width
 	var b strings.Builder
 	b.WriteString("{")
 	pad := strings.Repeat("  ", level+1)
@@ -225,7 +225,7 @@ func (p *printer) render(n *node, level, col int) string {
 	for i, it := range n.items {
 		if !oneLine && it.key == "" && !it.val.table && it.val.flatLen <= printPackWidth {
 			// short array values share lines, as many as fit
-			if packed > 0 && packed+1+it.val.flatLen+1 <= printWidth {
+			if packed > 0 && packed+1+it.val.flatLen+1 <= Width {
 				b.WriteString(" ")
 				packed += 1 + it.val.flatLen + 1
 			} else {
@@ -268,8 +268,8 @@ func (p *printer) render(n *node, level, col int) string {
 	return b.String()
 }
 
-// tostring calls v's __tostring, if it has one (errors are shown, not raised).
-func (p *printer) tostring(v lua.LValue) (string, bool) {
+// ToString calls v's __tostring, if it has one (errors are shown, not raised).
+func (p *printer) ToString(v lua.LValue) (string, bool) {
 	mt, ok := p.L.GetMetatable(v).(*lua.LTable)
 	if !ok {
 		return "", false
@@ -301,7 +301,7 @@ func (p *printer) typeText(v lua.LValue, kind string) string {
 // funcText names a function: its help name, or where it was defined.
 func (p *printer) funcText(fn *lua.LFunction) string {
 	if p.names == nil {
-		p.names = helpFunctionNames(p.L)
+		p.names = FunctionNames(p.L)
 	}
 	if name, ok := p.names[fn]; ok {
 		return "function: " + name
@@ -309,7 +309,7 @@ func (p *printer) funcText(fn *lua.LFunction) string {
 	if fn.Proto != nil {
 		return fmt.Sprintf("function: %s:%d", fn.Proto.SourceName, fn.Proto.LineDefined)
 	}
-	if name := luaStdName(p.L, fn); name != "" {
+	if name := StdName(p.L, fn); name != "" {
 		return "function: " + name
 	}
 	return "function: builtin"

@@ -11,8 +11,8 @@ func (p *printer) hexDump(s string) string {
 	var b strings.Builder
 	b.WriteString(p.style("dim", fmt.Sprintf("<%d bytes of binary data>", len(s))))
 	shown := s
-	if len(shown) > hexDumpMaxLength {
-		shown = shown[:hexDumpMaxLength]
+	if len(shown) > HexDumpMaxLength {
+		shown = shown[:HexDumpMaxLength]
 	}
 	for off := 0; off < len(shown); off += 16 {
 		end := min(off+16, len(shown))
@@ -31,7 +31,7 @@ func (p *printer) hexDump(s string) string {
 				hex.WriteString("   ")
 			}
 		}
-		b.WriteString(p.style(p.strKind, hex.String()))
+		b.WriteString(p.style(p.StrKind, hex.String()))
 		b.WriteString(" |")
 		for i := 0; i < len(row); i++ {
 			c := row[i]

@@ -13,7 +13,7 @@ import (
 func TestLinesOfTextPrintAsLongStrings(t *testing.T) {
 	L := lua.NewState()
 	defer L.Close()
-	p := newPrinter(L, false, nil)
+	p := NewPrinter(L, false, nil)
 	for _, s := range []string{
 		"line one\nline two\n",
 		"00000000: 6162 630a  abc.\n00000010: 6465  de",
@@ -21,7 +21,7 @@ func TestLinesOfTextPrintAsLongStrings(t *testing.T) {
 		"and ]=] too\nyes\n",
 		"\x1b[2m00000000:\x1b[22m 6162\n\x1b[33m01\x1b[0m",
 	} {
-		out := p.format(lua.LString(s))
+		out := p.Format(lua.LString(s))
 		if !strings.HasPrefix(out, "[") || !strings.Contains(out, "[\n") {
 			t.Errorf("format(%q) = %q, want a long string", s, out)
 			continue
@@ -35,7 +35,7 @@ func TestLinesOfTextPrintAsLongStrings(t *testing.T) {
 		}
 	}
 	for _, s := range []string{"one line", "one line\n", "crlf\r\nlines\r\n", "tab\there\nx\n", "bin\x00\nary\n", "\x1bXnot sgr\nx"} {
-		if out := p.format(lua.LString(s)); strings.HasPrefix(out, "[[") || strings.HasPrefix(out, "[=") {
+		if out := p.Format(lua.LString(s)); strings.HasPrefix(out, "[[") || strings.HasPrefix(out, "[=") {
 			t.Errorf("format(%q) = %q, want it quoted (or dumped)", s, out)
 		}
 	}

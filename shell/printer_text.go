@@ -50,8 +50,8 @@ func formatNumber(n lua.LNumber) string {
 	return n.String()
 }
 
-func isIdentifier(s string) bool {
-	if s == "" || luaKeywords[s] {
+func IsIdentifier(s string) bool {
+	if s == "" || LuaKeywords[s] {
 		return false
 	}
 	for i, c := range s {
@@ -63,7 +63,7 @@ func isIdentifier(s string) bool {
 	return true
 }
 
-var luaKeywords = map[string]bool{
+var LuaKeywords = map[string]bool{
 	"and": true, "break": true, "do": true, "else": true, "elseif": true, "end": true,
 	"false": true, "for": true, "function": true, "goto": true, "if": true, "in": true,
 	"local": true, "nil": true, "not": true, "or": true, "repeat": true, "return": true,
@@ -131,11 +131,11 @@ func longString(s string) string {
 	return "[" + eq + "[\n" + s + "]" + eq + "]"
 }
 
-// quoteLua quotes s as a Lua string literal: \n \r \t \\ \" and \xNN for
+// QuoteLua quotes s as a Lua string literal: \n \r \t \\ \" and \xNN for
 // other control bytes and invalid UTF-8; once the quoted text reaches max
 // bytes (escapes count as printed, so binary data is cut as short as text)
 // it is cut with a note of the full length.
-func quoteLua(s string, max int) string {
+func QuoteLua(s string, max int) string {
 	var b strings.Builder
 	b.WriteByte('"')
 	for i := 0; i < len(s); {

@@ -79,15 +79,13 @@ type repl struct {
 }
 
 func newREPL(s *Session, ed lineEditor, hist *history) *repl {
-	r := &repl{s: s, ed: ed, out: s.stdout, errw: s.stderr, hist: hist, quit: make(chan struct{}), lineEnded: make(chan struct{}, 1), started: time.Now()}
+	r := &repl{s: s, ed: ed, out: s.Stdout(), errw: s.Stderr(), hist: hist, quit: make(chan struct{}), lineEnded: make(chan struct{}, 1), started: time.Now()}
 	if r.hist == nil {
 		r.hist = &history{}
 	}
 	ed.SetCompleter(r.complete)
 	s.SetOutput(&promptTracker{w: ed.Stdout(), width: r.width}, ed.Stderr())
-	s.stdin.mu.Lock()
-	s.stdin.term = r.termInput
-	s.stdin.mu.Unlock()
+	s.SetTermInput(r.termInput)
 	return r
 }
 
@@ -118,7 +116,7 @@ func (r *repl) run() int {
 	code := r.loop()
 	tasks := 0 // tasks still running; Close also counts those just ending
 	for _, t := range r.s.Tasks() {
-		if st := t.State(); !t.foreground && (st == "running" || st == "waiting") {
+		if st := t.State(); !t.Foreground() && (st == "running" || st == "waiting") {
 			tasks++
 		}
 	}
@@ -190,7 +188,7 @@ func (r *repl) addHistory(src string) {
 // runLine runs one chunk or dot-command with its own Ctrl-C context. A Go
 // panic is recovered and printed: nothing typed ends the REPL.
 func (r *repl) runLine(src string) {
-	ctx, cancel := context.WithCancel(r.s.base)
+	ctx, cancel := context.WithCancel(r.s.Base())
 	r.mu.Lock()
 	r.cancelLine = cancel
 	r.mu.Unlock()
@@ -228,12 +226,12 @@ func (r *repl) runLine(src string) {
 // undefined reports whether a global is nil, or is the help function
 // (bare "help" shows the help, as in Python).
 func (r *repl) undefined(name string) bool {
-	ctx, cancel := context.WithTimeout(r.s.base, completeLockWait)
+	ctx, cancel := context.WithTimeout(r.s.Base(), completeLockWait)
 	defer cancel()
-	if !r.s.lockCtx(ctx) {
+	if !r.s.LockCtx(ctx) {
 		return false
 	}
-	defer r.s.mu.Unlock()
+	defer r.s.Unlock()
 	v := r.s.L.GetGlobal(name)
 	if name == "help" {
 		_, isFn := v.(*lua.LFunction)
@@ -267,34 +265,20 @@ func (r *repl) cancelRunning() {
 // runDot runs a dot-command line.
 func (r *repl) runDot(ctx context.Context, line string) {
 	name, args := splitDotLine(line)
-	cmds := dotCommands()
+	cmds := Commands()
 	c, ok := cmds[name]
 	if !ok {
 		msg := "unknown command ." + name
-		if near := closeNames(name, dotCommandNames()); len(near) > 0 {
+		if near := CloseNames(name, dotCommandNames()); len(near) > 0 {
 			msg += " (did you mean ." + strings.Join(near, ", .") + "?)"
 		}
 		fmt.Fprintln(r.errw, r.s.Style("error", msg+"; .help lists the commands"))
 		return
 	}
-	e := &dotEnv{S: r.s, Ctx: ctx, Out: r.out, Err: r.errw, r: r}
+	e := &Env{S: r.s, Ctx: ctx, Out: r.out, Err: r.errw, r: r}
 	if err := c.Run(e, args); err != nil {
 		fmt.Fprintln(r.errw, r.s.Style("error", err.Error()))
 	}
-}
-
-// closeNames returns the names that start with or contain want.
-func closeNames(want string, names []string) []string {
-	var out []string
-	for _, n := range names {
-		if want != "" && (strings.HasPrefix(n, want) || strings.Contains(n, want)) {
-			out = append(out, n)
-		}
-	}
-	if len(out) > 5 {
-		out = out[:5]
-	}
-	return out
 }
 
 // watchExit notices os.exit called by a background task started from the
@@ -302,15 +286,15 @@ func closeNames(want string, names []string) []string {
 // While a line runs, the line's end handles it (see afterForeground).
 func (r *repl) watchExit() {
 	for {
-		r.s.mu.Lock()
-		g := r.s.interactive
-		r.s.mu.Unlock()
+		r.s.Lock()
+		g := r.s.InteractiveGroup()
+		r.s.Unlock()
 		select {
-		case <-g.ctx.Done():
+		case <-g.Done():
 		case <-r.quit:
 			return
 		}
-		if r.s.base.Err() != nil {
+		if r.s.Closing() {
 			return
 		}
 		if r.fg.Load() == nil && !r.leaving.Load() {
@@ -327,15 +311,10 @@ func (r *repl) watchExit() {
 
 // resetInteractive replaces the interactive group g after an os.exit in a
 // background task and says so.
-func (r *repl) resetInteractive(g *group) {
-	r.s.mu.Lock()
-	replaced := r.s.interactive == g
-	if replaced {
-		r.s.interactive = newGroup(r.s.base)
-	}
-	r.s.mu.Unlock()
-	if replaced && g.exited.Load() {
-		fmt.Fprintln(r.errw, r.s.Style("warn", fmt.Sprintf("a task called os.exit(%d): the tasks started at the prompt were stopped", g.code.Load())))
+func (r *repl) resetInteractive(g *Group) {
+	replaced := r.s.ReplaceInteractive(g)
+	if replaced && g.Exited() {
+		fmt.Fprintln(r.errw, r.s.Style("warn", fmt.Sprintf("a task called os.exit(%d): the tasks started at the prompt were stopped", g.Code())))
 	}
 }
 
@@ -348,18 +327,12 @@ type promptTracker struct {
 	width func() int // the terminal's columns (0 unknown), for text that wraps
 }
 
-// writerWidth is the width of the terminal w prints to, or 0 when unknown
-// (w is the session's stdout at the REPL, or anything else).
-func writerWidth(w io.Writer) int {
-	if sw, ok := w.(*syncWriter); ok {
-		sw.mu.Lock()
-		w = sw.w
-		sw.mu.Unlock()
+// Width is the terminal's columns, 0 when unknown (see writerWidth).
+func (p *promptTracker) Width() int {
+	if p.width == nil {
+		return 0
 	}
-	if pt, ok := w.(*promptTracker); ok && pt.width != nil {
-		return pt.width()
-	}
-	return 0
+	return p.width()
 }
 
 func (p *promptTracker) Write(b []byte) (int, error) {

@@ -128,10 +128,10 @@ func TestCompleteInsideLine(t *testing.T) {
 func TestCompleteDoesNotWaitForABusySession(t *testing.T) {
 	r, _ := newTestREPL(t)
 	holding, release := make(chan struct{}), make(chan struct{})
-	r.s.mu.Lock()
+	r.s.Lock()
 	// hold() is a Go call that keeps the session lock (no Block) until released.
 	r.s.L.SetGlobal("hold", r.s.L.NewFunction(func(*lua.LState) int { close(holding); <-release; return 0 }))
-	r.s.mu.Unlock()
+	r.s.Unlock()
 	r.runLine(`busy = spawn(function() hold() end)`)
 	<-holding                      // the task holds the lock from now on
 	got, _ := r.complete("spa", 3) // the lock is not free: nothing, promptly
@@ -151,9 +151,9 @@ func TestCompleteDoesNotWaitForABusySession(t *testing.T) {
 func TestCompleteBesideABusyLoop(t *testing.T) {
 	r, _ := newTestREPL(t)
 	spinning := make(chan struct{})
-	r.s.mu.Lock()
+	r.s.Lock()
 	r.s.L.SetGlobal("spinning", r.s.L.NewFunction(func(*lua.LState) int { close(spinning); return 0 }))
-	r.s.mu.Unlock()
+	r.s.Unlock()
 	r.runLine(`busy = spawn(function() spinning(); while true do end end)`)
 	<-spinning
 	var got []string

@@ -35,7 +35,7 @@ func TestAPIDocs(t *testing.T) {
 // signature, a one-line summary and an example, and that names are unique.
 func TestHelpEntriesComplete(t *testing.T) {
 	seen := map[string]string{}
-	for _, e := range helpEntries() {
+	for _, e := range Entries() {
 		var missing []string
 		if e.Signature == "" {
 			missing = append(missing, "signature")

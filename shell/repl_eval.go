@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,8 +36,8 @@ func (r *repl) evalLua(ctx context.Context, src string) {
 	if !ok {
 		return
 	}
-	defer r.s.closeLine(t) // what only the printed values held
-	if t.err != nil {
+	defer r.s.CloseLine(t) // what only the printed values held
+	if t.Err() != nil {
 		if !r.leaving.Load() {
 			r.printTaskError(t, src)
 		}
@@ -45,20 +47,20 @@ func (r *repl) evalLua(ctx context.Context, src string) {
 		r.localHinted = true // once a session
 		fmt.Fprintln(r.errw, r.s.Style("dim", "(a local lasts for this line only; without \"local\" the name stays)"))
 	}
-	if len(t.results) == 0 {
-		if t.cancelled.Load() {
+	if len(t.Results()) == 0 {
+		if t.Cancelled() {
 			fmt.Fprintln(r.errw, r.s.Style("error", "interrupted"))
 		}
 		return
 	}
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	if !r.s.lockCtx(pctx) {
+	if !r.s.LockCtx(pctx) {
 		fmt.Fprintln(r.errw, r.s.Style("warn", "(the values are not shown: the session is busy)"))
 		return
 	}
 	var text string
-	r.s.thenUnlock(func() { text = r.formatResults(t.results, receivesData(src)) })
+	r.s.ThenUnlock(func() { text = r.formatResults(t.Results(), receivesData(src)) })
 	if text != "" {
 		fmt.Fprintln(r.out, text)
 	}
@@ -72,14 +74,14 @@ func (r *repl) formatResults(vals []lua.LValue, received bool) string {
 			return r.s.Style("error", failureStory(string(short), vals[2:]))
 		}
 	}
-	p := newPrinter(r.s.L, r.s.style.on, r.s.Style)
+	p := NewPrinter(r.s.L, r.s.ColorOn(), r.s.Style)
 	if received {
-		p.strKind = "recv"
+		p.StrKind = "recv"
 	}
 	parts := make([]string, len(vals))
 	multi := false
 	for i, v := range vals {
-		parts[i] = p.format(v)
+		parts[i] = p.Format(v)
 		multi = multi || strings.Contains(parts[i], "\n")
 	}
 	if multi {
@@ -117,17 +119,17 @@ func receivesData(src string) bool { return receiveCall.MatchString(src) }
 // printTaskError prints a foreground line's error: its message in red and,
 // when the error came from deeper than the line itself, a traceback.
 func (r *repl) printTaskError(t *Task, src string) {
-	msg := t.err.Object.String()
-	switch t.err.Object.(type) {
+	msg := t.Err().Object.String()
+	switch t.Err().Object.(type) {
 	case *lua.LTable, *lua.LUserData:
-		msg = r.errorObjectText(t.err.Object)
+		msg = r.errorObjectText(t.Err().Object)
 	}
-	if t.cancelled.Load() {
+	if t.Cancelled() {
 		msg = "interrupted"
 	}
 	out := r.s.Style("error", msg)
-	tb := trimTraceback(t.err.StackTrace)
-	if tb != "" && !t.cancelled.Load() {
+	tb := trimTraceback(t.Err().StackTrace)
+	if tb != "" && !t.Cancelled() {
 		out += "\n" + r.s.Style("dim", tb)
 	}
 	if tb == "" && strings.HasSuffix(msg, "attempt to call a non-function object") {
@@ -147,7 +149,7 @@ func (r *repl) printTaskError(t *Task, src string) {
 // through its __tostring, else as the printer shows it.
 func (r *repl) errorObjectText(v lua.LValue) string {
 	text := v.String()
-	r.s.withLockFor(r.s.base, func() { text = errorValueText(r.s.L, v) })
+	withLockFor(r.s, r.s.Base(), func() { text = ErrorValueText(r.s.L, v) })
 	return text
 }
 
@@ -157,7 +159,7 @@ func (r *repl) errorObjectText(v lua.LValue) string {
 func trimTraceback(tb string) string {
 	var keep []string
 	deeper := false
-	for _, l := range tracebackLines(tb) {
+	for _, l := range TracebackLines(tb) {
 		t := strings.TrimSpace(l)
 		if t == "stack traceback:" {
 			continue
@@ -181,11 +183,11 @@ func (r *repl) runForeground(ctx context.Context, name string, mk func(L *lua.LS
 		r.sayBusy()
 		return nil, false
 	}
-	var g *group
-	r.s.thenUnlock(func() {
+	var g *Group
+	r.s.ThenUnlock(func() {
 		if fn := mk(r.s.L); fn != nil {
-			g = r.s.interactive
-			t = r.s.startTask(&Task{Name: name, foreground: true}, g, fn, nil)
+			g = r.s.InteractiveGroup()
+			t = r.s.StartForeground(g, name, fn)
 			r.fg.Store(t)
 		}
 	})
@@ -194,11 +196,11 @@ func (r *repl) runForeground(ctx context.Context, name string, mk func(L *lua.LS
 	}
 	defer r.fg.Store(nil)
 	select {
-	case <-t.done:
+	case <-t.Done():
 	case <-ctx.Done():
 		t.Cancel()
 		select {
-		case <-t.done:
+		case <-t.Done():
 		case <-time.After(2 * time.Second):
 			r.sayBusy()
 			return t, false
@@ -210,12 +212,12 @@ func (r *repl) runForeground(ctx context.Context, name string, mk func(L *lua.LS
 
 // afterForeground handles os.exit: typed at the prompt it leaves the REPL
 // with its code; called by a background task it stops the prompt's tasks.
-func (r *repl) afterForeground(t *Task, g *group) {
-	if !g.exited.Load() {
+func (r *repl) afterForeground(t *Task, g *Group) {
+	if !g.Exited() {
 		return
 	}
-	if t.err != nil && !t.cancelled.Load() && strings.HasSuffix(t.err.Object.String(), "exit") {
-		r.code = int(g.code.Load())
+	if t.Err() != nil && !t.Cancelled() && strings.HasSuffix(t.Err().Object.String(), "exit") {
+		r.code = int(g.Code())
 		r.leaving.Store(true)
 		return
 	}
@@ -231,14 +233,14 @@ const busyHint = 2 * time.Second
 func (r *repl) lockPatiently(ctx context.Context) bool {
 	hctx, cancel := context.WithTimeout(ctx, busyHint)
 	defer cancel()
-	if r.s.lockCtx(hctx) {
+	if r.s.LockCtx(hctx) {
 		return true
 	}
 	if ctx.Err() != nil {
 		return false
 	}
 	fmt.Fprintln(r.errw, r.s.Style("warn", "waiting for a task that runs Lua without pausing; Ctrl-C gives the prompt back, then .tasks and .kill ID"))
-	return r.s.lockCtx(ctx)
+	return r.s.LockCtx(ctx)
 }
 
 // sayBusy explains why the prompt could not run Lua: a task holds the
@@ -246,8 +248,8 @@ func (r *repl) lockPatiently(ctx context.Context) bool {
 func (r *repl) sayBusy() {
 	var busy []string
 	for _, t := range r.s.Tasks() {
-		if t.State() == "running" && !t.foreground {
-			busy = append(busy, itoa(t.ID))
+		if t.State() == "running" && !t.Foreground() {
+			busy = append(busy, strconv.Itoa(t.ID))
 		}
 	}
 	msg := "the session is busy: a task is running Lua without pausing"
@@ -257,67 +259,31 @@ func (r *repl) sayBusy() {
 	fmt.Fprintln(r.errw, r.s.Style("warn", msg))
 }
 
-// lockCtx takes the session lock, giving up when ctx ends first.
-func (s *Session) lockCtx(ctx context.Context) bool {
-	if s.mu.TryLock() {
-		return true
-	}
-	got := make(chan struct{})
-	go func() {
-		s.mu.Lock()
-		close(got)
-	}()
-	select {
-	case <-got:
-		return true
-	case <-ctx.Done():
-		go func() {
-			<-got
-			s.mu.Unlock()
-		}()
-		return false
-	}
-}
-
 // takeTail returns and forgets the text printed since the last newline.
 func (r *repl) takeTail() string {
-	if pt, ok := r.s.stdout.(*syncWriter); ok {
-		pt.mu.Lock()
-		defer pt.mu.Unlock()
-		if tr, ok := pt.w.(*promptTracker); ok {
-			return tr.takeTail()
+	tail := ""
+	r.s.WithStdout(func(w io.Writer) {
+		if tr, ok := w.(*promptTracker); ok {
+			tail = tr.takeTail()
 		}
-	}
-	return ""
-}
-
-// thenUnlock runs fn, which needs the session lock the caller took, and
-// releases the lock even if fn panics.
-func (s *Session) thenUnlock(fn func()) {
-	defer s.mu.Unlock()
-	fn()
+	})
+	return tail
 }
 
 // withLockFor runs fn holding the session lock if the lock comes free
 // within tasksLockWait (and before parent ends), so the prompt and
 // dot-commands that only read the Lua state stay responsive beside a task
 // holding it. It reports whether fn ran.
-func (s *Session) withLockFor(parent context.Context, fn func()) bool {
-	ctx, cancel := context.WithTimeout(parent, tasksLockWait)
-	defer cancel()
-	if !s.lockCtx(ctx) {
-		return false
-	}
-	s.thenUnlock(fn)
-	return true
+func withLockFor(s *Session, parent context.Context, fn func()) bool {
+	return s.WithLock(parent, tasksLockWait, fn)
 }
 
 // luaErrorf turns a failed task's error into a Go error.
 func luaErrorf(t *Task) error {
-	if t.cancelled.Load() {
+	if t.Cancelled() {
 		return errors.New("interrupted")
 	}
-	return errors.New(t.err.Object.String())
+	return errors.New(t.Err().Object.String())
 }
 
 // termInput serves input() and io.read while the REPL owns the terminal:
@@ -331,20 +297,20 @@ func (r *repl) termInput(ctx context.Context) (string, error) {
 	r.inputMu.Lock()
 	defer r.inputMu.Unlock()
 	if ctx.Err() != nil {
-		return "", errInterrupted
+		return "", ErrInterrupted
 	}
 	line, err := r.ed.Readline(r.takeTail())
 	switch {
 	case err == errCtrlC:
 		r.cancelRunning()
-		if t := taskOf(ctx); t != nil {
+		if t := TaskOf(ctx); t != nil {
 			t.Cancel()
 		}
-		return "", errInterrupted
+		return "", ErrInterrupted
 	case err != nil:
 		return "", err
 	case ctx.Err() != nil:
-		return "", errInterrupted
+		return "", ErrInterrupted
 	}
 	return line + "\n", nil
 }

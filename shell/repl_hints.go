@@ -20,7 +20,7 @@ var calleeName = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-
 func (r *repl) nilCallHint(src string) string {
 	code := blankStrings(src)
 	hint := ""
-	r.s.withLockFor(r.s.base, func() {
+	withLockFor(r.s, r.s.Base(), func() {
 		for _, loc := range calleeName.FindAllStringSubmatchIndex(code, -1) {
 			start := loc[0]
 			if start > 0 && (isNameByte(code[start-1]) || code[start-1] == '.' || code[start-1] == ':') ||
@@ -28,16 +28,16 @@ func (r *repl) nilCallHint(src string) string {
 				continue // a method of an expression ("x"):m(, or a definition
 			}
 			path := code[loc[2]:loc[3]]
-			if luaKeywords[strings.SplitN(path, ".", 2)[0]] {
+			if LuaKeywords[strings.SplitN(path, ".", 2)[0]] {
 				continue
 			}
-			name, v := path, resolvePath(r.s.L, path)
+			name, v := path, ResolvePath(r.s.L, path)
 			if loc[4] >= 0 {
 				if v == lua.LNil {
 					continue
 				}
 				name += ":" + code[loc[4]:loc[5]]
-				v = indexValue(r.s.L, v, code[loc[4]:loc[5]])
+				v = IndexValue(r.s.L, v, code[loc[4]:loc[5]])
 			}
 			switch v.(type) {
 			case *lua.LFunction:
@@ -72,13 +72,13 @@ func (r *repl) nilIndexHint(src, key string) string {
 		return ""
 	}
 	hint := ""
-	r.s.withLockFor(r.s.base, func() {
+	withLockFor(r.s, r.s.Base(), func() {
 		for _, loc := range re.FindAllStringSubmatchIndex(code, -1) {
 			if start := loc[0]; start > 0 && (isNameByte(code[start-1]) || code[start-1] == '.' || code[start-1] == ':') {
 				continue
 			}
 			path := code[loc[2]:loc[3]]
-			if luaKeywords[strings.SplitN(path, ".", 2)[0]] || resolvePath(r.s.L, path) != lua.LNil {
+			if LuaKeywords[strings.SplitN(path, ".", 2)[0]] || ResolvePath(r.s.L, path) != lua.LNil {
 				continue
 			}
 			hint = "(" + path + " is nil)"

@@ -15,16 +15,16 @@ import (
 func TestPanicsAreRecovered(t *testing.T) {
 	r, ed := newTestREPL(t)
 	dotRegistry.Lock()
-	dotRegistry.m["zzpanic"] = dotCommand{Name: "zzpanic", Run: func(*dotEnv, []string) error { panic("dot-command bug") }}
+	dotRegistry.m["zzpanic"] = Command{Name: "zzpanic", Run: func(*Env, []string) error { panic("dot-command bug") }}
 	dotRegistry.Unlock()
 	t.Cleanup(func() {
 		dotRegistry.Lock()
 		delete(dotRegistry.m, "zzpanic")
 		dotRegistry.Unlock()
 	})
-	r.s.mu.Lock()
+	r.s.Lock()
 	r.s.L.SetGlobal("gopanic", r.s.L.NewFunction(func(*lua.LState) int { panic("go function bug") }))
-	r.s.mu.Unlock()
+	r.s.Unlock()
 
 	tests := []struct{ line, want string }{
 		{".zzpanic", "internal error (recovered): dot-command bug"},
@@ -42,7 +42,7 @@ func TestPanicsAreRecovered(t *testing.T) {
 func TestDotCommandErrorsAndArguments(t *testing.T) {
 	var got []string
 	dotRegistry.Lock()
-	dotRegistry.m["zzargs"] = dotCommand{Name: "zzargs", Run: func(_ *dotEnv, args []string) error {
+	dotRegistry.m["zzargs"] = Command{Name: "zzargs", Run: func(_ *Env, args []string) error {
 		got = args
 		return errors.New("zzargs: failed as asked")
 	}}
@@ -132,12 +132,12 @@ func TestPrinterBounds(t *testing.T) {
 		maxLines int
 		maxWidth int // of a line, when not 0
 	}{
-		{"_G", "_G = <cycle>", printMaxValues + 10, 0},
-		{`string.rep("\0", 5000)`, "... 3976 more bytes", hexDumpMaxLength/16 + 3, 0},
+		{"_G", "_G = <cycle>", MaxValues + 10, 0},
+		{`string.rep("\0", 5000)`, "... 3976 more bytes", HexDumpMaxLength/16 + 3, 0},
 		{`string.rep("a", 5000)`, "...(5000 bytes)", 1, 0},
 		{"deep = {}; t = deep; for i = 1, 20 do t.next = {}; t = t.next end; deep", "{...}", 20, 0},
-		{"many = {}; for i = 1, 500 do many[i] = i end; many", "... 300 more", 20, printWidth},
-		{`{string.rep("\1", 5000)}`, `\x01"...(5000 bytes)`, 3, printMaxNested + 24},
+		{"many = {}; for i = 1, 500 do many[i] = i end; many", "... 300 more", 20, Width},
+		{`{string.rep("\1", 5000)}`, `\x01"...(5000 bytes)`, 3, MaxNested + 24},
 	}
 	for _, tt := range tests {
 		r.runLine(tt.line)
@@ -187,14 +187,14 @@ func BenchmarkCompleteMethod(b *testing.B) {
 
 func TestDotCommandForegroundTaskReadsTheTerminal(t *testing.T) {
 	dotRegistry.Lock()
-	dotRegistry.m["zzfg"] = dotCommand{Name: "zzfg", Run: func(e *dotEnv, args []string) error {
+	dotRegistry.m["zzfg"] = Command{Name: "zzfg", Run: func(e *Env, args []string) error {
 		if !e.Lock() {
 			return errors.New("no lock")
 		}
 		fn, err := e.S.L.LoadString(`local l = input("> "); print("got " .. tostring(l))`)
 		var task *Task
 		if err == nil {
-			task = e.S.spawn(e.S.replGroup(), "zzfg", fn, nil)
+			task = e.S.Spawn(e.S.InteractiveGroup(), "zzfg", fn, nil)
 		}
 		e.Unlock()
 		if err != nil {
@@ -247,9 +247,9 @@ func TestColours(t *testing.T) {
 func TestTasksCommandSaysWhatTasksWaitOn(t *testing.T) {
 	r, ed := newTestREPL(t)
 	ready := make(chan struct{})
-	r.s.mu.Lock()
+	r.s.Lock()
 	r.s.L.SetGlobal("ready", r.s.L.NewFunction(func(*lua.LState) int { close(ready); return 0 }))
-	r.s.mu.Unlock()
+	r.s.Unlock()
 	r.runLine("t = spawn(function()\n  ready(); sleep(100)\nend)")
 	<-ready // the task holds the lock until sleep releases it, so .tasks sees it waiting
 	ed.printed()

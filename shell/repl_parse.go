@@ -62,7 +62,7 @@ var assignment = regexp.MustCompile(`^\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A
 // instead of the failure passing unseen into c.
 func reportingAssignment(src string) (string, bool) {
 	m := assignment.FindStringSubmatch(src)
-	if m == nil || luaKeywords[strings.SplitN(m[1], ".", 2)[0]] || parseErr("return "+m[2]) != nil {
+	if m == nil || LuaKeywords[strings.SplitN(m[1], ".", 2)[0]] || parseErr("return "+m[2]) != nil {
 		return "", false
 	}
 	return "local nsh_v_, nsh_e_, nsh_s_ =" + m[2] + "\n" + m[1] + " = nsh_v_ " +

@@ -16,10 +16,10 @@ import (
 
 // This is the only file that imports readline.
 
-// runREPL runs the interactive loop on the process's terminal and returns
+// Run runs the interactive loop on the process's terminal and returns
 // the exit status. On leaving it stops every task, closes every socket and
 // says how many.
-func runREPL(s *Session, env *cliEnv) int {
+func Run(s *Session, env *CLIEnv) int {
 	path := historyPath()
 	ed, err := newReadlineEditor(env, path)
 	if err != nil {
@@ -30,7 +30,7 @@ func runREPL(s *Session, env *cliEnv) int {
 	r.isTerm = env.StdoutTTY
 
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, endSignals...)
+	signal.Notify(sigs, EndSignals...)
 	defer signal.Stop(sigs)
 	go func() {
 		for sig := range sigs {
@@ -44,8 +44,8 @@ func runREPL(s *Session, env *cliEnv) int {
 			r.leaving.Store(true)
 			r.interrupt()
 			ed.Close()
-			code := signalStatus(sig)
-			time.AfterFunc(signalGrace, func() { exitNow(code) })
+			code := SignalStatus(sig)
+			time.AfterFunc(SignalGrace, func() { ExitNow(code) })
 		}
 	}()
 
@@ -66,7 +66,7 @@ type readlineEditor struct {
 	stderr  *aboveWriter
 }
 
-func newReadlineEditor(env *cliEnv, historyFile string) (*readlineEditor, error) {
+func newReadlineEditor(env *CLIEnv, historyFile string) (*readlineEditor, error) {
 	var stdin io.ReadCloser = os.Stdin
 	if rc, ok := env.Stdin.(io.ReadCloser); ok {
 		stdin = rc

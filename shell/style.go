@@ -2,14 +2,14 @@ package shell
 
 import "github.com/fatih/color"
 
-// styler colours output by kind. It is the only place that imports color.
-type styler struct {
-	on     bool
+// Styler colours output by kind. It is the only place that imports color.
+type Styler struct {
+	On     bool
 	colors map[string]*color.Color
 }
 
-func newStyler(on bool) styler {
-	st := styler{on: on, colors: map[string]*color.Color{
+func NewStyler(on bool) Styler {
+	st := Styler{On: on, colors: map[string]*color.Color{
 		"error":  color.New(color.FgRed),
 		"warn":   color.New(color.FgYellow),
 		"ok":     color.New(color.FgGreen),
@@ -33,10 +33,10 @@ func newStyler(on bool) styler {
 	return st
 }
 
-// style returns text coloured for kind, or unchanged when colour is off or
+// Style returns text coloured for kind, or unchanged when colour is off or
 // the kind is unknown.
-func (st styler) style(kind, text string) string {
-	if !st.on {
+func (st Styler) Style(kind, text string) string {
+	if !st.On {
 		return text
 	}
 	c, ok := st.colors[kind]
