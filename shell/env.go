@@ -5,9 +5,9 @@ import "io"
 // Version is nsh's version, printed by --version.
 const Version = "0.1.0"
 
-// CLIEnv is what the command line runs with: the process's streams and what
+// Env is what the command line runs with: the process's streams and what
 // they are connected to.
-type CLIEnv struct {
+type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	StdinTTY       bool
@@ -16,7 +16,7 @@ type CLIEnv struct {
 }
 
 // NewSession opens a session on env's streams.
-func (env *CLIEnv) NewSession() *Session {
+func (env *Env) NewSession() *Session {
 	return New(Options{
 		Stdin:       env.Stdin,
 		Stdout:      env.Stdout,

@@ -9,6 +9,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/netcore"
+
+	"nsh/shell/printer"
 )
 
 // RunFile runs a Lua file with args in the global arg, waits for every task
@@ -146,7 +148,7 @@ func TracebackLines(tb string) []string {
 func ErrorValueText(L *lua.LState, v lua.LValue) string {
 	switch v.(type) {
 	case *lua.LTable, *lua.LUserData:
-		p := NewPrinter(L, false, nil)
+		p := printer.New(L, false, nil)
 		if s, ok := p.ToString(v); ok {
 			return s
 		}

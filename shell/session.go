@@ -1,5 +1,3 @@
-// Package shell is an nsh session: one Lua state shared by any number of
-// tasks under one lock, the script runner, the command line and the REPL.
 package shell
 
 import (
@@ -13,6 +11,8 @@ import (
 
 	"nsh/netcore"
 	"nsh/plugins"
+
+	"nsh/shell/printer"
 )
 
 // Options configure a Session. Zero values mean the process's standard
@@ -38,7 +38,7 @@ type Session struct {
 
 	stdout, stderr io.Writer
 	stdin          *lineReader
-	style          Styler
+	style          printer.Styler
 
 	sockets *netcore.Table
 	tasks   taskList
@@ -84,7 +84,7 @@ func New(opts Options) *Session {
 		stdout:  &syncWriter{w: opts.Stdout},
 		stderr:  &syncWriter{w: opts.Stderr},
 		stdin:   newLineReader(opts.Stdin),
-		style:   NewStyler(opts.Color),
+		style:   printer.NewStyler(opts.Color),
 		sockets: netcore.NewTable(),
 	}
 	s.base, s.closeBase = context.WithCancel(context.Background())

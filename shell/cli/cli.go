@@ -1,4 +1,4 @@
-package shell
+package cli
 
 import (
 	"fmt"
@@ -9,12 +9,16 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"nsh/plugins"
+
+	"nsh/shell"
+	"nsh/shell/lesson"
+	"nsh/shell/repl"
 )
 
 // subcommands are the words nsh takes before any option.
-var subcommands = map[string]func(args []string, env *CLIEnv) int{
+var subcommands = map[string]func(args []string, env *shell.Env) int{
 	"plugins": pluginsMain,
-	"lesson":  LessonMain,
+	"lesson":  lesson.Main,
 	"bench":   benchMain,
 }
 
@@ -51,8 +55,8 @@ exit status of a script run (FILE, -e, stdin, nsh lesson run):
 // 1 when a script or one of its tasks raised an error, 130 on Ctrl-C, the
 // code given to os.exit, 2 on bad usage.
 func Main(args []string) int {
-	TuneGC()
-	env := &CLIEnv{
+	shell.TuneGC()
+	env := &shell.Env{
 		Stdin:     os.Stdin,
 		Stdout:    os.Stdout,
 		Stderr:    os.Stderr,
@@ -65,14 +69,14 @@ func Main(args []string) int {
 	return code
 }
 
-func run(args []string, env *CLIEnv) int {
+func run(args []string, env *shell.Env) int {
 	var code []string
 	interactive := false
 	maxMem, maxMemGiven := "", false
-	var trace TraceFlag
+	var trace shell.TraceFlag
 	for len(args) > 0 {
 		a := args[0]
-		if tf, ok := ParseTraceFlag(a); ok {
+		if tf, ok := shell.ParseTraceFlag(a); ok {
 			trace = tf
 			args = args[1:]
 			continue
@@ -94,7 +98,7 @@ func run(args []string, env *CLIEnv) int {
 			args = args[1:]
 			continue
 		}
-		if err := SetMemLimit(maxMem, maxMemGiven); err != nil {
+		if err := shell.SetMemLimit(maxMem, maxMemGiven); err != nil {
 			fmt.Fprintf(env.Stderr, "nsh: %v\n", err)
 			return 2
 		}
@@ -112,7 +116,7 @@ func run(args []string, env *CLIEnv) int {
 			io.WriteString(env.Stdout, usage)
 			return 0
 		case a == "--version" || a == "-version" || a == "-v":
-			fmt.Fprintf(env.Stdout, "nsh %s\n", Version)
+			fmt.Fprintf(env.Stdout, "nsh %s\n", shell.Version)
 			return 0
 		case a == "-e":
 			if len(args) < 2 {
@@ -134,7 +138,7 @@ func run(args []string, env *CLIEnv) int {
 		}
 		break
 	}
-	if err := SetMemLimit(maxMem, maxMemGiven); err != nil {
+	if err := shell.SetMemLimit(maxMem, maxMemGiven); err != nil {
 		fmt.Fprintf(env.Stderr, "nsh: %v\n", err)
 		return 2
 	}
@@ -156,12 +160,12 @@ func run(args []string, env *CLIEnv) int {
 	if !openREPL || s.Interrupted() {
 		return status
 	}
-	return Run(s, env)
+	return repl.Run(s, env)
 }
 
 // runScripts runs the -e chunks, then FILE or stdin, and returns their exit
 // status, and whether the REPL opens afterwards.
-func runScripts(s *Session, env *CLIEnv, code, args []string, interactive bool) (int, bool) {
+func runScripts(s *shell.Session, env *shell.Env, code, args []string, interactive bool) (int, bool) {
 	for i, c := range code {
 		if status := s.RunSource(fmt.Sprintf("(command line -e #%d)", i+1), c, nil); status != 0 {
 			return status, false
@@ -184,7 +188,7 @@ func runScripts(s *Session, env *CLIEnv, code, args []string, interactive bool) 
 		if len(args) > 1 {
 			rest = args[1:]
 		}
-		return s.RunSource("stdin", SkipShebang(string(src)), rest), false
+		return s.RunSource("stdin", shell.SkipShebang(string(src)), rest), false
 	case len(code) > 0 && !interactive:
 		return 0, false
 	}
@@ -192,7 +196,7 @@ func runScripts(s *Session, env *CLIEnv, code, args []string, interactive bool) 
 }
 
 // pluginsMain: nsh plugins — name, kind, version and summary of each plugin.
-func pluginsMain(args []string, env *CLIEnv) int {
+func pluginsMain(args []string, env *shell.Env) int {
 	if len(args) > 0 {
 		fmt.Fprintf(env.Stderr, "usage: nsh plugins\n")
 		return 2

@@ -1,4 +1,4 @@
-package shell
+package cli
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"nsh/internal/memguard"
+
+	"nsh/shell"
 )
 
 // TestMaxMemOption: --max-mem and NSH_MAX_MEM set the limit the errors
@@ -16,7 +18,7 @@ func TestMaxMemOption(t *testing.T) {
 	t.Cleanup(func() { memguard.Set(old, oldHow) })
 	runNsh := func(args ...string) (int, string) {
 		var out, errb bytes.Buffer
-		st := run(args, &CLIEnv{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb})
+		st := run(args, &shell.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb})
 		return st, out.String() + errb.String()
 	}
 	const src = `print(pcall(string.rep, "x", 3e6))`

@@ -1,4 +1,4 @@
-package shell
+package lesson
 
 import (
 	"encoding/json"
@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"nsh/scripts"
+
+	"nsh/shell"
 )
 
 // lessonMeta is a lesson's meta.json (see docs/lessons.md and
@@ -128,8 +130,8 @@ const lessonUsage = `usage: nsh lesson list
        nsh lesson show NAME [ROLE]
 `
 
-// LessonMain is `nsh lesson ...`: list, run or show the bundled lessons.
-func LessonMain(args []string, env *CLIEnv) int {
+// Main is `nsh lesson ...`: list, run or show the bundled lessons.
+func Main(args []string, env *shell.Env) int {
 	if len(args) == 0 {
 		fmt.Fprint(env.Stderr, lessonUsage)
 		return 2
@@ -154,7 +156,7 @@ func LessonMain(args []string, env *CLIEnv) int {
 }
 
 // lessonList prints one line per lesson: name, seed, roles, default port, title.
-func lessonList(env *CLIEnv) int {
+func lessonList(env *shell.Env) int {
 	lessons, errs := loadLessons()
 	for _, err := range errs {
 		fmt.Fprintln(env.Stderr, "nsh lesson:", err)
@@ -171,7 +173,7 @@ func lessonList(env *CLIEnv) int {
 }
 
 // lessonShow prints a role's source, or every role's with a heading each.
-func lessonShow(args []string, env *CLIEnv) int {
+func lessonShow(args []string, env *shell.Env) int {
 	if len(args) < 1 || len(args) > 2 {
 		fmt.Fprint(env.Stderr, lessonUsage)
 		return 2
@@ -208,7 +210,7 @@ func lessonShow(args []string, env *CLIEnv) int {
 
 // lessonRunMain is `nsh lesson run NAME ROLE [flags]`: it runs the role as the
 // session's script and returns its exit status.
-func lessonRunMain(args []string, env *CLIEnv) int {
+func lessonRunMain(args []string, env *shell.Env) int {
 	if len(args) < 1 {
 		fmt.Fprint(env.Stderr, lessonUsage)
 		return 2
@@ -231,7 +233,7 @@ func lessonRunMain(args []string, env *CLIEnv) int {
 		fmt.Fprintf(env.Stderr, "nsh lesson run: which role of %s? (%s)\n", m.Name, strings.Join(m.Roles, ", "))
 		return 2
 	}
-	rest, captureFile, captureOn, err := LessonCaptureFlag(rest)
+	rest, captureFile, captureOn, err := shell.LessonCaptureFlag(rest)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "nsh lesson run: %v\n", err)
 		return 2

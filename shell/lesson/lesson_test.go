@@ -1,4 +1,4 @@
-package shell
+package lesson
 
 import (
 	"bytes"
@@ -19,6 +19,9 @@ import (
 	"github.com/yuin/gopher-lua/parse"
 
 	"nsh/scripts"
+
+	"nsh/shell"
+	"nsh/shell/repl"
 )
 
 // TestLessonMetas checks every embedded lesson: a valid meta.json, a script
@@ -123,7 +126,7 @@ func TestNewLessonRunFlags(t *testing.T) {
 func runLessonSource(t *testing.T, stdin string, flags map[string]lua.LValue, src string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	s := New(Options{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut, NoLuaPlugins: true})
+	s := shell.New(shell.Options{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut, NoLuaPlugins: true})
 	t.Cleanup(func() { s.Close() })
 	m := &lessonMeta{Name: "demo", Seed: "000_x.txt", Roles: []string{"client"}, Proto: "tcp", Host: "127.0.0.1", Port: 8000}
 	if flags == nil {
@@ -249,14 +252,14 @@ func (w *notifyWriter) waitFor(t *testing.T, re *regexp.Regexp) []string {
 // task, talks to it, and stops it.
 func TestDotLesson(t *testing.T) {
 	out := &notifyWriter{}
-	s := New(Options{Stdin: strings.NewReader("hello from the client\n"), Stdout: out, Stderr: out, NoLuaPlugins: true})
+	s := shell.New(shell.Options{Stdin: strings.NewReader("hello from the client\n"), Stdout: out, Stderr: out, NoLuaPlugins: true})
 	t.Cleanup(func() { s.Close() })
-	cmd, ok := Commands()["lesson"]
+	cmd, ok := repl.Commands()["lesson"]
 	if !ok {
 		t.Fatal("no .lesson command")
 	}
 	var msgs bytes.Buffer
-	e := &Env{S: s, Ctx: context.Background(), Out: &msgs, Err: &msgs}
+	e := &repl.Env{S: s, Ctx: context.Background(), Out: &msgs, Err: &msgs}
 	if err := cmd.Run(e, nil); err != nil || !strings.Contains(msgs.String(), "tcp-upper") {
 		t.Fatalf(".lesson: %v\n%s", err, msgs.String())
 	}

@@ -1,4 +1,4 @@
-package shell
+package lesson
 
 import (
 	"errors"
@@ -12,6 +12,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/scripts"
+
+	"nsh/shell"
 )
 
 // lessonRun is one role of one lesson with its parsed command line.
@@ -21,7 +23,7 @@ type lessonRun struct {
 	host  string
 	port  int
 	flags map[string]lua.LValue // without the leading "--": LString or LTrue
-	trace TraceFlag             // --trace[=FILE]: the session's call trace
+	trace shell.TraceFlag       // --trace[=FILE]: the session's call trace
 	args  []string              // everything after ROLE, as typed (the script's arg)
 	pos   []string              // arguments that are not flags
 	file  string                // embedded path of the script
@@ -68,7 +70,7 @@ func newLessonRun(m *lessonMeta, role string, args []string) (*lessonRun, error)
 				i--
 				val = ""
 			}
-			r.trace = TraceFlag{On: true, File: val}
+			r.trace = shell.TraceFlag{On: true, File: val}
 		case "--host":
 			if !hasVal || val == "" {
 				return nil, fmt.Errorf("--host needs an address")
@@ -104,10 +106,10 @@ func newLessonRun(m *lessonMeta, role string, args []string) (*lessonRun, error)
 // server and a client at once).
 var lessonRuns = struct {
 	sync.Mutex
-	m map[*Group]*lessonRun
-}{m: map[*Group]*lessonRun{}}
+	m map[*shell.Group]*lessonRun
+}{m: map[*shell.Group]*lessonRun{}}
 
-func lessonOfGroup(g *Group) *lessonRun {
+func lessonOfGroup(g *shell.Group) *lessonRun {
 	lessonRuns.Lock()
 	defer lessonRuns.Unlock()
 	return lessonRuns.m[g]
@@ -115,12 +117,12 @@ func lessonOfGroup(g *Group) *lessonRun {
 
 // runLesson runs r as the session's main script: it waits for every task the
 // role started and returns the exit status (0, 1 on error, or os.exit's code).
-func runLesson(s *Session, r *lessonRun) int {
+func runLesson(s *shell.Session, r *lessonRun) int {
 	if err := s.StartTrace(r.trace); err != nil {
 		fmt.Fprintf(s.Stderr(), "%s\n", s.Style("error", err.Error()))
 		return 1
 	}
-	t, g, err := startLesson(s, r, MainTaskName)
+	t, g, err := startLesson(s, r, shell.MainTaskName)
 	if err != nil {
 		fmt.Fprintf(s.Stderr(), "%s\n", s.Style("error", err.Error()))
 		return 1
@@ -132,17 +134,17 @@ func runLesson(s *Session, r *lessonRun) int {
 		g.Wait()
 		// A lesson's expected failure (a refused connection, a busy port)
 		// is a message for the user; a bug in a lesson keeps its traceback.
-		s.PrintErrorTraced(t.Err(), !UserMessage(t.Err()))
+		s.PrintErrorTraced(t.Err(), !shell.UserMessage(t.Err()))
 		return 1
 	}
 	g.Wait()
 	return g.Status()
 }
 
-// StartLesson runs ROLE of lesson NAME as a background task of the session
+// Start runs ROLE of lesson NAME as a background task of the session
 // (what the REPL's ".lesson NAME ROLE [flags]" does) and returns its task.
 // args are the flags after ROLE. The caller must not hold the session lock.
-func StartLesson(s *Session, name, role string, args []string) (*Task, error) {
+func Start(s *shell.Session, name, role string, args []string) (*shell.Task, error) {
 	r, err := prepareLesson(name, role, args)
 	if err != nil {
 		return nil, err
@@ -168,9 +170,9 @@ func prepareLesson(name, role string, args []string) (*lessonRun, error) {
 	return r, err
 }
 
-// LessonCommand is the REPL's ".lesson NAME ROLE [flags]": it starts the role
+// Command is the REPL's ".lesson NAME ROLE [flags]": it starts the role
 // as a background task and says so on out; ".lesson" alone lists the lessons.
-func LessonCommand(s *Session, args []string, out io.Writer) error {
+func Command(s *shell.Session, args []string, out io.Writer) error {
 	if len(args) == 0 {
 		lessons, errs := loadLessons()
 		for _, m := range lessons {
@@ -181,7 +183,7 @@ func LessonCommand(s *Session, args []string, out io.Writer) error {
 	if len(args) < 2 {
 		return errors.New("usage: .lesson NAME ROLE [--host H] [--port P] [flags]")
 	}
-	t, err := StartLesson(s, args[0], args[1], args[2:])
+	t, err := Start(s, args[0], args[1], args[2:])
 	if err != nil {
 		return err
 	}
@@ -191,7 +193,7 @@ func LessonCommand(s *Session, args []string, out io.Writer) error {
 
 // startLesson loads r's script and spawns it as the first task of a new
 // group; the caller must not hold the session lock.
-func startLesson(s *Session, r *lessonRun, taskName string) (*Task, *Group, error) {
+func startLesson(s *shell.Session, r *lessonRun, taskName string) (*shell.Task, *shell.Group, error) {
 	s.Lock()
 	defer s.Unlock()
 	installLessonAPI(s)
@@ -248,7 +250,7 @@ func startLesson(s *Session, r *lessonRun, taskName string) (*Task, *Group, erro
 // closeOwned closes the sockets a finished lesson still owns: a stopped
 // task cannot run Lua to close them itself, and a REPL would otherwise keep
 // the lesson's port bound until it exits.
-func closeOwned(s *Session, r *lessonRun) {
+func closeOwned(s *shell.Session, r *lessonRun) {
 	if s.Closing() {
 		return // the session is closing: it closes every socket itself
 	}
@@ -274,7 +276,7 @@ const lessonAPIKey = "nsh.lessons.installed"
 // installLessonAPI sets, once per session, the global `lesson` (whose fields
 // belong to the lesson of the task reading them) and a require searcher for
 // "lessons.*" over the embedded scripts. The caller holds the session lock.
-func installLessonAPI(s *Session) {
+func installLessonAPI(s *shell.Session) {
 	L := s.L
 	reg := L.G.Registry
 	if reg.RawGetString(lessonAPIKey) == lua.LTrue {
@@ -349,14 +351,14 @@ func (r *lessonRun) field(L *lua.LState, key string) lua.LValue {
 
 // luaLessonInput: lesson.input([prompt]) -> line | nil at end of input. The
 // prompt is shown only when a person is at a terminal.
-func luaLessonInput(s *Session, L *lua.LState) int {
+func luaLessonInput(s *shell.Session, L *lua.LState) int {
 	if L.GetTop() >= 1 && L.Get(1) != lua.LNil && s.Interactive() {
 		io.WriteString(s.Stdout(), L.ToStringMeta(L.Get(1)).String())
 	}
 	line, err := s.ReadLine(L)
 	if err != nil {
 		L.Push(lua.LNil)
-		if err == ErrInterrupted {
+		if err == shell.ErrInterrupted {
 			L.Push(lua.LString("interrupted"))
 			return 2
 		}
@@ -369,7 +371,7 @@ func luaLessonInput(s *Session, L *lua.LState) int {
 // luaLessonOwn: lesson.own(sock[, false]) -> sock. The lesson's sockets so
 // marked are closed when the lesson ends or is stopped; lesson.own(sock, false)
 // drops the mark (the script closed it itself).
-func luaLessonOwn(s *Session, L *lua.LState) int {
+func luaLessonOwn(s *shell.Session, L *lua.LState) int {
 	sock := L.Get(1)
 	if t := sock.Type(); t != lua.LTUserData && t != lua.LTTable {
 		L.ArgError(1, "socket expected, got "+t.String())

@@ -1,4 +1,4 @@
-package shell
+package printer
 
 import (
 	"fmt"
@@ -7,7 +7,7 @@ import (
 
 // hexDump renders binary data like hexdump -C: offset, 16 bytes in hex,
 // the same bytes as ASCII; it shows at most hexDumpMaxLength bytes.
-func (p *printer) hexDump(s string) string {
+func (p *Printer) hexDump(s string) string {
 	var b strings.Builder
 	b.WriteString(p.style("dim", fmt.Sprintf("<%d bytes of binary data>", len(s))))
 	shown := s

@@ -1,4 +1,4 @@
-package shell
+package printer
 
 import (
 	"strings"
@@ -13,7 +13,7 @@ import (
 func TestLinesOfTextPrintAsLongStrings(t *testing.T) {
 	L := lua.NewState()
 	defer L.Close()
-	p := NewPrinter(L, false, nil)
+	p := New(L, false, nil)
 	for _, s := range []string{
 		"line one\nline two\n",
 		"00000000: 6162 630a  abc.\n00000010: 6465  de",

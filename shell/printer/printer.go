@@ -1,4 +1,4 @@
-package shell
+package printer
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"nsh/shell/help"
 )
 
 // Printer limits: beyond them a value is cut short with a note.
@@ -22,11 +24,11 @@ const (
 	printPackWidth   = 20   // array values this short share lines in a long table
 )
 
-// printer renders Lua values for the REPL: tables nested and sorted with
+// Printer renders Lua values for the REPL: tables nested and sorted with
 // cycles marked, strings quoted with binary bytes escaped, long binary data
 // as a hex dump, values with __tostring (sockets, addresses) through it.
 // It runs Lua (__tostring), so the caller holds the session lock.
-type printer struct {
+type Printer struct {
 	L     *lua.LState
 	color bool
 	style func(kind, text string) string
@@ -36,15 +38,15 @@ type printer struct {
 	budget  int // values left to show
 }
 
-func NewPrinter(L *lua.LState, color bool, style func(kind, text string) string) *printer {
+func New(L *lua.LState, color bool, style func(kind, text string) string) *Printer {
 	if style == nil || !color {
 		style = func(_, s string) string { return s }
 	}
-	return &printer{L: L, color: color, style: style, StrKind: "string", budget: MaxValues}
+	return &Printer{L: L, color: color, style: style, StrKind: "string", budget: MaxValues}
 }
 
 // Format renders v at the top level.
-func (p *printer) Format(v lua.LValue) string {
+func (p *Printer) Format(v lua.LValue) string {
 	if s, ok := v.(lua.LString); ok && isLinesOfText(string(s)) {
 		return p.style(p.StrKind, longString(string(s)))
 	}
@@ -75,7 +77,7 @@ type item struct {
 
 func leaf(text, kind string) *node { return &node{text: text, kind: kind, flatLen: len(text)} }
 
-func (p *printer) build(v lua.LValue, depth int, path map[*lua.LTable]bool) *node {
+func (p *Printer) build(v lua.LValue, depth int, path map[*lua.LTable]bool) *node {
 	if p.budget--; p.budget < 0 {
 		return leaf("...", "dim")
 	}
@@ -114,7 +116,7 @@ func (p *printer) build(v lua.LValue, depth int, path map[*lua.LTable]bool) *nod
 	return leaf(v.String(), "")
 }
 
-func (p *printer) buildTable(t *lua.LTable, depth int, path map[*lua.LTable]bool) *node {
+func (p *Printer) buildTable(t *lua.LTable, depth int, path map[*lua.LTable]bool) *node {
 	n := &node{table: true}
 	keys, arrayLen := sortedKeys(t)
 	for i, k := range keys {
@@ -192,7 +194,7 @@ func sortedKeys(t *lua.LTable) ([]lua.LValue, int) {
 }
 
 // keyText is how a table key prints: name, [1.5], ["a b"], [function: print].
-func (p *printer) keyText(k lua.LValue) string {
+func (p *Printer) keyText(k lua.LValue) string {
 	if fn, ok := k.(*lua.LFunction); ok {
 		return "[" + p.funcText(fn) + "]"
 	}
@@ -210,7 +212,7 @@ func (p *printer) keyText(k lua.LValue) string {
 
 // render lays n out at nesting level, starting at column col: on one
 // line when it fits, else one entry per line.
-func (p *printer) render(n *node, level, col int) string {
+func (p *Printer) render(n *node, level, col int) string {
 	if !n.table {
 		return p.style(n.kind, n.text)
 	}
@@ -269,7 +271,7 @@ func (p *printer) render(n *node, level, col int) string {
 }
 
 // ToString calls v's __tostring, if it has one (errors are shown, not raised).
-func (p *printer) ToString(v lua.LValue) (string, bool) {
+func (p *Printer) ToString(v lua.LValue) (string, bool) {
 	mt, ok := p.L.GetMetatable(v).(*lua.LTable)
 	if !ok {
 		return "", false
@@ -289,7 +291,7 @@ func (p *printer) ToString(v lua.LValue) (string, bool) {
 }
 
 // typeText names a value without __tostring: <socket.address> from __name.
-func (p *printer) typeText(v lua.LValue, kind string) string {
+func (p *Printer) typeText(v lua.LValue, kind string) string {
 	if mt, ok := p.L.GetMetatable(v).(*lua.LTable); ok {
 		if name, ok := mt.RawGetString("__name").(lua.LString); ok {
 			return "<" + string(name) + ">"
@@ -299,9 +301,9 @@ func (p *printer) typeText(v lua.LValue, kind string) string {
 }
 
 // funcText names a function: its help name, or where it was defined.
-func (p *printer) funcText(fn *lua.LFunction) string {
+func (p *Printer) funcText(fn *lua.LFunction) string {
 	if p.names == nil {
-		p.names = FunctionNames(p.L)
+		p.names = help.FunctionNames(p.L)
 	}
 	if name, ok := p.names[fn]; ok {
 		return "function: " + name
@@ -309,7 +311,7 @@ func (p *printer) funcText(fn *lua.LFunction) string {
 	if fn.Proto != nil {
 		return fmt.Sprintf("function: %s:%d", fn.Proto.SourceName, fn.Proto.LineDefined)
 	}
-	if name := StdName(p.L, fn); name != "" {
+	if name := help.StdName(p.L, fn); name != "" {
 		return "function: " + name
 	}
 	return "function: builtin"

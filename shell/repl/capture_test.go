@@ -1,4 +1,4 @@
-package shell
+package repl
 
 import (
 	"os"
@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"nsh/plugins"
+
+	"nsh/shell"
 )
 
 // TestDotCapture: .capture on shows the live lines of the session's own
@@ -111,7 +113,7 @@ func TestSynthCapture(t *testing.T) {
 	if err := sc.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	if r.s.Sockets().NamedTracer(SynthTracerName) != nil || r.s.Sockets().Traced() {
+	if r.s.Sockets().NamedTracer(shell.SynthTracerName) != nil || r.s.Sockets().Traced() {
 		t.Errorf("the synthesiser is still among the session's tracers")
 	}
 	if sc.Count() < 5 || !strings.Contains(sc.String(), "synthesised from the call trace") {

@@ -1,4 +1,4 @@
-package shell
+package repl
 
 import (
 	"context"
@@ -9,6 +9,9 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"nsh/shell/help"
+	"nsh/shell/printer"
 )
 
 // completeLockWait is how long Tab waits for the session lock before
@@ -59,7 +62,7 @@ func (r *repl) completeDot(head string) ([]string, int) {
 	sp := strings.IndexAny(head, " \t")
 	if sp < 0 {
 		var cands []string
-		for _, n := range dotCommandNames() {
+		for _, n := range CommandNames() {
 			cands = append(cands, "."+n+" ")
 		}
 		return suffixesOf(cands, head), len(head)
@@ -166,7 +169,7 @@ func (r *repl) completeLua(head string) ([]string, string) {
 	L := r.s.L
 	if sep < 0 {
 		var cands []string
-		for k := range LuaKeywords {
+		for k := range printer.LuaKeywords {
 			cands = append(cands, k)
 		}
 		for _, k := range fieldNames(L, L.G.Global, false) {
@@ -177,7 +180,7 @@ func (r *repl) completeLua(head string) ([]string, string) {
 		return cands, expr
 	}
 	word := expr[sep+1:]
-	base := ResolvePath(L, expr[:sep])
+	base := help.ResolvePath(L, expr[:sep])
 	if base == lua.LNil {
 		return nil, ""
 	}
@@ -206,7 +209,7 @@ func fieldNames(L *lua.LState, v lua.LValue, methods bool) []string {
 	for depth := 0; ok && depth < 8; depth++ {
 		t.ForEach(func(k, val lua.LValue) {
 			ks, isStr := k.(lua.LString)
-			if !isStr || !IsIdentifier(string(ks)) || strings.HasPrefix(string(ks), "__") {
+			if !isStr || !printer.IsIdentifier(string(ks)) || strings.HasPrefix(string(ks), "__") {
 				return // not a name, or internal (__sock, __index)
 			}
 			if _, isFn := val.(*lua.LFunction); isFn {
@@ -240,14 +243,14 @@ func userdataNames(L *lua.LState, ud *lua.LUserData, methods bool) []string {
 		return append(out, fieldNames(L, idx, methods)...)
 	}
 	seen := map[string]bool{}
-	for _, e := range Entries() {
+	for _, e := range help.Entries() {
 		i := strings.LastIndexAny(e.Name, ".:")
 		if i <= 0 || seen[e.Name[i+1:]] {
 			continue
 		}
 		m := e.Name[i+1:]
 		seen[m] = true
-		switch v := IndexValue(L, ud, m).(type) {
+		switch v := help.IndexValue(L, ud, m).(type) {
 		case *lua.LNilType:
 		case *lua.LFunction:
 			out = append(out, m+"(")

@@ -1,4 +1,4 @@
-package shell
+package repl
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/plugins"
+
+	"nsh/shell"
 )
 
 // Command is a REPL command typed as ".name args...". Built-in commands
@@ -32,7 +34,7 @@ type Command struct {
 
 // Env is what a dot-command runs with.
 type Env struct {
-	S   *Session
+	S   *shell.Session
 	Ctx context.Context // cancelled by Ctrl-C
 	Out io.Writer       // the session's stdout: prints above the prompt
 	Err io.Writer       // the session's stderr
@@ -49,7 +51,7 @@ func (e *Env) Unlock() { e.S.Unlock() }
 // Foreground waits for task t as the REPL waits for a typed line: t (and
 // the tasks it starts) may read the terminal meanwhile, and Ctrl-C cancels
 // it. It returns t's error, or "interrupted".
-func (e *Env) Foreground(t *Task) error {
+func (e *Env) Foreground(t *shell.Task) error {
 	select {
 	case <-t.Done():
 	case <-e.Ctx.Done():
@@ -113,8 +115,8 @@ func Commands() map[string]Command {
 	return out
 }
 
-// dotCommandNames returns the names of every dot-command, sorted.
-func dotCommandNames() []string {
+// CommandNames returns the names of every dot-command, sorted.
+func CommandNames() []string {
 	cmds := Commands()
 	names := make([]string, 0, len(cmds))
 	for n := range cmds {

@@ -1,4 +1,4 @@
-package shell
+package repl
 
 import (
 	"errors"
@@ -8,6 +8,9 @@ import (
 	"strings"
 
 	"nsh/plugins"
+
+	"nsh/shell"
+	"nsh/shell/help"
 )
 
 func init() {
@@ -46,19 +49,19 @@ func dotHelp(e *Env, args []string) error {
 		}
 	}
 	std := ""
-	if !Documented(name) {
+	if !help.Documented(name) {
 		// a name of the prompt's ("srv:accept") or of Lua's library
 		withLockFor(e.S, e.Ctx, func() {
-			name = ResolveName(e.S.L, name)
-			std = StdName(e.S.L, ResolvePath(e.S.L, name))
+			name = help.ResolveName(e.S.L, name)
+			std = help.StdName(e.S.L, help.ResolvePath(e.S.L, name))
 		})
 	}
-	if std != "" && !Documented(name) {
-		fmt.Fprintln(e.Out, ManualNote(std))
+	if std != "" && !help.Documented(name) {
+		fmt.Fprintln(e.Out, help.ManualNote(std))
 		return nil
 	}
-	if !Show(e.Out, e.Style, name) {
-		return errors.New(NotFound(name))
+	if !help.Show(e.Out, e.Style, name) {
+		return errors.New(help.NotFound(name))
 	}
 	return nil
 }
@@ -76,13 +79,13 @@ func completeHelpName(e *Env, args []string, prefix string) []string {
 			out = append(out, prefix[:len(prefix)-len(word)]+strings.TrimSuffix(n, "(")+" ")
 		}
 	}
-	for _, h := range Entries() {
+	for _, h := range help.Entries() {
 		out = append(out, h.Name+" ")
 	}
 	for _, p := range plugins.All() {
 		out = append(out, p.Name+" ")
 	}
-	for _, n := range dotCommandNames() {
+	for _, n := range CommandNames() {
 		out = append(out, "."+n+" ")
 	}
 	return out
@@ -102,7 +105,7 @@ func dotRun(e *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf(".run: %v", err)
 	}
-	code, closed := e.S.RunScript(e.Ctx, args[0], SkipShebang(string(src)), args[1:], true)
+	code, closed := e.S.RunScript(e.Ctx, args[0], shell.SkipShebang(string(src)), args[1:], true)
 	if msg := runEndMessage(args[0], e.Ctx.Err() != nil, code, closed); msg != "" {
 		fmt.Fprintln(e.Err, e.Style("warn", msg))
 	}
@@ -144,10 +147,10 @@ func startBackgroundRun(e *Env, args []string, usage string) error {
 		return fmt.Errorf(".run: %v", err)
 	}
 	s, file, errw, style := e.S, args[0], e.Err, e.Style
-	started, finished := make(chan *Task, 1), make(chan struct{})
+	started, finished := make(chan *shell.Task, 1), make(chan struct{})
 	go func() {
 		defer close(finished)
-		code, closed := s.RunScript(s.Base(), file, string(src), args[1:], true, func(t *Task) { started <- t })
+		code, closed := s.RunScript(s.Base(), file, string(src), args[1:], true, func(t *shell.Task) { started <- t })
 		if s.Closing() {
 			return // the session is closing
 		}

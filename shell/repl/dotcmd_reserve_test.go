@@ -1,4 +1,4 @@
-package shell
+package repl
 
 import (
 	"os"
@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"nsh/plugins"
+
+	"nsh/shell"
 )
 
 // TestLuaPluginCannotTakeAShellCommand: a Lua plugin offering .help (a
@@ -21,7 +23,7 @@ func TestLuaPluginCannotTakeAShellCommand(t *testing.T) {
 	}
 	write("takehelp.lua", `return {name = "takehelp", summary = "x", commands = {{name = "help", run = function() end}}}`)
 	write("freecmd.lua", `return {name = "freecmd", summary = "y", commands = {{name = "freecmd_hi", run = function() end}}}`)
-	s := New(Options{Stdin: strings.NewReader(""), PluginPath: []string{dir}})
+	s := shell.New(shell.Options{Stdin: strings.NewReader(""), PluginPath: []string{dir}})
 	t.Cleanup(func() { s.Close(); plugins.Remove("freecmd"); plugins.Remove("takehelp") })
 	var msgs []string
 	for _, err := range s.PluginErrors() {

@@ -1,4 +1,4 @@
-package shell
+package repl
 
 import (
 	"errors"
@@ -10,6 +10,10 @@ import (
 	"unicode/utf8"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"nsh/shell"
+	"nsh/shell/help"
+	"nsh/shell/printer"
 )
 
 func init() {
@@ -30,7 +34,7 @@ func init() {
 const tasksLockWait = 300 * time.Millisecond
 
 func dotTasks(e *Env, args []string) error {
-	var list []*Task
+	var list []*shell.Task
 	for _, t := range e.S.Tasks() {
 		if !t.Foreground() {
 			list = append(list, t)
@@ -40,10 +44,10 @@ func dotTasks(e *Env, args []string) error {
 		fmt.Fprintln(e.Out, e.Style("dim", "no tasks running (spawn(fn) starts one)"))
 		return nil
 	}
-	whats := map[*Task]string{}
-	code := map[*Task]string{}
+	whats := map[*shell.Task]string{}
+	code := map[*shell.Task]string{}
 	withLockFor(e.S, e.Ctx, func() {
-		names := FunctionNames(e.S.L)
+		names := help.FunctionNames(e.S.L)
 		for _, t := range list {
 			whats[t] = taskWhat(e.S.L, t, names)
 			if p := taskProto(t); p != nil && e.r != nil {
@@ -101,7 +105,7 @@ func age(d time.Duration) string {
 // called it ("sock:accept(<tcp 127.0.0.1:8081 LISTEN>) at stdin:3"). The
 // caller holds the lock, so the task cannot move; L is the session's state,
 // used to call __tostring.
-func taskWhat(L *lua.LState, t *Task, names map[lua.LValue]string) string {
+func taskWhat(L *lua.LState, t *shell.Task, names map[lua.LValue]string) string {
 	if t.State() != "waiting" {
 		return ""
 	}
@@ -144,7 +148,7 @@ func taskWhat(L *lua.LState, t *Task, names map[lua.LValue]string) string {
 
 // shortValue renders an argument in a few characters.
 func shortValue(L *lua.LState, v lua.LValue) string {
-	p := NewPrinter(L, false, nil)
+	p := printer.New(L, false, nil)
 	switch x := v.(type) {
 	case *lua.LTable:
 		if s, ok := p.ToString(x); ok {
@@ -152,7 +156,7 @@ func shortValue(L *lua.LState, v lua.LValue) string {
 		}
 		return "{...}"
 	case lua.LString:
-		return QuoteLua(string(x), 24)
+		return printer.QuoteLua(string(x), 24)
 	}
 	return p.Format(v)
 }

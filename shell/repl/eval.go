@@ -1,4 +1,4 @@
-package shell
+package repl
 
 import (
 	"context"
@@ -11,6 +11,9 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"nsh/shell"
+	"nsh/shell/printer"
 )
 
 // evalLua runs a Lua chunk as the foreground task and prints its values.
@@ -74,7 +77,7 @@ func (r *repl) formatResults(vals []lua.LValue, received bool) string {
 			return r.s.Style("error", failureStory(string(short), vals[2:]))
 		}
 	}
-	p := NewPrinter(r.s.L, r.s.ColorOn(), r.s.Style)
+	p := printer.New(r.s.L, r.s.ColorOn(), r.s.Style)
 	if received {
 		p.StrKind = "recv"
 	}
@@ -118,7 +121,7 @@ func receivesData(src string) bool { return receiveCall.MatchString(src) }
 
 // printTaskError prints a foreground line's error: its message in red and,
 // when the error came from deeper than the line itself, a traceback.
-func (r *repl) printTaskError(t *Task, src string) {
+func (r *repl) printTaskError(t *shell.Task, src string) {
 	msg := t.Err().Object.String()
 	switch t.Err().Object.(type) {
 	case *lua.LTable, *lua.LUserData:
@@ -149,7 +152,7 @@ func (r *repl) printTaskError(t *Task, src string) {
 // through its __tostring, else as the printer shows it.
 func (r *repl) errorObjectText(v lua.LValue) string {
 	text := v.String()
-	withLockFor(r.s, r.s.Base(), func() { text = ErrorValueText(r.s.L, v) })
+	withLockFor(r.s, r.s.Base(), func() { text = shell.ErrorValueText(r.s.L, v) })
 	return text
 }
 
@@ -159,7 +162,7 @@ func (r *repl) errorObjectText(v lua.LValue) string {
 func trimTraceback(tb string) string {
 	var keep []string
 	deeper := false
-	for _, l := range TracebackLines(tb) {
+	for _, l := range shell.TracebackLines(tb) {
 		t := strings.TrimSpace(l)
 		if t == "stack traceback:" {
 			continue
@@ -178,12 +181,12 @@ func trimTraceback(tb string) string {
 // runForeground runs the function mk builds (under the lock) as the
 // foreground task and waits for it; Ctrl-C cancels it. ok is false when it
 // did not run or could not be waited for (the session stayed busy).
-func (r *repl) runForeground(ctx context.Context, name string, mk func(L *lua.LState) *lua.LFunction) (t *Task, ok bool) {
+func (r *repl) runForeground(ctx context.Context, name string, mk func(L *lua.LState) *lua.LFunction) (t *shell.Task, ok bool) {
 	if !r.lockPatiently(ctx) {
 		r.sayBusy()
 		return nil, false
 	}
-	var g *Group
+	var g *shell.Group
 	r.s.ThenUnlock(func() {
 		if fn := mk(r.s.L); fn != nil {
 			g = r.s.InteractiveGroup()
@@ -212,7 +215,7 @@ func (r *repl) runForeground(ctx context.Context, name string, mk func(L *lua.LS
 
 // afterForeground handles os.exit: typed at the prompt it leaves the REPL
 // with its code; called by a background task it stops the prompt's tasks.
-func (r *repl) afterForeground(t *Task, g *Group) {
+func (r *repl) afterForeground(t *shell.Task, g *shell.Group) {
 	if !g.Exited() {
 		return
 	}
@@ -274,12 +277,12 @@ func (r *repl) takeTail() string {
 // within tasksLockWait (and before parent ends), so the prompt and
 // dot-commands that only read the Lua state stay responsive beside a task
 // holding it. It reports whether fn ran.
-func withLockFor(s *Session, parent context.Context, fn func()) bool {
+func withLockFor(s *shell.Session, parent context.Context, fn func()) bool {
 	return s.WithLock(parent, tasksLockWait, fn)
 }
 
 // luaErrorf turns a failed task's error into a Go error.
-func luaErrorf(t *Task) error {
+func luaErrorf(t *shell.Task) error {
 	if t.Cancelled() {
 		return errors.New("interrupted")
 	}
@@ -297,20 +300,20 @@ func (r *repl) termInput(ctx context.Context) (string, error) {
 	r.inputMu.Lock()
 	defer r.inputMu.Unlock()
 	if ctx.Err() != nil {
-		return "", ErrInterrupted
+		return "", shell.ErrInterrupted
 	}
 	line, err := r.ed.Readline(r.takeTail())
 	switch {
 	case err == errCtrlC:
 		r.cancelRunning()
-		if t := TaskOf(ctx); t != nil {
+		if t := shell.TaskOf(ctx); t != nil {
 			t.Cancel()
 		}
-		return "", ErrInterrupted
+		return "", shell.ErrInterrupted
 	case err != nil:
 		return "", err
 	case ctx.Err() != nil:
-		return "", ErrInterrupted
+		return "", shell.ErrInterrupted
 	}
 	return line + "\n", nil
 }

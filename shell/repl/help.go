@@ -1,4 +1,4 @@
-package shell
+package repl
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/plugins"
+
+	"nsh/shell/help"
 )
 
 func init() {
@@ -41,24 +43,24 @@ func showLuaHelp(L *lua.LState, s plugins.Host) int {
 	v := L.Get(1)
 	name := ""
 	if x, ok := v.(lua.LString); ok {
-		name = ResolveName(L, string(x))
-		if std := StdName(L, ResolvePath(L, name)); std != "" && !Documented(name) {
-			fmt.Fprintln(w, ManualNote(std))
+		name = help.ResolveName(L, string(x))
+		if std := help.StdName(L, help.ResolvePath(L, name)); std != "" && !help.Documented(name) {
+			fmt.Fprintln(w, help.ManualNote(std))
 			return 0
 		}
 	} else {
-		name = NameOf(L, v) // a function, a module, or an object such as a socket
+		name = help.NameOf(L, v) // a function, a module, or an object such as a socket
 	}
 	if name == "" {
-		if std := StdName(L, v); std != "" {
-			fmt.Fprintln(w, ManualNote(std))
+		if std := help.StdName(L, v); std != "" {
+			fmt.Fprintln(w, help.ManualNote(std))
 			return 0
 		}
 		fmt.Fprintln(s.Stderr(), s.Style("error", "help: no help for this "+v.Type().String()+"; help() lists what there is"))
 		return 0
 	}
-	if !Show(w, s.Style, name) {
-		fmt.Fprintln(s.Stderr(), s.Style("error", NotFound(name)))
+	if !help.Show(w, s.Style, name) {
+		fmt.Fprintln(s.Stderr(), s.Style("error", help.NotFound(name)))
 	}
 	return 0
 }
@@ -68,16 +70,16 @@ const introUsageWidth = 24
 
 // writeIntro is what help() and .help print without a name.
 func writeIntro(w io.Writer, style func(kind, s string) string) {
-	cols := WriterWidth(w)
+	cols := help.WriterWidth(w)
 	title, tagline := "nsh: Lua with BSD sockets.", "Type Lua at the prompt; an expression's values are printed."
 	if cols > 0 && len(title)+1+len(tagline) >= cols {
-		fmt.Fprintln(w, style("bold", title)+"\n"+WrapHanging(tagline, 0, cols))
+		fmt.Fprintln(w, style("bold", title)+"\n"+help.WrapHanging(tagline, 0, cols))
 	} else {
 		fmt.Fprintln(w, style("bold", title)+" "+tagline)
 	}
 	fmt.Fprintln(w, "dot-commands:")
 	cmds := Commands()
-	names := dotCommandNames()
+	names := CommandNames()
 	width := 0
 	for _, n := range names {
 		if u := len(cmds[n].Usage); u <= introUsageWidth {
@@ -86,7 +88,7 @@ func writeIntro(w io.Writer, style func(kind, s string) string) {
 	}
 	for _, n := range names {
 		c := cmds[n]
-		summary := WrapHanging(c.Summary, width+4, cols)
+		summary := help.WrapHanging(c.Summary, width+4, cols)
 		if len(c.Usage) > width {
 			// a long usage (.lesson's) on a line of its own keeps the column narrow
 			fmt.Fprintf(w, "  %s\n  %*s  %s\n", style("key", c.Usage), width, "", summary)
@@ -108,6 +110,6 @@ func writeIntro(w io.Writer, style func(kind, s string) string) {
 	} {
 		text := strings.TrimLeft(l, " ")
 		indent := len(l) - len(text)
-		fmt.Fprintln(w, strings.Repeat(" ", indent)+WrapHanging(text, indent+2, cols))
+		fmt.Fprintln(w, strings.Repeat(" ", indent)+help.WrapHanging(text, indent+2, cols))
 	}
 }

@@ -1,10 +1,13 @@
-package shell
+package repl
 
 import (
 	"regexp"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"nsh/shell/help"
+	"nsh/shell/printer"
 )
 
 // gopher-lua's messages for calling or indexing nil do not say what was
@@ -28,16 +31,16 @@ func (r *repl) nilCallHint(src string) string {
 				continue // a method of an expression ("x"):m(, or a definition
 			}
 			path := code[loc[2]:loc[3]]
-			if LuaKeywords[strings.SplitN(path, ".", 2)[0]] {
+			if printer.LuaKeywords[strings.SplitN(path, ".", 2)[0]] {
 				continue
 			}
-			name, v := path, ResolvePath(r.s.L, path)
+			name, v := path, help.ResolvePath(r.s.L, path)
 			if loc[4] >= 0 {
 				if v == lua.LNil {
 					continue
 				}
 				name += ":" + code[loc[4]:loc[5]]
-				v = IndexValue(r.s.L, v, code[loc[4]:loc[5]])
+				v = help.IndexValue(r.s.L, v, code[loc[4]:loc[5]])
 			}
 			switch v.(type) {
 			case *lua.LFunction:
@@ -78,7 +81,7 @@ func (r *repl) nilIndexHint(src, key string) string {
 				continue
 			}
 			path := code[loc[2]:loc[3]]
-			if LuaKeywords[strings.SplitN(path, ".", 2)[0]] || ResolvePath(r.s.L, path) != lua.LNil {
+			if printer.LuaKeywords[strings.SplitN(path, ".", 2)[0]] || help.ResolvePath(r.s.L, path) != lua.LNil {
 				continue
 			}
 			hint = "(" + path + " is nil)"

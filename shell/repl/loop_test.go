@@ -1,4 +1,4 @@
-package shell
+package repl
 
 import (
 	"errors"
@@ -10,6 +10,9 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/plugins"
+
+	"nsh/shell"
+	"nsh/shell/printer"
 )
 
 func TestPanicsAreRecovered(t *testing.T) {
@@ -132,12 +135,12 @@ func TestPrinterBounds(t *testing.T) {
 		maxLines int
 		maxWidth int // of a line, when not 0
 	}{
-		{"_G", "_G = <cycle>", MaxValues + 10, 0},
-		{`string.rep("\0", 5000)`, "... 3976 more bytes", HexDumpMaxLength/16 + 3, 0},
+		{"_G", "_G = <cycle>", printer.MaxValues + 10, 0},
+		{`string.rep("\0", 5000)`, "... 3976 more bytes", printer.HexDumpMaxLength/16 + 3, 0},
 		{`string.rep("a", 5000)`, "...(5000 bytes)", 1, 0},
 		{"deep = {}; t = deep; for i = 1, 20 do t.next = {}; t = t.next end; deep", "{...}", 20, 0},
-		{"many = {}; for i = 1, 500 do many[i] = i end; many", "... 300 more", 20, Width},
-		{`{string.rep("\1", 5000)}`, `\x01"...(5000 bytes)`, 3, MaxNested + 24},
+		{"many = {}; for i = 1, 500 do many[i] = i end; many", "... 300 more", 20, printer.Width},
+		{`{string.rep("\1", 5000)}`, `\x01"...(5000 bytes)`, 3, printer.MaxNested + 24},
 	}
 	for _, tt := range tests {
 		r.runLine(tt.line)
@@ -192,7 +195,7 @@ func TestDotCommandForegroundTaskReadsTheTerminal(t *testing.T) {
 			return errors.New("no lock")
 		}
 		fn, err := e.S.L.LoadString(`local l = input("> "); print("got " .. tostring(l))`)
-		var task *Task
+		var task *shell.Task
 		if err == nil {
 			task = e.S.Spawn(e.S.InteractiveGroup(), "zzfg", fn, nil)
 		}
@@ -230,7 +233,7 @@ func TestColours(t *testing.T) {
 	}
 	for _, tt := range tests {
 		ed := &scriptedEditor{}
-		s := New(Options{Stdout: ed, Stderr: ed, NoLuaPlugins: true, Interactive: true, Color: tt.color})
+		s := shell.New(shell.Options{Stdout: ed, Stderr: ed, NoLuaPlugins: true, Interactive: true, Color: tt.color})
 		r := newREPL(s, ed, &history{})
 		r.runLine(tt.line)
 		out := ed.printed()

@@ -1,4 +1,4 @@
-package shell
+package repl
 
 import (
 	"errors"
@@ -8,6 +8,8 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
+
+	"nsh/shell/printer"
 )
 
 // replChunkName names the REPL's chunks in error messages ("stdin:1: ...").
@@ -62,7 +64,7 @@ var assignment = regexp.MustCompile(`^\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A
 // instead of the failure passing unseen into c.
 func reportingAssignment(src string) (string, bool) {
 	m := assignment.FindStringSubmatch(src)
-	if m == nil || LuaKeywords[strings.SplitN(m[1], ".", 2)[0]] || parseErr("return "+m[2]) != nil {
+	if m == nil || printer.LuaKeywords[strings.SplitN(m[1], ".", 2)[0]] || parseErr("return "+m[2]) != nil {
 		return "", false
 	}
 	return "local nsh_v_, nsh_e_, nsh_s_ =" + m[2] + "\n" + m[1] + " = nsh_v_ " +

@@ -1,4 +1,4 @@
-package shell
+package repl
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/chzyer/readline"
+
+	"nsh/shell"
 )
 
 // This is the only file that imports readline.
@@ -19,7 +21,7 @@ import (
 // Run runs the interactive loop on the process's terminal and returns
 // the exit status. On leaving it stops every task, closes every socket and
 // says how many.
-func Run(s *Session, env *CLIEnv) int {
+func Run(s *shell.Session, env *shell.Env) int {
 	path := historyPath()
 	ed, err := newReadlineEditor(env, path)
 	if err != nil {
@@ -30,7 +32,7 @@ func Run(s *Session, env *CLIEnv) int {
 	r.isTerm = env.StdoutTTY
 
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, EndSignals...)
+	signal.Notify(sigs, shell.EndSignals...)
 	defer signal.Stop(sigs)
 	go func() {
 		for sig := range sigs {
@@ -44,13 +46,13 @@ func Run(s *Session, env *CLIEnv) int {
 			r.leaving.Store(true)
 			r.interrupt()
 			ed.Close()
-			code := SignalStatus(sig)
-			time.AfterFunc(SignalGrace, func() { ExitNow(code) })
+			code := shell.SignalStatus(sig)
+			time.AfterFunc(shell.SignalGrace, func() { shell.ExitNow(code) })
 		}
 	}()
 
 	fmt.Fprintf(env.Stderr, "%s %s — Lua with BSD sockets. %s for help, Ctrl-D to leave.\n",
-		s.Style("bold", "nsh"), Version, s.Style("key", ".help"))
+		s.Style("bold", "nsh"), shell.Version, s.Style("key", ".help"))
 	code := r.run()
 	ed.Close()
 	s.SetOutput(env.Stdout, env.Stderr)
@@ -66,7 +68,7 @@ type readlineEditor struct {
 	stderr  *aboveWriter
 }
 
-func newReadlineEditor(env *CLIEnv, historyFile string) (*readlineEditor, error) {
+func newReadlineEditor(env *shell.Env, historyFile string) (*readlineEditor, error) {
 	var stdin io.ReadCloser = os.Stdin
 	if rc, ok := env.Stdin.(io.ReadCloser); ok {
 		stdin = rc

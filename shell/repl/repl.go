@@ -1,4 +1,4 @@
-package shell
+package repl
 
 import (
 	"context"
@@ -11,6 +11,9 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"nsh/shell"
+	"nsh/shell/help"
 )
 
 // lineEditor is what the REPL reads through: readline on a terminal, a
@@ -54,7 +57,7 @@ const (
 
 // repl is one interactive loop over a session.
 type repl struct {
-	s    *Session
+	s    *shell.Session
 	ed   lineEditor
 	out  io.Writer // the session's stdout (serialised with tasks)
 	errw io.Writer // the session's stderr
@@ -63,7 +66,7 @@ type repl struct {
 
 	mu         sync.Mutex
 	cancelLine context.CancelFunc // cancels the running line (Ctrl-C)
-	fg         atomic.Pointer[Task]
+	fg         atomic.Pointer[shell.Task]
 	hist       *history
 	sources    chunkSources // what was typed, for .tasks
 
@@ -78,7 +81,7 @@ type repl struct {
 	started     time.Time
 }
 
-func newREPL(s *Session, ed lineEditor, hist *history) *repl {
+func newREPL(s *shell.Session, ed lineEditor, hist *history) *repl {
 	r := &repl{s: s, ed: ed, out: s.Stdout(), errw: s.Stderr(), hist: hist, quit: make(chan struct{}), lineEnded: make(chan struct{}, 1), started: time.Now()}
 	if r.hist == nil {
 		r.hist = &history{}
@@ -269,7 +272,7 @@ func (r *repl) runDot(ctx context.Context, line string) {
 	c, ok := cmds[name]
 	if !ok {
 		msg := "unknown command ." + name
-		if near := CloseNames(name, dotCommandNames()); len(near) > 0 {
+		if near := help.CloseNames(name, CommandNames()); len(near) > 0 {
 			msg += " (did you mean ." + strings.Join(near, ", .") + "?)"
 		}
 		fmt.Fprintln(r.errw, r.s.Style("error", msg+"; .help lists the commands"))
@@ -311,7 +314,7 @@ func (r *repl) watchExit() {
 
 // resetInteractive replaces the interactive group g after an os.exit in a
 // background task and says so.
-func (r *repl) resetInteractive(g *Group) {
+func (r *repl) resetInteractive(g *shell.Group) {
 	replaced := r.s.ReplaceInteractive(g)
 	if replaced && g.Exited() {
 		fmt.Fprintln(r.errw, r.s.Style("warn", fmt.Sprintf("a task called os.exit(%d): the tasks started at the prompt were stopped", g.Code())))

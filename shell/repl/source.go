@@ -1,10 +1,12 @@
-package shell
+package repl
 
 import (
 	"strings"
 	"sync"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"nsh/shell"
 )
 
 // chunkSources remembers the source of recent chunks typed at the prompt,
@@ -68,7 +70,7 @@ func containsProto(root, p *lua.FunctionProto, depth int) bool {
 
 // taskProto returns the function a task was started with (the bottom of
 // its Lua stack), or nil before it has started. The caller holds the lock.
-func taskProto(t *Task) *lua.FunctionProto {
+func taskProto(t *shell.Task) *lua.FunctionProto {
 	var last *lua.Debug
 	for level := 0; level < 256; level++ {
 		d, ok := t.L.GetStack(level)

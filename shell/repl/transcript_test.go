@@ -1,4 +1,4 @@
-package shell
+package repl
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 
 	"nsh/plugins"
 	_ "nsh/plugins/all"
+
+	"nsh/shell"
 )
 
 // Transcript tests, in the style of elvish's .elvts: each testdata/*.nshts
@@ -171,8 +173,8 @@ func (e *scriptedEditor) Stderr() io.Writer                              { retur
 func (e *scriptedEditor) SetCompleter(func(string, int) ([]string, int)) {}
 func (e *scriptedEditor) Close() error                                   { return nil }
 
-func newScriptedSession(ed *scriptedEditor) *Session {
-	return New(Options{Stdout: ed, Stderr: ed, NoLuaPlugins: true, Interactive: true})
+func newScriptedSession(ed *scriptedEditor) *shell.Session {
+	return shell.New(shell.Options{Stdout: ed, Stderr: ed, NoLuaPlugins: true, Interactive: true})
 }
 
 // runTranscriptSection types a section's lines into a fresh REPL. It

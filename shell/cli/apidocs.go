@@ -1,4 +1,4 @@
-package shell
+package cli
 
 import (
 	"fmt"
@@ -6,12 +6,15 @@ import (
 	"strings"
 
 	"nsh/plugins"
+
+	"nsh/shell"
+	"nsh/shell/repl"
 )
 
 //go:generate env UPDATE_API_DOCS=1 go test -run TestAPIDocs .
 
 // apiDocsCommand regenerates docs/API.md (named in the stale-file message).
-const apiDocsCommand = "UPDATE_API_DOCS=1 go test ./shell -run TestAPIDocs"
+const apiDocsCommand = "UPDATE_API_DOCS=1 go test ./shell/cli -run TestAPIDocs"
 
 // WriteAPIDocs writes docs/API.md: every built-in plugin's documented
 // functions (from the help registry that help() and .help read) and the
@@ -58,12 +61,12 @@ func WriteAPIDocs(w io.Writer) error {
 	}
 
 	b.WriteString("## The memory guard\n\n")
-	b.WriteString(MemGuardDoc)
+	b.WriteString(shell.MemGuardDoc)
 	b.WriteString("## The REPL: keys and dot-commands\n\n")
 	b.WriteString(replKeysDoc)
 	b.WriteString("| command | what it does |\n|---|---|\n")
-	cmds := Commands()
-	for _, n := range dotCommandNames() {
+	cmds := repl.Commands()
+	for _, n := range repl.CommandNames() {
 		c := cmds[n]
 		fmt.Fprintf(&b, "| `%s` | %s |\n", strings.ReplaceAll(c.Usage, "|", "\\|"), strings.ReplaceAll(oneLine(c.Summary), "|", "\\|"))
 	}

@@ -1,4 +1,4 @@
-package shell
+package cli
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"nsh/shell/help"
 )
 
 // TestAPIDocs regenerates docs/API.md in memory from the help registry and
@@ -15,7 +17,7 @@ func TestAPIDocs(t *testing.T) {
 	if err := WriteAPIDocs(&b); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("..", "docs", "API.md")
+	path := filepath.Join("..", "..", "docs", "API.md")
 	if os.Getenv("UPDATE_API_DOCS") != "" {
 		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
@@ -35,7 +37,7 @@ func TestAPIDocs(t *testing.T) {
 // signature, a one-line summary and an example, and that names are unique.
 func TestHelpEntriesComplete(t *testing.T) {
 	seen := map[string]string{}
-	for _, e := range Entries() {
+	for _, e := range help.Entries() {
 		var missing []string
 		if e.Signature == "" {
 			missing = append(missing, "signature")
