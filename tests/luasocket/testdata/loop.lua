@@ -73,3 +73,11 @@ print("choose", socket.choose({default = function(x) return "got " .. tostring(x
 for _, s in ipairs(clients) do s:close() end
 for _, s in ipairs(conns) do s:close() end
 server:close()
+
+-- accept on a master given a datagram descriptor (utestclnt's accept_errors)
+local master = assert(socket.bind("127.0.0.1", 0))
+local dgram = socket.udp4()
+master:setfd(dgram:getfd())
+local r, e = master:accept()
+print("accept on udp fd", r, e)
+master:close()
