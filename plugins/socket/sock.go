@@ -92,6 +92,8 @@ type sock struct {
 	wn    int
 	wall  bool
 	wfn   func(context.Context) error
+	// Datagram state for recvfrom and sendto (dgram_io.go), made on first use.
+	dg *dgramIO
 }
 
 // newSock wraps ns, binding its reusable per-call closures once.
