@@ -5,7 +5,6 @@ import (
 	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
-
 )
 
 // bytesOf views a Lua string's bytes without copying; the callers only read
