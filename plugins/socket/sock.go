@@ -112,8 +112,7 @@ func newSock(ns *netcore.Socket, luasock bool) *sock {
 	s.rpfn = func(ctx context.Context) error {
 		b, n, err := s.stream().RecvPooled(ctx, &bigBufs, s.rwant)
 		if b != nil {
-			s.rstr = lua.LString((*b)[:n])
-			bigBufs.Put(b)
+			s.rstr = bigString(b, n)
 		}
 		return err
 	}
