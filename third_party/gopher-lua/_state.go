@@ -218,7 +218,8 @@ type callFrameStackSegment struct {
 }
 type segIdx uint16
 type autoGrowingCallFrameStack struct {
-	segments []*callFrameStackSegment
+	segments []*callFrameStackSegment // nsh patch: grows by append up to maxSegs (nsh_small.go)
+	maxSegs  int
 	segIdx   segIdx
 	// segSp is the number of frames in the current segment which are used. Full 'sp' value is segIdx * FramesPerSegment + segSp.
 	// It points to the next stack slot to use, so 0 means to use the 0th element in the segment, and a value of
@@ -244,12 +245,7 @@ func freeCallFrameStackSegment(seg *callFrameStackSegment) {
 // it will actually grow up to the next segment size multiple after maxSize, where the segment size is dictated by
 // FramesPerSegment.
 func newAutoGrowingCallFrameStack(maxSize int) callFrameStack {
-	cs := &autoGrowingCallFrameStack{
-		segments: make([]*callFrameStackSegment, (maxSize+(FramesPerSegment-1))/FramesPerSegment),
-		segIdx:   0,
-	}
-	cs.segments[0] = newCallFrameStackSegment()
-	return cs
+	return newSmallCallFrameStack(maxSize) // nsh patch (nsh_small.go)
 }
 
 func (cs *autoGrowingCallFrameStack) IsEmpty() bool {
@@ -258,7 +254,7 @@ func (cs *autoGrowingCallFrameStack) IsEmpty() bool {
 
 // IsFull returns true if the stack cannot receive any more stack pushes without overflowing
 func (cs *autoGrowingCallFrameStack) IsFull() bool {
-	return int(cs.segIdx) == len(cs.segments) && cs.segSp >= FramesPerSegment
+	return int(cs.segIdx)+1 >= cs.maxSegs && cs.segSp >= FramesPerSegment // nsh patch: was == len(segments), never true
 }
 
 func (cs *autoGrowingCallFrameStack) Clear() {
@@ -283,11 +279,8 @@ func (cs *autoGrowingCallFrameStack) Push(v callFrame) {
 	curSeg := cs.segments[cs.segIdx]
 	if cs.segSp >= FramesPerSegment {
 		// segment full, push new segment if allowed
-		if cs.segIdx < segIdx(len(cs.segments)-1) {
-			curSeg = newCallFrameStackSegment()
-			cs.segIdx++
-			cs.segments[cs.segIdx] = curSeg
-			cs.segSp = 0
+		if int(cs.segIdx) < cs.maxSegs-1 {
+			curSeg = cs.pushSegment() // nsh patch (nsh_small.go)
 		} else {
 			panic("lua callstack overflow")
 		}
@@ -593,7 +586,7 @@ func newLState(options Options, g *Global) *LState {
 	} else {
 		ls.stack = newFixedCallFrameStack(options.CallStackSize)
 	}
-	ls.reg = newRegistry(ls, options.RegistrySize, options.RegistryGrowStep, options.RegistryMaxSize, al)
+	ls.reg = newRegistry(ls, initialRegistrySize(options, g), options.RegistryGrowStep, options.RegistryMaxSize, al) // nsh patch (nsh_small.go)
 	ls.Env = ls.G.Global
 	return ls
 }

@@ -37,7 +37,7 @@ type allocator struct {
 func newAllocator(size int) *allocator {
 	al := &allocator{
 		size:    size,
-		fptrs:   make([]float64, 0, size),
+		fptrs:   nil, // nsh patch: the first number makes the first block (nsh_small.go)
 		fheader: nil,
 	}
 	al.fheader = (*reflect.SliceHeader)(unsafe.Pointer(&al.fptrs))

@@ -45,7 +45,7 @@ const (
 const fileDefOutIndex = 1
 const fileDefInIndex = 2
 const fileDefaultWriteBuffer = 4096
-const fileDefaultReadBuffer = 4096
+const fileDefaultReadBuffer = 16384
 
 func checkFile(L *LState) *lFile {
 	ud := L.CheckUserData(1)
@@ -341,9 +341,9 @@ func fileReadAux(L *LState, file *lFile, idx int) int {
 				}
 				file.reader.UnreadByte()
 			}
-			var buf []byte
+			var buf LString
 			var iseof bool
-			buf, err, iseof = readBufioSize(file.reader, size)
+			buf, err, iseof = nshReadSize(file.reader, size) // NSH: one copy (nsh_iolib.go)
 			if iseof {
 				L.Push(LNil)
 				goto normalreturn
@@ -351,7 +351,7 @@ func fileReadAux(L *LState, file *lFile, idx int) int {
 			if err != nil {
 				goto errreturn
 			}
-			L.Push(LString(string(buf)))
+			L.Push(buf)
 		case LString:
 			options := L.CheckString(i)
 			if len(options) > 0 && options[0] != '*' {
@@ -371,8 +371,8 @@ func fileReadAux(L *LState, file *lFile, idx int) int {
 					}
 					L.Push(v)
 				case 'a':
-					var buf []byte
-					buf, err = io.ReadAll(file.reader)
+					var buf LString
+					buf, err = nshReadAll(file.reader) // NSH: one copy (nsh_iolib.go)
 					if err == io.EOF {
 						L.Push(emptyLString)
 						goto normalreturn
@@ -380,11 +380,11 @@ func fileReadAux(L *LState, file *lFile, idx int) int {
 					if err != nil {
 						goto errreturn
 					}
-					L.Push(LString(string(buf)))
+					L.Push(buf)
 				case 'l':
-					var buf []byte
+					var buf LString
 					var iseof bool
-					buf, err, iseof = readBufioLine(file.reader)
+					buf, err, iseof = nshReadLine(file.reader) // NSH: keeps "\r" as C Lua (nsh_iolib.go)
 					if iseof {
 						L.Push(LNil)
 						goto normalreturn
@@ -392,7 +392,7 @@ func fileReadAux(L *LState, file *lFile, idx int) int {
 					if err != nil {
 						goto errreturn
 					}
-					L.Push(LString(string(buf)))
+					L.Push(buf)
 				default:
 					L.ArgError(2, "invalid options:"+string(opt))
 				}
@@ -468,7 +468,10 @@ func fileLinesIter(L *LState) int {
 	} else {
 		file = L.Get(UpvalueIndex(2)).(*LUserData).Value.(*lFile)
 	}
-	buf, _, err := file.reader.ReadLine()
+	buf, err, iseof := nshReadLine(file.reader) // NSH: whole lines, "\r" kept (nsh_iolib.go)
+	if iseof {
+		err = io.EOF
+	}
 	if err != nil {
 		if err == io.EOF {
 			L.Push(LNil)
@@ -476,7 +479,7 @@ func fileLinesIter(L *LState) int {
 		}
 		L.RaiseError(err.Error())
 	}
-	L.Push(LString(string(buf)))
+	L.Push(buf)
 	return 1
 }
 
@@ -581,7 +584,10 @@ func ioLinesIter(L *LState) int {
 		file = L.Get(UpvalueIndex(2)).(*LUserData).Value.(*lFile)
 		toclose = true
 	}
-	buf, _, err := file.reader.ReadLine()
+	buf, err, iseof := nshReadLine(file.reader) // NSH: whole lines, "\r" kept (nsh_iolib.go)
+	if iseof {
+		err = io.EOF
+	}
 	if err != nil {
 		if err == io.EOF {
 			if toclose {
@@ -592,7 +598,7 @@ func ioLinesIter(L *LState) int {
 		}
 		L.RaiseError(err.Error())
 	}
-	L.Push(LString(string(buf)))
+	L.Push(buf)
 	return 1
 }
 

@@ -49,6 +49,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_body(body, "text/plain")
 
 
-srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-print(srv.server_address[1], flush=True)
-srv.serve_forever()
+if __name__ == "__main__":
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    print(srv.server_address[1], flush=True)
+    srv.serve_forever()
