@@ -234,3 +234,67 @@ func pluginFolder(path string) string {
 	folder, _, _ := strings.Cut(rest, "/")
 	return folder
 }
+
+// shellLayers are the shell's packages from the bottom up: each may import
+// only the ones before it (its tests too), so the session never depends on
+// its REPL and a change to the REPL cannot break a script run. A package
+// under shell/ that is not listed fails the test until it is given a place.
+var shellLayers = []string{
+	"nsh/shell/help",    // the help registry: plugins.Help entries, names of values
+	"nsh/shell/printer", // values, errors and hex as the prompt shows them; colour
+	"nsh/shell",         // the session: Lua state, lock, tasks, stdio, script runs
+	"nsh/shell/repl",    // the prompt: line editor, eval, completion, dot-commands
+	"nsh/shell/lesson",  // the lesson runner and its .lesson command
+	"nsh/shell/cli",     // the command line: options, subcommands, docs/API.md
+}
+
+// TestShellImportsGoOneWay: no package of the shell imports one above it,
+// cmd/nsh reaches the shell only through shell/cli, and nothing outside
+// shell/, cmd/ and tests/ imports the shell.
+func TestShellImportsGoOneWay(t *testing.T) {
+	rank := map[string]int{}
+	for i, p := range shellLayers {
+		rank[p] = i
+	}
+	isShell := func(p string) bool { return p == "nsh/shell" || strings.HasPrefix(p, "nsh/shell/") }
+	dec := json.NewDecoder(bytes.NewReader(goList(t, "-json", "nsh/...")))
+	seen := 0
+	for dec.More() {
+		var pkg struct {
+			ImportPath                         string
+			Imports, TestImports, XTestImports []string
+		}
+		if err := dec.Decode(&pkg); err != nil {
+			t.Fatal(err)
+		}
+		all := append(append(append([]string{}, pkg.Imports...), pkg.TestImports...), pkg.XTestImports...)
+		own, inShell := rank[pkg.ImportPath]
+		switch {
+		case isShell(pkg.ImportPath) && !inShell:
+			t.Errorf("%s is not in shellLayers (plugins/layout_test.go): give it a place in the order", pkg.ImportPath)
+		case inShell:
+			seen++
+			for _, imp := range all {
+				if r, ok := rank[imp]; ok && r >= own && imp != pkg.ImportPath {
+					t.Errorf("%s imports %s, which sits above it (shellLayers)", pkg.ImportPath, imp)
+				}
+			}
+		case pkg.ImportPath == "nsh/cmd/nsh" || pkg.ImportPath == "nsh/cmd/nsh-bench":
+			for _, imp := range all {
+				if isShell(imp) && imp != "nsh/shell/cli" {
+					t.Errorf("%s imports %s; the command reaches the shell through nsh/shell/cli", pkg.ImportPath, imp)
+				}
+			}
+		case strings.HasPrefix(pkg.ImportPath, "nsh/tests/"):
+		default:
+			for _, imp := range all {
+				if isShell(imp) {
+					t.Errorf("%s imports %s: only cmd/ and tests/ sit above the shell", pkg.ImportPath, imp)
+				}
+			}
+		}
+	}
+	if seen != len(shellLayers) {
+		t.Errorf("go list found %d of the %d shell packages", seen, len(shellLayers))
+	}
+}

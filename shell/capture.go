@@ -3,6 +3,7 @@ package shell
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -62,39 +63,17 @@ func (s *Session) startCapture(ports []int, id int, file string, live bool) (*ca
 	return c, nil
 }
 
-func init() {
-	registerDotCommand(dotCommand{Name: "capture", Usage: ".capture [on [ID|PORT]|off|FILE]",
-		Summary: "show the real packets of the session's sockets on lo, one decoded line each (or of one socket, or a port); FILE also writes pcapng; needs root or CAP_NET_RAW",
-		Run:     dotCapture,
-		Complete: func(_ *dotEnv, args []string, prefix string) []string {
-			if len(args) > 0 {
-				return nil
-			}
-			out := completeWords([]string{"on", "off"}, prefix)
-			return append(out, completePath(prefix)...)
-		}})
-}
-
-func completeWords(words []string, prefix string) []string {
-	var out []string
-	for _, w := range words {
-		if strings.HasPrefix(w, prefix) {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
-func dotCapture(e *dotEnv, args []string) error {
-	s := e.S
+// CaptureCommand is the REPL's ".capture [on [ID|PORT]|off|FILE]": it shows,
+// starts or stops the session's packet capture and says so on out.
+func (s *Session) CaptureCommand(args []string, out io.Writer) error {
 	sessionCaptures.Lock()
 	defer sessionCaptures.Unlock()
 	cur := sessionCaptures.m[s]
 	if len(args) == 0 {
 		if cur == nil {
-			fmt.Fprintln(e.Out, "capture is off (.capture on | .capture FILE.pcapng)")
+			fmt.Fprintln(out, "capture is off (.capture on | .capture FILE.pcapng)")
 		} else {
-			fmt.Fprintln(e.Out, cur.String())
+			fmt.Fprintln(out, cur.String())
 		}
 		return nil
 	}
@@ -107,7 +86,7 @@ func dotCapture(e *dotEnv, args []string) error {
 		}
 		delete(sessionCaptures.m, s)
 		err := cur.Stop()
-		fmt.Fprintf(e.Out, "capture off: %s\n", strings.TrimPrefix(cur.String(), "capture "))
+		fmt.Fprintf(out, "capture off: %s\n", strings.TrimPrefix(cur.String(), "capture "))
 		return err
 	}
 	var ports []int
@@ -135,7 +114,7 @@ func dotCapture(e *dotEnv, args []string) error {
 	if cur != nil {
 		delete(sessionCaptures.m, s)
 		cur.Stop()
-		fmt.Fprintf(e.Out, "capture off: %s\n", strings.TrimPrefix(cur.String(), "capture "))
+		fmt.Fprintf(out, "capture off: %s\n", strings.TrimPrefix(cur.String(), "capture "))
 	}
 	var c sessionCapture
 	var err error
@@ -161,7 +140,7 @@ func dotCapture(e *dotEnv, args []string) error {
 	if file != "" {
 		what += ", writing " + file
 	}
-	fmt.Fprintf(e.Out, "capture on: %s (.capture off to stop)\n", what)
+	fmt.Fprintf(out, "capture on: %s (.capture off to stop)\n", what)
 	return nil
 }
 
@@ -177,9 +156,9 @@ func (s *Session) stopCaptures() {
 	capture.StopOwned(s.sockets)
 }
 
-// lessonCaptureFlag takes --capture [FILE.pcapng] (or --capture=FILE) out of
+// LessonCaptureFlag takes --capture [FILE.pcapng] (or --capture=FILE) out of
 // a lesson's arguments: ok when present, file "" for live lines only.
-func lessonCaptureFlag(args []string) (rest []string, file string, ok bool, err error) {
+func LessonCaptureFlag(args []string) (rest []string, file string, ok bool, err error) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -201,11 +180,11 @@ func lessonCaptureFlag(args []string) (rest []string, file string, ok bool, err 
 	return rest, file, ok, nil
 }
 
-// lessonCapture starts a lesson run's capture of the session's sockets:
+// LessonCapture starts a lesson run's capture of the session's sockets:
 // the live lines without a file, the file (and a closing count) with one.
 // Ctrl-C ends the run in order (runInterruptible), so stop still completes
 // the file.
-func (s *Session) lessonCapture(file string) (stop func(), err error) {
+func (s *Session) LessonCapture(file string) (stop func(), err error) {
 	var c sessionCapture
 	if file != "" {
 		c, err = s.startCaptureOrSynth(file, false)

@@ -30,8 +30,8 @@ type synthCapture struct {
 	done  bool
 }
 
-// synthTracerName is the synthesised capture's name among the table's tracers.
-const synthTracerName = "capture"
+// SynthTracerName is the synthesised capture's name among the table's tracers.
+const SynthTracerName = "capture"
 
 // startCaptureOrSynth starts the real capture of the session's sockets
 // into file, or, without the privilege, the synthesised one, telling so
@@ -44,7 +44,7 @@ func (s *Session) startCaptureOrSynth(file string, live bool) (sessionCapture, e
 	if !errors.Is(err, capture.ErrNoPrivilege) {
 		return nil, err
 	}
-	sc, serr := s.startSynth(file)
+	sc, serr := s.StartSynth(file)
 	if serr != nil {
 		return nil, serr
 	}
@@ -52,7 +52,7 @@ func (s *Session) startCaptureOrSynth(file string, live bool) (sessionCapture, e
 	return sc, nil
 }
 
-func (s *Session) startSynth(file string) (*synthCapture, error) {
+func (s *Session) StartSynth(file string) (*synthCapture, error) {
 	f, finish, err := capture.CreateTarget(file)
 	if err != nil {
 		return nil, fmt.Errorf("capture file %s: %v", file, unwrapPathErr(err))
@@ -80,7 +80,7 @@ func (s *Session) startSynth(file string) (*synthCapture, error) {
 		}
 		return nil
 	}
-	s.sockets.SetNamedTracer(synthTracerName, w)
+	s.sockets.SetNamedTracer(SynthTracerName, w)
 	return sc, nil
 }
 
@@ -91,8 +91,8 @@ func (sc *synthCapture) Stop() error {
 		return sc.err
 	}
 	sc.done = true
-	if w, ok := sc.s.sockets.NamedTracer(synthTracerName).(*pcapsynth.SynthWriter); ok && w == sc.w {
-		sc.s.sockets.SetNamedTracer(synthTracerName, nil)
+	if w, ok := sc.s.sockets.NamedTracer(SynthTracerName).(*pcapsynth.SynthWriter); ok && w == sc.w {
+		sc.s.sockets.SetNamedTracer(SynthTracerName, nil)
 	}
 	sc.err = sc.close()
 	return sc.err

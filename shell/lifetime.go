@@ -36,18 +36,18 @@ import (
 
 // Owner implements plugins.Host: the owner of the sockets made on L.
 func (s *Session) Owner(L *lua.LState) *netcore.Owner {
-	if t := taskOf(s.Context(L)); t != nil {
+	if t := TaskOf(s.Context(L)); t != nil {
 		return t.owner
 	}
 	return nil
 }
 
 // ownerFor names the owner of t's sockets; t has its id.
-func ownerFor(t *Task, g *group) *netcore.Owner {
+func ownerFor(t *Task, g *Group) *netcore.Owner {
 	switch {
 	case t.foreground:
 		return netcore.NewOwner("prompt")
-	case t.Name == mainTaskName && g.owner != nil:
+	case t.Name == MainTaskName && g.owner != nil:
 		return g.owner // a script's main chunk owns what its tasks hand back
 	}
 	return netcore.NewOwner("task " + itoa(t.ID))
@@ -123,8 +123,8 @@ func (s *Session) endOwner(t *Task) {
 	}
 }
 
-// closeLine closes what a prompt line's results alone held, once printed.
-func (s *Session) closeLine(t *Task) { s.sockets.CloseOwned(t.owner) }
+// CloseLine closes what a prompt line's results alone held, once printed.
+func (s *Session) CloseLine(t *Task) { s.sockets.CloseOwned(t.owner) }
 
 // handOnResults gives the joiner the sockets among a joined task's results
 // that passed to t's script (or the session) when t ended.
@@ -139,12 +139,12 @@ func (s *Session) handOnResults(L *lua.LState, t *Task) {
 	}
 }
 
-// endGroup ends a script's ownership once all its tasks have ended: after an
+// EndGroup ends a script's ownership once all its tasks have ended: after an
 // error, Ctrl-C or os.exit its sockets close; after a normal end the ones
 // still held pass to the session (a script run with .run leaves its globals
 // to the prompt). It returns how many sockets the script's tasks and its
 // end closed.
-func (s *Session) endGroup(g *group, abnormal bool) int {
+func (s *Session) EndGroup(g *Group, abnormal bool) int {
 	if g.owner == nil {
 		return 0
 	}

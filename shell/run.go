@@ -9,6 +9,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/netcore"
+
+	"nsh/shell/printer"
 )
 
 // RunFile runs a Lua file with args in the global arg, waits for every task
@@ -18,16 +20,16 @@ import (
 func (s *Session) RunFile(path string, args []string) int {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", "nsh: "+err.Error()))
+		fmt.Fprintf(s.stderr, "%s\n", s.style.Style("error", "nsh: "+err.Error()))
 		return 1
 	}
-	return s.RunSource(path, skipShebang(string(src)), args)
+	return s.RunSource(path, SkipShebang(string(src)), args)
 }
 
-// skipShebang blanks a first line starting with "#" ("#!/usr/bin/env nsh",
+// SkipShebang blanks a first line starting with "#" ("#!/usr/bin/env nsh",
 // "#!/usr/bin/lua"), as lua's loadfile does, keeping its newline so line
 // numbers stay those of the file.
-func skipShebang(src string) string {
+func SkipShebang(src string) string {
 	if !strings.HasPrefix(src, "#") {
 		return src
 	}
@@ -46,22 +48,22 @@ func (s *Session) RunSource(name, src string, args []string) int {
 func (s *Session) runSource(parent interface {
 	Done() <-chan struct{}
 }, name, src string, args []string, setArg bool) int {
-	code, _ := s.runScript(parent, name, src, args, setArg)
+	code, _ := s.RunScript(parent, name, src, args, setArg)
 	return code
 }
 
-// runScript is runSource that also says how many sockets the script's end
+// RunScript is runSource that also says how many sockets the script's end
 // closed (lifetime.go: after an error, Ctrl-C or os.exit, all it left open).
 // started, when given, is told the script's main task once it is spawned
 // (.run FILE & says its id).
-func (s *Session) runScript(parent interface {
+func (s *Session) RunScript(parent interface {
 	Done() <-chan struct{}
 }, name, src string, args []string, setArg bool, started ...func(*Task)) (code, closed int) {
 	s.mu.Lock()
 	fn, err := s.L.Load(strings.NewReader(strings.TrimPrefix(src, "#!")), name)
 	if err != nil {
 		s.mu.Unlock()
-		fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", err.Error()))
+		fmt.Fprintf(s.stderr, "%s\n", s.style.Style("error", err.Error()))
 		return 1, 0
 	}
 	if setArg {
@@ -73,14 +75,14 @@ func (s *Session) runScript(parent interface {
 	for i, a := range args {
 		luaArgs[i] = lua.LString(a)
 	}
-	t := s.spawn(g, mainTaskName, fn, luaArgs)
-	s.checkInterrupted(g)
+	t := s.Spawn(g, MainTaskName, fn, luaArgs)
+	s.CheckInterrupted(g)
 	s.mu.Unlock()
 	for _, f := range started {
 		f(t)
 	}
 	// runs once every task of the script has ended (both returns wait)
-	defer func() { closed = s.endGroup(g, t.err != nil || g.exited.Load() || g.ctx.Err() != nil) }()
+	defer func() { closed = s.EndGroup(g, t.err != nil || g.exited.Load() || g.ctx.Err() != nil) }()
 	select {
 	case <-t.done:
 	case <-parent.Done():
@@ -97,7 +99,7 @@ func (s *Session) runScript(parent interface {
 		return 1, 0
 	}
 	g.wg.Wait() // a script ends when all its tasks have ended
-	return g.status(), 0
+	return g.Status(), 0
 }
 
 // setArg sets the global arg like lua does: arg[0] the script, arg[1..] args.
@@ -112,23 +114,23 @@ func (s *Session) setArg(name string, args []string) {
 
 // printError prints a Lua error and its traceback in red on stderr.
 func (s *Session) printError(err *lua.ApiError) {
-	s.printErrorTraced(err, true)
+	s.PrintErrorTraced(err, true)
 }
 
-// printErrorTraced prints a Lua error, with its traceback when traced
+// PrintErrorTraced prints a Lua error, with its traceback when traced
 // (gopher-lua's empty "[G]: ?" frames left out).
-func (s *Session) printErrorTraced(err *lua.ApiError, traced bool) {
+func (s *Session) PrintErrorTraced(err *lua.ApiError, traced bool) {
 	msg := err.Object.String()
 	if traced && err.StackTrace != "" && !strings.Contains(msg, "stack traceback:") {
-		msg += "\n" + strings.Join(tracebackLines(err.StackTrace), "\n")
+		msg += "\n" + strings.Join(TracebackLines(err.StackTrace), "\n")
 	}
-	fmt.Fprintf(s.stderr, "%s\n", s.style.style("error", msg))
+	fmt.Fprintf(s.stderr, "%s\n", s.style.Style("error", msg))
 }
 
-// tracebackLines splits gopher-lua's traceback into its lines, leaving out
+// TracebackLines splits gopher-lua's traceback into its lines, leaving out
 // the empty ones and the "[G]: ?" and "(tailcall): ?" frames, which say
 // nothing.
-func tracebackLines(tb string) []string {
+func TracebackLines(tb string) []string {
 	var keep []string
 	for _, l := range strings.Split(strings.TrimSpace(tb), "\n") {
 		switch strings.TrimSpace(l) {
@@ -140,17 +142,17 @@ func tracebackLines(tb string) []string {
 	return keep
 }
 
-// errorValueText renders a value given to error(): a string as it is, a
+// ErrorValueText renders a value given to error(): a string as it is, a
 // table or userdata through its __tostring, else as the printer shows it
 // (not its address). The caller holds the lock.
-func errorValueText(L *lua.LState, v lua.LValue) string {
+func ErrorValueText(L *lua.LState, v lua.LValue) string {
 	switch v.(type) {
 	case *lua.LTable, *lua.LUserData:
-		p := newPrinter(L, false, nil)
-		if s, ok := p.tostring(v); ok {
+		p := printer.New(L, false, nil)
+		if s, ok := p.ToString(v); ok {
 			return s
 		}
-		return "error object: " + p.format(v)
+		return "error object: " + p.Format(v)
 	}
 	return v.String()
 }
@@ -159,14 +161,14 @@ func errorValueText(L *lua.LState, v lua.LValue) string {
 // before their message; error(msg, 0) puts none.
 var errorPlace = regexp.MustCompile(`^(\([^)]*\)|[^\s:]+):\d+: `)
 
-// userMessage reports whether err was raised as a message for the user:
+// UserMessage reports whether err was raised as a message for the user:
 // a string without a place (error(msg, 0)), as the lessons raise their
 // expected failures ("connect 127.0.0.1:8000: connection refused").
-func userMessage(err *lua.ApiError) bool {
+func UserMessage(err *lua.ApiError) bool {
 	msg, ok := err.Object.(lua.LString)
 	return ok && !errorPlace.MatchString(string(msg))
 }
 
-// replGroup is the group of tasks started interactively (from the REPL or
+// InteractiveGroup is the group of tasks started interactively (from the REPL or
 // from Go): it lives as long as the session.
-func (s *Session) replGroup() *group { return s.interactive }
+func (s *Session) InteractiveGroup() *Group { return s.interactive }

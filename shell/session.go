@@ -1,5 +1,3 @@
-// Package shell is an nsh session: one Lua state shared by any number of
-// tasks under one lock, the script runner, the command line and the REPL.
 package shell
 
 import (
@@ -13,6 +11,8 @@ import (
 
 	"nsh/netcore"
 	"nsh/plugins"
+
+	"nsh/shell/printer"
 )
 
 // Options configure a Session. Zero values mean the process's standard
@@ -38,7 +38,7 @@ type Session struct {
 
 	stdout, stderr io.Writer
 	stdin          *lineReader
-	style          styler
+	style          printer.Styler
 
 	sockets *netcore.Table
 	tasks   taskList
@@ -47,7 +47,7 @@ type Session struct {
 	closeBase context.CancelFunc
 	closeOnce sync.Once
 	// interactive groups the tasks started from the REPL or from Go.
-	interactive *group
+	interactive *Group
 	pluginErrs  []error
 	// interrupted is set by Ctrl-C (SIGINT), SIGTERM or SIGHUP during a
 	// script run; interruptStatus is the exit status it gives (128 + N).
@@ -84,7 +84,7 @@ func New(opts Options) *Session {
 		stdout:  &syncWriter{w: opts.Stdout},
 		stderr:  &syncWriter{w: opts.Stderr},
 		stdin:   newLineReader(opts.Stdin),
-		style:   newStyler(opts.Color),
+		style:   printer.NewStyler(opts.Color),
 		sockets: netcore.NewTable(),
 	}
 	s.base, s.closeBase = context.WithCancel(context.Background())
@@ -145,7 +145,7 @@ func (s *Session) Close() (sockets, tasks int) {
 // Block implements plugins.Host: it runs fn with the session lock released.
 func (s *Session) Block(L *lua.LState, fn func(ctx context.Context) error) error {
 	ctx := s.Context(L)
-	t := taskOf(ctx)
+	t := TaskOf(ctx)
 	if t != nil {
 		t.waiting.Store(true)
 	}
@@ -170,7 +170,7 @@ func (s *Session) Sockets() *netcore.Table        { return s.sockets }
 func (s *Session) Stdout() io.Writer              { return s.stdout }
 func (s *Session) Stderr() io.Writer              { return s.stderr }
 func (s *Session) Stdin() io.Reader               { return s.stdin }
-func (s *Session) Style(kind, text string) string { return s.style.style(kind, text) }
+func (s *Session) Style(kind, text string) string { return s.style.Style(kind, text) }
 func (s *Session) Interactive() bool              { return s.opts.Interactive }
 
 // syncWriter serialises writes from concurrent tasks so lines do not interleave.
@@ -183,6 +183,18 @@ func (w *syncWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.w.Write(p)
+}
+
+// Width is the columns of the terminal w prints to, 0 when unknown (the
+// help text wraps to it).
+func (w *syncWriter) Width() int {
+	w.mu.Lock()
+	inner := w.w
+	w.mu.Unlock()
+	if iw, ok := inner.(interface{ Width() int }); ok {
+		return iw.Width()
+	}
+	return 0
 }
 
 // SetOutput redirects the session's stdout and stderr (the REPL points them

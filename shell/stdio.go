@@ -78,7 +78,7 @@ func (lr *lineReader) ReadLine(ctx context.Context) (string, error) {
 		}
 		return res.line, nil
 	case <-ctx.Done():
-		return "", errInterrupted
+		return "", ErrInterrupted
 	}
 }
 
@@ -147,10 +147,10 @@ func (s *Session) luaInput(L *lua.LState) int {
 	if L.GetTop() >= 1 && L.Get(1) != lua.LNil {
 		io.WriteString(s.stdout, L.ToStringMeta(L.Get(1)).String())
 	}
-	line, err := s.readLine(L)
+	line, err := s.ReadLine(L)
 	if err != nil {
 		L.Push(lua.LNil)
-		if err == errInterrupted {
+		if err == ErrInterrupted {
 			L.Push(lua.LString("interrupted"))
 			return 2
 		}
@@ -160,7 +160,7 @@ func (s *Session) luaInput(L *lua.LState) int {
 	return 1
 }
 
-func (s *Session) readLine(L *lua.LState) (string, error) {
+func (s *Session) ReadLine(L *lua.LState) (string, error) {
 	var line string
 	err := s.Block(L, func(ctx context.Context) error {
 		var err error
@@ -184,14 +184,14 @@ func (s *Session) luaRead(L *lua.LState) int {
 		var v lua.LValue = lua.LNil
 		switch f := format.(type) {
 		case lua.LNumber:
-			line, err := s.readLine(L)
+			line, err := s.ReadLine(L)
 			if err == nil {
 				v = lua.LString(line)
 			}
 		case lua.LString:
 			switch strings.TrimPrefix(string(f), "*") {
 			case "l", "L":
-				line, err := s.readLine(L)
+				line, err := s.ReadLine(L)
 				if err == nil {
 					if strings.TrimPrefix(string(f), "*") == "l" {
 						line = strings.TrimRight(line, "\r\n")
@@ -199,7 +199,7 @@ func (s *Session) luaRead(L *lua.LState) int {
 					v = lua.LString(line)
 				}
 			case "n":
-				line, err := s.readLine(L)
+				line, err := s.ReadLine(L)
 				if err == nil {
 					if x, err := strconv.ParseFloat(strings.TrimSpace(line), 64); err == nil {
 						v = lua.LNumber(x)
@@ -208,7 +208,7 @@ func (s *Session) luaRead(L *lua.LState) int {
 			case "a":
 				var b strings.Builder
 				for {
-					line, err := s.readLine(L)
+					line, err := s.ReadLine(L)
 					if err != nil {
 						break
 					}
@@ -241,7 +241,7 @@ func (s *Session) luaExit(L *lua.LState) int {
 	case lua.LNumber:
 		code = int(v)
 	}
-	s.groupOf(L).exit(code)
+	s.GroupOf(L).exit(code)
 	L.RaiseError("exit")
 	return 0
 }

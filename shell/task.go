@@ -15,16 +15,16 @@ import (
 	"nsh/netcore"
 )
 
-// errInterrupted is what a cancelled task's context reports, so that
+// ErrInterrupted is what a cancelled task's context reports, so that
 // gopher-lua's per-instruction context check raises "interrupted".
-var errInterrupted = errors.New("interrupted")
+var ErrInterrupted = errors.New("interrupted")
 
 // Task is a Lua thread running on its own goroutine.
 type Task struct {
 	ID    int
 	Name  string
 	L     *lua.LState
-	group *group
+	group *Group
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -89,7 +89,7 @@ type taskCtx struct {
 
 func (c taskCtx) Err() error {
 	if c.Context.Err() != nil {
-		return errInterrupted
+		return ErrInterrupted
 	}
 	return nil
 }
@@ -103,14 +103,14 @@ func (c taskCtx) Value(k any) any {
 	return c.Context.Value(k)
 }
 
-func taskOf(ctx context.Context) *Task {
+func TaskOf(ctx context.Context) *Task {
 	t, _ := ctx.Value(taskKey{}).(*Task)
 	return t
 }
 
-// group is the set of tasks one script started: os.exit in any of them ends
+// Group is the set of tasks one script started: os.exit in any of them ends
 // them all, and a script run waits for all of them.
-type group struct {
+type Group struct {
 	// owner owns what a script's tasks hand back when they end (nil for the
 	// prompt's group: the session); see lifetime.go.
 	owner  *netcore.Owner
@@ -126,15 +126,15 @@ type group struct {
 	failed atomic.Int32
 }
 
-func newGroup(parent context.Context) *group {
-	g := &group{}
+func newGroup(parent context.Context) *Group {
+	g := &Group{}
 	g.ctx, g.cancel = context.WithCancel(parent)
 	return g
 }
 
-// status is the exit status of a script whose tasks have all ended: the
+// Status is the exit Status of a script whose tasks have all ended: the
 // code given to os.exit, else 1 when a task failed, else 0.
-func (g *group) status() int {
+func (g *Group) Status() int {
 	switch {
 	case g.exited.Load():
 		return int(g.code.Load())
@@ -152,7 +152,7 @@ func (t *Task) caught() {
 }
 
 // exit records the first exit code and cancels every task of the group.
-func (g *group) exit(code int) {
+func (g *Group) exit(code int) {
 	if g.exited.CompareAndSwap(false, true) {
 		g.code.Store(int32(code))
 	}
@@ -223,14 +223,21 @@ func (s *Session) Tasks() []*Task { return s.tasks.List() }
 // Task returns the live task with the given id, or nil.
 func (s *Session) Task(id int) *Task { return s.tasks.Get(id) }
 
-// spawn starts fn(args...) as a task of group g. The caller holds the lock;
+// Spawn starts fn(args...) as a task of group g. The caller holds the lock;
 // the task runs once the caller releases it.
-func (s *Session) spawn(g *group, name string, fn *lua.LFunction, args []lua.LValue) *Task {
+func (s *Session) Spawn(g *Group, name string, fn *lua.LFunction, args []lua.LValue) *Task {
 	return s.startTask(&Task{Name: name}, g, fn, args)
 }
 
+// StartForeground starts fn as the REPL's current line in group g (the
+// prompt's): a task without an id whose error the REPL reports. The caller
+// holds the session lock.
+func (s *Session) StartForeground(g *Group, name string, fn *lua.LFunction) *Task {
+	return s.startTask(&Task{Name: name, foreground: true}, g, fn, nil)
+}
+
 // startTask starts t (its Name and foreground set by the caller) like spawn.
-func (s *Session) startTask(t *Task, g *group, fn *lua.LFunction, args []lua.LValue) *Task {
+func (s *Session) startTask(t *Task, g *Group, fn *lua.LFunction, args []lua.LValue) *Task {
 	co, _ := s.L.NewThread()
 	t.L, t.group, t.done, t.started = co, g, make(chan struct{}), time.Now()
 	var cctx context.Context
@@ -281,7 +288,7 @@ func (s *Session) runTask(t *Task, nargs int) {
 		}
 		co.SetTop(0)
 	}
-	if t.err != nil && !t.cancelled.Load() && !t.group.exited.Load() && t.Name != mainTaskName && !t.foreground && s.base.Err() == nil {
+	if t.err != nil && !t.cancelled.Load() && !t.group.exited.Load() && t.Name != MainTaskName && !t.foreground && s.base.Err() == nil {
 		t.group.failed.Add(1)
 		t.uncaught.Store(true)
 		s.reportTaskError(t)
@@ -296,12 +303,12 @@ func (s *Session) runTask(t *Task, nargs int) {
 	t.group.wg.Done()
 }
 
-const mainTaskName = "main"
+const MainTaskName = "main"
 
 // reportTaskError prints a failed background task's id, message and traceback.
 func (s *Session) reportTaskError(t *Task) {
-	text := errorValueText(t.L, t.err.Object)
-	msg := s.style.style("error", "task "+itoa(t.ID)+" ("+t.Name+") failed: "+text)
+	text := ErrorValueText(t.L, t.err.Object)
+	msg := s.style.Style("error", "task "+itoa(t.ID)+" ("+t.Name+") failed: "+text)
 	if tb := taskTraceback(t.err.StackTrace); tb != "" {
 		msg += "\n" + tb
 	}
@@ -311,7 +318,7 @@ func (s *Session) reportTaskError(t *Task) {
 // taskTraceback tidies gopher-lua's traceback of a task: its function is
 // the thread's bottom frame, which gopher-lua calls "main chunk".
 func taskTraceback(tb string) string {
-	keep := tracebackLines(tb)
+	keep := TracebackLines(tb)
 	for i, l := range keep {
 		if strings.HasSuffix(l, ": in main chunk") {
 			keep[i] = strings.TrimSuffix(l, "main chunk") + "the task's function"

@@ -107,7 +107,7 @@ sleep(0) -- let it start
 	for {
 		if ts := s.Tasks(); len(ts) > 0 {
 			for _, tk := range ts {
-				if tk.Name != mainTaskName {
+				if tk.Name != MainTaskName {
 					tk.Cancel()
 				}
 			}
@@ -190,7 +190,7 @@ func TestCloseStopsTasks(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 3; i++ {
-		s.spawn(s.replGroup(), "sleeper", fn, nil)
+		s.Spawn(s.InteractiveGroup(), "sleeper", fn, nil)
 	}
 	s.mu.Unlock()
 	_, stopped := s.Close()

@@ -124,24 +124,24 @@ func (s *Session) luaSpawn(L *lua.LState) int {
 	for i := 2; i <= L.GetTop(); i++ {
 		args = append(args, L.Get(i))
 	}
-	g := s.groupOf(L)
+	g := s.GroupOf(L)
 	name := "task"
 	if fn.Proto != nil {
 		name = fn.Proto.SourceName + ":" + itoa(fn.Proto.LineDefined)
 	}
-	nt := s.spawn(g, name, fn, args)
+	nt := s.Spawn(g, name, fn, args)
 	s.handOnToSpawn(s.Owner(L), nt, fn, args)
 	L.Push(s.pushTask(nt))
 	return 1
 }
 
-// groupOf returns the group of the task running on L, or the session's
+// GroupOf returns the group of the task running on L, or the session's
 // interactive group when L is not a task.
-func (s *Session) groupOf(L *lua.LState) *group {
-	if t := taskOf(s.Context(L)); t != nil {
+func (s *Session) GroupOf(L *lua.LState) *Group {
+	if t := TaskOf(s.Context(L)); t != nil {
 		return t.group
 	}
-	return s.replGroup()
+	return s.InteractiveGroup()
 }
 
 func (s *Session) luaJoin(L *lua.LState) int {
@@ -150,7 +150,7 @@ func (s *Session) luaJoin(L *lua.LState) int {
 	if L.GetTop() >= 2 && L.Get(2) != lua.LNil {
 		timeout = secondsArg(L, 2, "join")
 	}
-	if self := taskOf(s.Context(L)); self == t {
+	if self := TaskOf(s.Context(L)); self == t {
 		L.RaiseError("join: a task cannot join itself")
 	}
 	err := s.Block(L, func(ctx context.Context) error {
@@ -166,7 +166,7 @@ func (s *Session) luaJoin(L *lua.LState) int {
 		case <-timer:
 			return errTimeout
 		case <-ctx.Done():
-			return errInterrupted
+			return ErrInterrupted
 		}
 	})
 	if err != nil {
@@ -245,7 +245,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-tm.C:
 		return nil
 	case <-ctx.Done():
-		return errInterrupted
+		return ErrInterrupted
 	}
 }
 

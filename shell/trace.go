@@ -7,29 +7,29 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// traceFlag is --trace on the command line and on a lesson run: on (to the
+// TraceFlag is --trace on the command line and on a lesson run: on (to the
 // terminal) or to file (FILE.pcapng: synthesised packets).
-type traceFlag struct {
-	on   bool
-	file string
+type TraceFlag struct {
+	On   bool
+	File string
 }
 
-// parseTraceFlag reads "--trace" or "--trace=FILE"; ok is false for any
+// ParseTraceFlag reads "--trace" or "--trace=FILE"; ok is false for any
 // other argument.
-func parseTraceFlag(a string) (traceFlag, bool) {
+func ParseTraceFlag(a string) (TraceFlag, bool) {
 	switch {
 	case a == "--trace":
-		return traceFlag{on: true}, true
+		return TraceFlag{On: true}, true
 	case len(a) > len("--trace=") && a[:len("--trace=")] == "--trace=":
-		return traceFlag{on: true, file: a[len("--trace="):]}, true
+		return TraceFlag{On: true, File: a[len("--trace="):]}, true
 	}
-	return traceFlag{}, false
+	return TraceFlag{}, false
 }
 
-// startTrace turns the session's call trace on as socket.trace(true) or
+// StartTrace turns the session's call trace on as socket.trace(true) or
 // socket.trace{file=FILE} does; the caller must not hold the session lock.
-func (s *Session) startTrace(tf traceFlag) error {
-	if !tf.on {
+func (s *Session) StartTrace(tf TraceFlag) error {
+	if !tf.On {
 		return nil
 	}
 	s.mu.Lock()
@@ -40,9 +40,9 @@ func (s *Session) startTrace(tf traceFlag) error {
 		return errors.New("--trace: the socket module is not loaded")
 	}
 	var arg lua.LValue = lua.LTrue
-	if tf.file != "" {
+	if tf.File != "" {
 		t := L.NewTable()
-		t.RawSetString("file", lua.LString(tf.file))
+		t.RawSetString("file", lua.LString(tf.File))
 		arg = t
 	}
 	if err := L.CallByParam(lua.P{Fn: mod.RawGetString("trace"), NRet: 3, Protect: true}, arg); err != nil {

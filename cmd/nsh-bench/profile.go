@@ -14,7 +14,7 @@ import (
 	"time"
 
 	_ "nsh/plugins/all"
-	"nsh/shell"
+	"nsh/shell/cli"
 )
 
 // profiledNSH: nsh-bench nsh [--cpuprofile F] [--memprofile F] ARGS... runs
@@ -67,7 +67,7 @@ func profiledNSH(args []string) int {
 			os.Exit(0)
 		}
 	}()
-	code := shell.Main(args)
+	code := cli.Main(args)
 	pprof.StopCPUProfile()
 	writeHeap()
 	return code

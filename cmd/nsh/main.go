@@ -5,7 +5,7 @@ import (
 	"os"
 
 	_ "nsh/plugins/all"
-	"nsh/shell"
+	"nsh/shell/cli"
 )
 
-func main() { os.Exit(shell.Main(os.Args[1:])) }
+func main() { os.Exit(cli.Main(os.Args[1:])) }

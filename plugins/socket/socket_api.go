@@ -128,6 +128,14 @@ func (m *module) listen(L *lua.LState) int {
 func (m *module) accept(L *lua.LState) int {
 	s := open(L, "accept")
 	maxArgs(L, "accept", 1)
+	if !s.isStream() && s.luasock {
+		// a LuaSocket master given a datagram descriptor by setfd: C's
+		// accept(2) fails with EOPNOTSUPP, answered in strerror's words
+		L.Push(lua.LNil)
+		L.Push(lua.LString("Operation not supported"))
+		L.Push(lua.LString("accept: not supported on a " + s.kind() + " socket"))
+		return 3
+	}
 	if !s.isStream() {
 		L.RaiseError("accept: not supported on a %s socket", s.kind())
 	}

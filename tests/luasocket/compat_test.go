@@ -56,5 +56,7 @@ func TestDNSSameAsC(t *testing.T) { sameAsC(t, "dns.lua") }
 // TestLoopSameAsC runs LuaSocket idioms under both: a shebang first line, a
 // copas-style select loop over wrapper tables with getfd and dirty (and
 // entries that are no sockets), ltn12 pumps through socket.source and
-// socket.sink, protect/newtry, skip and choose.
+// socket.sink, protect/newtry, skip and choose, accept on a datagram
+// descriptor, and non-blocking partial receive and send resumed from the
+// last index sent in a select loop, as copas does.
 func TestLoopSameAsC(t *testing.T) { sameAsC(t, "loop.lua") }

@@ -73,3 +73,43 @@ print("choose", socket.choose({default = function(x) return "got " .. tostring(x
 for _, s in ipairs(clients) do s:close() end
 for _, s in ipairs(conns) do s:close() end
 server:close()
+
+-- accept on a master given a datagram descriptor (utestclnt's accept_errors)
+local master = assert(socket.bind("127.0.0.1", 0))
+local dgram = socket.udp4()
+master:setfd(dgram:getfd())
+local r, e = master:accept()
+print("accept on udp fd", r, e)
+master:close()
+
+-- non-blocking partial results, as copas' receive and send loops use them
+local srv2 = assert(socket.bind("127.0.0.1", 0))
+local _, p2 = srv2:getsockname()
+local cl = assert(socket.connect("127.0.0.1", p2))
+local sv = assert(srv2:accept())
+cl:settimeout(0)
+sv:settimeout(0)
+sv:send("0123456789")
+socket.select({cl}, nil, 2)
+local d1, d2, d3 = cl:receive(100) -- nsh adds a story 4th
+print("partial receive", d1, d2, d3)
+local big = string.rep("z", 8 * 1024 * 1024)
+local n, e, last = sv:send(big)
+print("partial send", n, e, type(last) == "number" and last > 0 and last < #big)
+-- drain it copas-style: select, receive what is there, resume the send from last + 1
+local got, from = 0, last + 1
+local rounds2 = 0
+while got < #big and rounds2 < 100000 do
+  rounds2 = rounds2 + 1
+  local r, w = socket.select({cl}, from <= #big and {sv} or nil, 2)
+  if r[1] then
+    local data, err, part = cl:receive(65536)
+    got = got + #(data or part)
+  end
+  if w[1] then
+    local i, err, j = sv:send(big, from)
+    from = (i or j) + 1
+  end
+end
+print("drained", got == #big, from == #big + 1)
+cl:close() sv:close() srv2:close()

@@ -1,0 +1,43 @@
+-- runuclnt.lua runs LuaSocket's unmodified utestclnt.lua (testclnt over
+-- AF_UNIX) under lua5.1 or nsh, setting socket._DEBUG and appending the
+-- elapsed time to send/receive as runclnt.lua does, for C and nsh alike.
+local socket = require("socket")
+socket.unix = require("socket.unix")
+local unpack = unpack or table.unpack
+socket._DEBUG = true
+local done = {}
+local function timed(f)
+  return function(...)
+    local t0 = socket.gettime()
+    local r = {n = 0}
+    local function keep(...) r.n = select("#", ...); for i = 1, r.n do r[i] = (select(i, ...)) end end
+    keep(f(...))
+    if r.n < 4 then
+      for i = r.n + 1, 3 do r[i] = nil end
+      r[4], r.n = socket.gettime() - t0, 4
+    end
+    return unpack(r, 1, r.n)
+  end
+end
+local unix = socket.unix
+local function patch(u)
+  local idx = getmetatable(u) and getmetatable(u).__index
+  if type(idx) == "table" and not done[idx] then
+    done[idx] = true
+    if idx.send then idx.send, idx.receive = timed(idx.send), timed(idx.receive) end
+    local connect = idx.connect
+    if connect then
+      idx.connect = function(self, ...)
+        local r, e = connect(self, ...)
+        patch(self)
+        return r, e
+      end
+    end
+  end
+  return u
+end
+local mt = {__call = function(_, ...) local u, e = unix(...) if u then patch(u) end return u, e end,
+  __index = unix}
+socket.unix = setmetatable({}, mt)
+package.loaded["socket.unix"] = socket.unix
+dofile("utestclnt.lua")
