@@ -1410,6 +1410,7 @@ func (ls *LState) NewThread() (*LState, context.CancelFunc) {
 	if ls.ctx != nil {
 		thread.mainLoop = mainLoopWithContext
 		thread.ctx, f = context.WithCancel(ls.ctx)
+		thread.ctxDone = thread.ctx.Done() // nsh patch
 		thread.ctxCancelFn = f
 	}
 	return thread, f
@@ -2056,6 +2057,7 @@ func (ls *LState) SetMx(mx int) {
 func (ls *LState) SetContext(ctx context.Context) {
 	ls.mainLoop = mainLoopWithContext
 	ls.ctx = ctx
+	ls.ctxDone = ctx.Done() // nsh patch
 }
 
 // Context returns the LState's context. To change the context, use WithContext.
@@ -2068,6 +2070,7 @@ func (ls *LState) RemoveContext() context.Context {
 	oldctx := ls.ctx
 	ls.mainLoop = mainLoop
 	ls.ctx = nil
+	ls.ctxDone = nil // nsh patch
 	return oldctx
 }
 

@@ -48,7 +48,7 @@ func mainLoopWithContext(L *LState, baseframe *callFrame) {
 		inst = cf.Fn.Proto.Code[cf.Pc]
 		cf.Pc++
 		select {
-		case <-L.ctx.Done():
+		case <-L.ctxDone: // nsh patch: was L.ctx.Done(), two interface calls per instruction
 			L.RaiseError(L.ctx.Err().Error())
 			return
 		default:

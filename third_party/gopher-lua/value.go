@@ -218,6 +218,7 @@ type LState struct {
 	hasErrorFunc bool
 	mainLoop     func(*LState, *callFrame)
 	ctx          context.Context
+	ctxDone      <-chan struct{} // nsh patch: ctx.Done(), which every instruction reads (NSH-PATCH.md)
 	ctxCancelFn  context.CancelFunc
 
 	// Preempt, when set, is called every PreemptEvery instructions of a
