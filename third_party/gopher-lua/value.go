@@ -175,14 +175,14 @@ func (tb *LTable) String() string   { return fmt.Sprintf("table: %p", tb) }
 func (tb *LTable) Type() LValueType { return LTTable }
 
 type LFunction struct {
-	IsG       bool
+	IsG bool
 	// nshProtect marks pcall (1) and xpcall (2), which the VM runs as a
 	// protected frame inside a coroutine (nsh patch, nsh_pcall.go).
 	nshProtect uint8
-	Env       *LTable
-	Proto     *FunctionProto
-	GFunction LGFunction
-	Upvalues  []*Upvalue
+	Env        *LTable
+	Proto      *FunctionProto
+	GFunction  LGFunction
+	Upvalues   []*Upvalue
 }
 type LGFunction func(*LState) int
 
