@@ -7,7 +7,6 @@ import (
 
 	"nsh/plugins"
 
-	"nsh/shell"
 	"nsh/shell/repl"
 )
 
@@ -61,7 +60,7 @@ func WriteAPIDocs(w io.Writer) error {
 	}
 
 	b.WriteString("## The memory guard\n\n")
-	b.WriteString(shell.MemGuardDoc)
+	b.WriteString(memGuardDoc)
 	b.WriteString("## The REPL: keys and dot-commands\n\n")
 	b.WriteString(replKeysDoc)
 	b.WriteString("| command | what it does |\n|---|---|\n")

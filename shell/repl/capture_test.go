@@ -10,7 +10,7 @@ import (
 
 	"nsh/plugins"
 
-	"nsh/shell"
+	"nsh/shell/wire"
 )
 
 // TestDotCapture: .capture on shows the live lines of the session's own
@@ -99,7 +99,7 @@ func wantInOrder(t *testing.T, got string, want ...string) {
 func TestSynthCapture(t *testing.T) {
 	r, ed := newTestREPL(t, `srv = socket.bind("127.0.0.1", 0); _, port = srv:getsockname()`)
 	file := filepath.Join(t.TempDir(), "synth.pcapng")
-	sc, err := r.s.StartSynth(file)
+	sc, err := wire.StartSynth(r.s, file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestSynthCapture(t *testing.T) {
 	if err := sc.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	if r.s.Sockets().NamedTracer(shell.SynthTracerName) != nil || r.s.Sockets().Traced() {
+	if r.s.Sockets().NamedTracer(wire.SynthTracerName) != nil || r.s.Sockets().Traced() {
 		t.Errorf("the synthesiser is still among the session's tracers")
 	}
 	if sc.Count() < 5 || !strings.Contains(sc.String(), "synthesised from the call trace") {
@@ -122,7 +122,7 @@ func TestSynthCapture(t *testing.T) {
 	if st, err := os.Stat(file); err != nil || st.Size() < 200 {
 		t.Fatalf("%s: %v %v", file, st, err)
 	}
-	if _, err := r.s.StartSynth(filepath.Join(file, "no", "x.pcapng")); err == nil || !strings.Contains(err.Error(), "not a directory") {
+	if _, err := wire.StartSynth(r.s, filepath.Join(file, "no", "x.pcapng")); err == nil || !strings.Contains(err.Error(), "not a directory") {
 		t.Errorf("a file under a file: %v", err)
 	}
 }
