@@ -2,8 +2,6 @@ package repl
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -32,7 +30,7 @@ func (r *repl) complete(line string, pos int) (suffixes []string, replace int) {
 		pos = len(line)
 	}
 	head := line[:pos]
-	if trimmed := strings.TrimLeft(head, " \t"); isDotLine(trimmed) {
+	if trimmed := strings.TrimLeft(head, " \t"); IsDotLine(trimmed) {
 		return r.completeDot(trimmed)
 	}
 	cands, word := r.completeLua(head)
@@ -73,17 +71,17 @@ func (r *repl) completeDot(head string) ([]string, int) {
 		return nil, 0
 	}
 	args := head[sp:]
-	sc := scanWords(args)
-	words, word, typed := sc.words, "", 0
-	if sc.inWord {
+	sc := ScanWords(args)
+	words, word, typed := sc.Words, "", 0
+	if sc.InWord {
 		word = words[len(words)-1]
 		words = words[:len(words)-1]
-		typed = len(args) - sc.lastStart
+		typed = len(args) - sc.LastStart
 	}
-	e := &Env{S: r.s, Ctx: context.Background(), Out: r.out, Err: r.errw, r: r}
+	e := &Env{S: r.s, Ctx: context.Background(), Out: r.out, Err: r.errw, P: r}
 	sufs := suffixesOf(c.Complete(e, words, word), word)
 	for i, s := range sufs {
-		sufs[i] = quoteSuffix(s, sc.open)
+		sufs[i] = quoteSuffix(s, sc.Open)
 	}
 	return sufs, typed
 }
@@ -109,43 +107,6 @@ func quoteSuffix(s string, open rune) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
-}
-
-// completePath completes a file path; folders end in "/".
-func completePath(prefix string) []string {
-	dir, base := filepath.Split(prefix)
-	readDir := dir
-	if readDir == "" {
-		readDir = "."
-	}
-	if strings.HasPrefix(readDir, "~/") {
-		if home, err := os.UserHomeDir(); err == nil {
-			readDir = filepath.Join(home, readDir[2:])
-		}
-	}
-	entries, err := os.ReadDir(readDir)
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, e := range entries {
-		n := e.Name()
-		if !strings.HasPrefix(n, base) || (strings.HasPrefix(n, ".") && !strings.HasPrefix(base, ".")) {
-			continue
-		}
-		isDir := e.IsDir()
-		if e.Type()&os.ModeSymlink != 0 {
-			if st, err := os.Stat(filepath.Join(readDir, n)); err == nil {
-				isDir = st.IsDir()
-			}
-		}
-		if isDir {
-			out = append(out, dir+n+"/")
-		} else {
-			out = append(out, dir+n+" ")
-		}
-	}
-	return out
 }
 
 // completeLua completes the name being typed at the end of head: a global,

@@ -130,15 +130,7 @@ func (r *repl) run() int {
 
 // byeMessage says what leaving stopped.
 func byeMessage(tasks, sockets int) string {
-	return "bye: stopped " + plural(tasks, "task") + ", closed " + plural(sockets, "socket")
-}
-
-// plural counts what: "1 task", "2 tasks".
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
+	return "bye: stopped " + Plural(tasks, "task") + ", closed " + Plural(sockets, "socket")
 }
 
 // readChunk reads lines until they form a complete chunk (or a dot-command).
@@ -166,7 +158,7 @@ func (r *repl) readChunk() (string, error) {
 		}
 		lines = append(lines, line)
 		src := strings.Join(lines, "\n")
-		if len(lines) == 1 && isDotLine(line) {
+		if len(lines) == 1 && IsDotLine(line) {
 			r.addHistory(strings.TrimSpace(line))
 			return line, nil
 		}
@@ -211,7 +203,7 @@ func (r *repl) runLine(src string) {
 		}
 	}()
 	trimmed := strings.TrimSpace(src)
-	if isDotLine(trimmed) {
+	if IsDotLine(trimmed) {
 		r.runDot(ctx, src)
 		return
 	}
@@ -267,7 +259,7 @@ func (r *repl) cancelRunning() {
 
 // runDot runs a dot-command line.
 func (r *repl) runDot(ctx context.Context, line string) {
-	name, args := splitDotLine(line)
+	name, args := SplitLine(line)
 	cmds := Commands()
 	c, ok := cmds[name]
 	if !ok {
@@ -278,7 +270,7 @@ func (r *repl) runDot(ctx context.Context, line string) {
 		fmt.Fprintln(r.errw, r.s.Style("error", msg+"; .help lists the commands"))
 		return
 	}
-	e := &Env{S: r.s, Ctx: ctx, Out: r.out, Err: r.errw, r: r}
+	e := &Env{S: r.s, Ctx: ctx, Out: r.out, Err: r.errw, P: r}
 	if err := c.Run(e, args); err != nil {
 		fmt.Fprintln(r.errw, r.s.Style("error", err.Error()))
 	}
