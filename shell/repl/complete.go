@@ -10,6 +10,8 @@ import (
 
 	"nsh/shell/help"
 	"nsh/shell/printer"
+
+	"nsh/shell/dot"
 )
 
 // completeLockWait is how long Tab waits for the session lock before
@@ -30,7 +32,7 @@ func (r *repl) complete(line string, pos int) (suffixes []string, replace int) {
 		pos = len(line)
 	}
 	head := line[:pos]
-	if trimmed := strings.TrimLeft(head, " \t"); IsDotLine(trimmed) {
+	if trimmed := strings.TrimLeft(head, " \t"); dot.IsDotLine(trimmed) {
 		return r.completeDot(trimmed)
 	}
 	cands, word := r.completeLua(head)
@@ -60,25 +62,25 @@ func (r *repl) completeDot(head string) ([]string, int) {
 	sp := strings.IndexAny(head, " \t")
 	if sp < 0 {
 		var cands []string
-		for _, n := range CommandNames() {
+		for _, n := range dot.CommandNames() {
 			cands = append(cands, "."+n+" ")
 		}
 		return suffixesOf(cands, head), len(head)
 	}
 	name := head[1:sp]
-	c, ok := Commands()[name]
+	c, ok := dot.Commands()[name]
 	if !ok || c.Complete == nil {
 		return nil, 0
 	}
 	args := head[sp:]
-	sc := ScanWords(args)
+	sc := dot.ScanWords(args)
 	words, word, typed := sc.Words, "", 0
 	if sc.InWord {
 		word = words[len(words)-1]
 		words = words[:len(words)-1]
 		typed = len(args) - sc.LastStart
 	}
-	e := &Env{S: r.s, Ctx: context.Background(), Out: r.out, Err: r.errw, P: r}
+	e := &dot.Env{S: r.s, Ctx: context.Background(), Out: r.out, Err: r.errw, P: r}
 	sufs := suffixesOf(c.Complete(e, words, word), word)
 	for i, s := range sufs {
 		sufs[i] = quoteSuffix(s, sc.Open)

@@ -14,6 +14,8 @@ import (
 
 	"nsh/shell"
 	"nsh/shell/printer"
+
+	"nsh/shell/dot"
 )
 
 // evalLua runs a Lua chunk as the foreground task and prints its values.
@@ -152,7 +154,7 @@ func (r *repl) printTaskError(t *shell.Task, src string) {
 // through its __tostring, else as the printer shows it.
 func (r *repl) errorObjectText(v lua.LValue) string {
 	text := v.String()
-	WithLockFor(r.s, r.s.Base(), func() { text = shell.ErrorValueText(r.s.L, v) })
+	dot.WithLockFor(r.s, r.s.Base(), func() { text = shell.ErrorValueText(r.s.L, v) })
 	return text
 }
 

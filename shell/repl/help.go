@@ -8,6 +8,8 @@ import (
 	"nsh/plugins"
 
 	"nsh/shell/help"
+
+	"nsh/shell/dot"
 )
 
 func init() {
@@ -35,7 +37,7 @@ func luaHelp(s plugins.Host) lua.LGFunction {
 func showLuaHelp(L *lua.LState, s plugins.Host) int {
 	w := s.Stdout()
 	if L.GetTop() == 0 {
-		WriteIntro(w, s.Style)
+		dot.WriteIntro(w, s.Style)
 		return 0
 	}
 	v := L.Get(1)

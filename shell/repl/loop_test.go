@@ -13,11 +13,13 @@ import (
 
 	"nsh/shell"
 	"nsh/shell/printer"
+
+	"nsh/shell/dot"
 )
 
 func TestPanicsAreRecovered(t *testing.T) {
 	r, ed := newTestREPL(t)
-	t.Cleanup(AddForTest(Command{Name: "zzpanic", Run: func(*Env, []string) error { panic("dot-command bug") }}))
+	t.Cleanup(dot.AddForTest(dot.Command{Name: "zzpanic", Run: func(*dot.Env, []string) error { panic("dot-command bug") }}))
 	r.s.Lock()
 	r.s.L.SetGlobal("gopanic", r.s.L.NewFunction(func(*lua.LState) int { panic("go function bug") }))
 	r.s.Unlock()
@@ -37,7 +39,7 @@ func TestPanicsAreRecovered(t *testing.T) {
 
 func TestDotCommandErrorsAndArguments(t *testing.T) {
 	var got []string
-	t.Cleanup(AddForTest(Command{Name: "zzargs", Run: func(_ *Env, args []string) error {
+	t.Cleanup(dot.AddForTest(dot.Command{Name: "zzargs", Run: func(_ *dot.Env, args []string) error {
 		got = args
 		return errors.New("zzargs: failed as asked")
 	}}))
@@ -106,8 +108,8 @@ func TestBareHelpShowsTheIntro(t *testing.T) {
 		}
 		// the summaries stay in a narrow column, whatever a plugin's usage
 		for _, l := range strings.Split(out, "\n") {
-			if i := strings.Index(l, "clear the screen"); strings.HasPrefix(l, "  .clear") && i > 2+IntroUsageWidth+2 {
-				t.Errorf("%s: the summary column is past %d: %q", line, IntroUsageWidth+4, l)
+			if i := strings.Index(l, "clear the screen"); strings.HasPrefix(l, "  .clear") && i > 2+dot.IntroUsageWidth+2 {
+				t.Errorf("%s: the summary column is past %d: %q", line, dot.IntroUsageWidth+4, l)
 			}
 		}
 	}
@@ -175,7 +177,7 @@ func BenchmarkCompleteMethod(b *testing.B) {
 }
 
 func TestDotCommandForegroundTaskReadsTheTerminal(t *testing.T) {
-	t.Cleanup(AddForTest(Command{Name: "zzfg", Run: func(e *Env, args []string) error {
+	t.Cleanup(dot.AddForTest(dot.Command{Name: "zzfg", Run: func(e *dot.Env, args []string) error {
 		if !e.Lock() {
 			return errors.New("no lock")
 		}

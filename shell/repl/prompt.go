@@ -7,11 +7,13 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/shell"
+
+	"nsh/shell/dot"
 )
 
 // The REPL as the dot-commands see it (Prompt).
 
-var _ Prompt = (*repl)(nil)
+var _ dot.Prompt = (*repl)(nil)
 
 func (r *repl) RunForeground(ctx context.Context, name string, mk func(L *lua.LState) *lua.LFunction) (*shell.Task, bool) {
 	return r.runForeground(ctx, name, mk)
