@@ -206,14 +206,19 @@ func (s *Socket) SendTo(ctx context.Context, p []byte, a Addr) (int, error) {
 	if s.st() == stClosed {
 		return 0, s.refuse("sendto", a, ErrClosed)
 	}
-	sa, err := a.toSockaddr(s.family)
-	if err != nil {
-		return 0, s.refuse("sendto", a, err)
-	}
 	o := &s.wop
-	o.begin(ctx, opSendTo)
-	o.buf, o.sa = p, sa
-	err = o.do()
+	if o.raw.putInet(a, s.family) {
+		o.begin(ctx, opSendToRaw)
+		o.buf = p
+	} else {
+		sa, err := a.toSockaddr(s.family)
+		if err != nil {
+			return 0, s.refuse("sendto", a, err)
+		}
+		o.begin(ctx, opSendTo)
+		o.buf, o.sa = p, sa
+	}
+	err := o.do()
 	n := o.n
 	o.end()
 	s.bytesOut.Add(uint64(n))
@@ -252,7 +257,8 @@ func (s *Socket) RecvFrom(ctx context.Context, buf []byte) (n int, from Addr, tr
 	o.begin(ctx, opRecvMsg)
 	o.buf = buf
 	err = o.do()
-	n, rflags, sa := o.n, o.rflags, o.from
+	n, rflags := o.n, o.rflags
+	sender, named := o.raw.from()
 	o.end()
 	if err != nil {
 		err = s.fail("recvfrom", Addr{}, err)
@@ -262,8 +268,8 @@ func (s *Socket) RecvFrom(ctx context.Context, buf []byte) (n int, from Addr, tr
 		return 0, Addr{}, false, err
 	}
 	s.bytesIn.Add(uint64(n))
-	if sa != nil {
-		from = fromSockaddr(sa)
+	if named {
+		from = sender
 	} else if p := s.peer.Load(); p != nil {
 		from = *p
 	} else if s.family == unix.AF_UNIX {

@@ -20,6 +20,7 @@ const (
 	opAccept
 	opSend
 	opSendTo
+	opSendToRaw // sendto(2) of the raw address in ioOp.raw
 	opConnect
 	opSendfile
 	opPoll
@@ -59,7 +60,8 @@ type ioOp struct {
 	n      int
 	total  int64
 	rflags int
-	from   unix.Sockaddr
+	from   unix.Sockaddr // accept's peer
+	raw    rawDgram      // recvmsg's sender, sendto's raw address
 	nfd    int
 	err    error
 
@@ -178,7 +180,7 @@ func (o *ioOp) run(ufd uintptr) bool {
 			}
 			o.n, err = unix.Read(fd, o.buf)
 		case opRecvMsg:
-			o.n, _, o.rflags, o.from, err = unix.Recvmsg(fd, o.buf, nil, o.flags)
+			o.n, err = o.recvmsgRaw(fd)
 		case opAccept:
 			o.nfd, o.from, err = unix.Accept4(fd, unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC)
 			if err == unix.ECONNABORTED {
@@ -188,6 +190,8 @@ func (o *ioOp) run(ufd uintptr) bool {
 			o.n, err = sendNoSignal(fd, o.buf, o.flags)
 		case opSendTo:
 			o.n, err = unix.SendmsgN(fd, o.buf, nil, o.sa, o.flags|unix.MSG_NOSIGNAL)
+		case opSendToRaw:
+			o.n, err = o.sendtoRaw(fd)
 		case opConnect:
 			return o.connectStep(fd)
 		case opSendfile:

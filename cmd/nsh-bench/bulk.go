@@ -138,6 +138,7 @@ func (s *suite) runBulk(dir string) {
 	}
 	s.bulk = append(s.bulk, bulkRow{sender: "nc -l -N < file", receiver: "nc -d > /dev/null", mbps: median(ref), bytes: s.bulkBytes, reference: true})
 	defer s.runFTP(dir, path)
+	defer s.runLoops(path, s.bulkBytes)
 	s.command("nc -l -N 127.0.0.1 PORT < FILE  and  nc -d 127.0.0.1 PORT > /dev/null")
 	for _, k := range []struct {
 		name, key string

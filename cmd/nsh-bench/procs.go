@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -21,6 +22,9 @@ type server struct {
 	port int
 	done chan struct{}
 	errb *strings.Builder
+	// onResult, when set before the server prints one, gets its RESULT line.
+	onResult func(result)
+	resultMu sync.Mutex
 }
 
 var listeningRE = regexp.MustCompile(`listening on .*:(\d+)\s*$`)
@@ -44,6 +48,13 @@ func startServer(name string, argv []string, env ...string) (*server, error) {
 	go func() {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
+			if r := parseResult(sc.Text()); r != nil {
+				s.resultMu.Lock()
+				if s.onResult != nil {
+					s.onResult(r)
+				}
+				s.resultMu.Unlock()
+			}
 			if m := listeningRE.FindStringSubmatch(sc.Text()); m != nil {
 				p, _ := strconv.Atoi(m[1])
 				select {

@@ -45,6 +45,7 @@ type suite struct {
 	udp             map[string]result
 	startup         []timing
 	bulk            []bulkRow
+	loops           []loopRow
 	profiles        []profile
 	commands        []string
 	problems        []string

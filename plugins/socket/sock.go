@@ -92,6 +92,8 @@ type sock struct {
 	wn    int
 	wall  bool
 	wfn   func(context.Context) error
+	// Datagram state for recvfrom and sendto (dgram_io.go), made on first use.
+	dg *dgramIO
 }
 
 // newSock wraps ns, binding its reusable per-call closures once.
@@ -110,8 +112,7 @@ func newSock(ns *netcore.Socket, luasock bool) *sock {
 	s.rpfn = func(ctx context.Context) error {
 		b, n, err := s.stream().RecvPooled(ctx, &bigBufs, s.rwant)
 		if b != nil {
-			s.rstr = lua.LString((*b)[:n])
-			bigBufs.Put(b)
+			s.rstr = bigString(b, n)
 		}
 		return err
 	}

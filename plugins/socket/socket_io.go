@@ -5,8 +5,6 @@ import (
 	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
-
-	"nsh/netcore"
 )
 
 // bytesOf views a Lua string's bytes without copying; the callers only read
@@ -174,51 +172,6 @@ func (m *module) sendto(L *lua.LState) int {
 	t, next := checkTarget(L, "sendto", 3, 2, s.isUnix())
 	maxArgs(L, "sendto", next-1)
 	return m.doSendto(L, s, data, t)
-}
-
-func (m *module) doSendto(L *lua.LState, s *sock, data string, t target) int {
-	a, err := m.resolve(L, s.family, t)
-	if err != nil {
-		return fail(L, err)
-	}
-	s.materialize(L, "sendto", a.Family)
-	var n int
-	err = m.h.Block(L, func(ctx context.Context) error {
-		var err error
-		n, err = s.ns.SendTo(ctx, bytesOf(data), a)
-		return err
-	})
-	if err != nil {
-		return fail(L, err)
-	}
-	L.Push(num(n))
-	return 1
-}
-
-// recvFrom receives one datagram of at most n bytes (longer ones are
-// truncated, as the kernel does).
-func (m *module) recvFrom(L *lua.LState, s *sock, n int) (lua.LString, netcore.Addr, error) {
-	var buf []byte
-	switch {
-	case s.rbusy || n > bigBufSize:
-		buf = make([]byte, min(n, maxReadAlloc))
-	case n <= ownBufMax:
-		buf = s.readBuf(n)
-		s.rbusy = true
-		defer func() { s.rbusy = false }()
-	default:
-		pooled := bigBufs.Get()
-		buf = (*pooled)[:n]
-		defer bigBufs.Put(pooled)
-	}
-	var got int
-	var from netcore.Addr
-	err := m.h.Block(L, func(ctx context.Context) error {
-		var err error
-		got, from, _, err = s.ns.RecvFrom(ctx, buf)
-		return err
-	})
-	return lua.LString(buf[:got]), from, err
 }
 
 // sock:recvfrom(n) -> data, addr

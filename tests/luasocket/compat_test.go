@@ -23,18 +23,7 @@ func sameAsC(t *testing.T, script string) {
 		t.Fatalf("nsh %s: %v\n%s", script, err, got)
 	}
 	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			t.Fatalf("%s line %d differs:\n C:   %s\n nsh: %s", script, i+1, w, g)
-		}
-	}
+	sameLines(t, script+" output", wl, gl, nil)
 	if len(wl) < 5 {
 		t.Fatalf("%s printed too little to compare: %q", script, want)
 	}

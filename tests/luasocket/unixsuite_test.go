@@ -24,12 +24,14 @@ func TestUnixSuiteSameAsC(t *testing.T) {
 	var outs []string
 	for _, im := range []impl{implC, implNsh} {
 		dir := copyUpstream(t)
-		b, err := os.ReadFile(filepath.Join("testdata", "runuclnt.lua"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, "runuclnt.lua"), b, 0o644); err != nil {
-			t.Fatal(err)
+		for _, f := range []string{"runuclnt.lua", "debugtimed.lua"} {
+			b, err := os.ReadFile(filepath.Join("testdata", f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 		argv := im.argv(t, "utestsrvr.lua")
 		srv := exec.Command(argv[0], argv[1:]...)

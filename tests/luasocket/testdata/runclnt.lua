@@ -18,7 +18,6 @@ local skip = {}
 for name in string.gmatch(os.getenv("LS_SKIP") or "", "[^,]+") do skip[name] = true end
 
 local socket = require("socket")
-local unpack = unpack or table.unpack
 local out = io.stdout
 -- gopher-lua has no "line" mode; unbuffered does as well here.
 if not pcall(out.setvbuf, out, "line") then out:setvbuf("no") end
@@ -26,19 +25,7 @@ if not pcall(out.setvbuf, out, "line") then out:setvbuf("no") end
 if not socket._DEBUG then
   socket._DEBUG = true
   local done = {}
-  local function timed(f)
-    return function(...)
-      local t0 = socket.gettime()
-      local r = {n = 0}
-      local function keep(...) r.n = select("#", ...); for i = 1, r.n do r[i] = (select(i, ...)) end end
-      keep(f(...))
-      if r.n < 4 then
-        for i = r.n + 1, 3 do r[i] = nil end
-        r[4], r.n = socket.gettime() - t0, 4
-      end
-      return unpack(r, 1, r.n)
-    end
-  end
+  local timed = dofile((arg[0]:match("^(.*)/") or ".") .. "/debugtimed.lua")
   local connect = socket.connect
   socket.connect = function(...)
     local c, e = connect(...)

@@ -3,22 +3,9 @@
 -- elapsed time to send/receive as runclnt.lua does, for C and nsh alike.
 local socket = require("socket")
 socket.unix = require("socket.unix")
-local unpack = unpack or table.unpack
 socket._DEBUG = true
 local done = {}
-local function timed(f)
-  return function(...)
-    local t0 = socket.gettime()
-    local r = {n = 0}
-    local function keep(...) r.n = select("#", ...); for i = 1, r.n do r[i] = (select(i, ...)) end end
-    keep(f(...))
-    if r.n < 4 then
-      for i = r.n + 1, 3 do r[i] = nil end
-      r[4], r.n = socket.gettime() - t0, 4
-    end
-    return unpack(r, 1, r.n)
-  end
-end
+local timed = dofile((arg[0]:match("^(.*)/") or ".") .. "/debugtimed.lua")
 local unix = socket.unix
 local function patch(u)
   local idx = getmetatable(u) and getmetatable(u).__index
