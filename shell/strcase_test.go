@@ -24,6 +24,13 @@ func TestMapASCII(t *testing.T) {
 		cases = append(cases, strings.Repeat("\x00", i%13)+string([]byte{byte(i)})+"xyz"[:i%4])
 		cases = append(cases, strings.Repeat("-", i%17)+string([]byte{byte(i), byte(255 - i)})+strings.Repeat("Q", i%9))
 	}
+	// every length and start offset around the 8- and 16-byte steps
+	mixed := strings.Repeat("aB3{`zZ@\x80y", 12)
+	for off := 0; off < 9; off++ {
+		for n := 0; off+n <= 80; n++ {
+			cases = append(cases, mixed[off:off+n])
+		}
+	}
 	for _, s := range cases {
 		if got, want := string(mapASCII(s, 'a', 'z')), refCase(s, 'a', 'z'); got != want {
 			t.Errorf("upper(%q) = %q, want %q", s, got, want)
