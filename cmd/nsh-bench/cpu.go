@@ -37,10 +37,6 @@ type cpuResult struct {
 	runs    map[string]map[string][]cpuRun
 }
 
-// clockTicks is USER_HZ, the unit of /proc/PID/stat's times: 100 on every
-// Linux the suite runs on (getconf CLK_TCK).
-const clockTicks = 100
-
 // procCPU returns a process's user and system CPU time from /proc/PID/stat.
 func procCPU(pid int) (user, sys time.Duration, err error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
@@ -67,7 +63,7 @@ func parseStatTimes(s string) (user, sys time.Duration, err error) {
 	if err1 != nil || err2 != nil {
 		return 0, 0, fmt.Errorf("/proc stat: bad times %q %q", f[11], f[12])
 	}
-	tick := time.Second / clockTicks
+	tick := time.Second / clockTicks // udp.go
 	return time.Duration(u) * tick, time.Duration(st) * tick, nil
 }
 

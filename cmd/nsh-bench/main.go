@@ -32,6 +32,8 @@ func main() {
 			os.Exit(fileServerMain(os.Args[2:]))
 		case "nsh":
 			os.Exit(profiledNSH(os.Args[2:]))
+		case "md5":
+			os.Exit(md5Main(os.Args[2:]))
 		}
 	}
 	os.Exit(suiteMain(os.Args[1:]))
@@ -43,7 +45,7 @@ func suiteMain(args []string) int {
 	root := fs.String("root", ".", "the nsh source tree (for scripts/)")
 	out := fs.String("out", "docs/performance.md", "report to write ('-' for stdout)")
 	duration := fs.Duration("duration", 3*time.Second, "length of each request/response run")
-	runs := fs.Int("runs", 1, "runs of each echo measurement (the median is kept)")
+	runs := fs.Int("runs", 3, "runs of each echo measurement (the median is kept)")
 	idle := fs.Int("idle", 10000, "idle connections to hold")
 	bulkSize := fs.String("bulk", "1G", "bulk transfer size")
 	only := fs.String("only", "echo,cpu,idle,udp,bulk,startup", "sections to run")
@@ -70,6 +72,7 @@ func suiteMain(args []string) int {
 	s := &suite{nsh: absNSH, self: self, root: absRoot, duration: *duration, runs: max(*runs, 1),
 		idle: *idle, bulkBytes: bulkBytes}
 	started := time.Now()
+	s.loadStart = loadAvg()
 	s.findServers()
 	want := map[string]bool{}
 	for _, w := range strings.Split(*only, ",") {

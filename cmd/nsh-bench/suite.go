@@ -43,6 +43,8 @@ type suite struct {
 	echo            map[string]map[string]result // test key → server key → result
 	idleRes         map[string]result
 	udp             map[string]result
+	loadStart       string  // /proc/loadavg's 1-minute figure when the run began
+	udpPaired       float64 // median of the rounds' nsh/Go UDP rates
 	startup         []timing
 	bulk            []bulkRow
 	loops           []loopRow
@@ -147,31 +149,6 @@ func (s *suite) runIdle() {
 		}
 		fmt.Fprintf(os.Stderr, "idle      %-10s opened=%s answered=%s kib_per_conn=%s\n", k.key, r["opened"], r["answered"], r["kib_per_conn"])
 		s.idleRes[k.key] = r
-	}
-}
-
-// runUDP compares the nsh UDP echo script with the Go reference's.
-func (s *suite) runUDP() {
-	s.udp = map[string]result{}
-	d := strconv.FormatFloat(s.duration.Seconds(), 'f', -1, 64) + "s"
-	for _, k := range []serverKind{
-		{key: "go", argv: []string{s.self, "goserver", "--port", "0"}},
-		{key: "nsh", argv: []string{s.nsh, s.script("scripts/bench/udp_echo.lua"), "0"}},
-	} {
-		srv, err := startServer("udp "+k.key, k.argv)
-		if err != nil {
-			s.note("%v", err)
-			continue
-		}
-		r, cmd, err := runBench(s.nsh, "udp", "--port", strconv.Itoa(srv.port), "--conns", "4", "--size", "64", "--duration", d)
-		s.command(cmd)
-		srv.stop()
-		if err != nil {
-			s.note("udp on %s: %v", k.key, err)
-			continue
-		}
-		fmt.Fprintf(os.Stderr, "udp       %-10s rps=%s lost=%s\n", k.key, r["rps"], r["lost"])
-		s.udp[k.key] = r
 	}
 }
 

@@ -203,28 +203,35 @@ func TestSameAsLua51(t *testing.T) { compareWithLua51(t, sameAsLua51) }
 // what they print, line by line, error positions aside.
 func compareWithLua51(t *testing.T, cases []string) {
 	t.Helper()
-	lua51, err := exec.LookPath("lua5.1")
+	compareWith(t, "lua5.1", "5.1", cases)
+}
+
+// compareWith runs cases in nsh and in the C Lua interpreter lua (the
+// Debian package of that name) and compares their printed lines.
+func compareWith(t *testing.T, lua, version string, cases []string) {
+	t.Helper()
+	path, err := exec.LookPath(lua)
 	if err != nil {
-		t.Skip("lua5.1 not found (Debian package lua5.1): skipping the comparison with C Lua 5.1")
+		t.Skipf("%s not found (Debian package %s): skipping the comparison with C Lua %s", lua, lua, version)
 	}
 	src := caseScript(cases)
-	cmd := exec.Command(lua51, "-")
+	cmd := exec.Command(path, "-")
 	cmd.Stdin = strings.NewReader(src)
 	want, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("lua5.1: %v", err)
+		t.Fatalf("%s: %v", lua, err)
 	}
 	got := runNsh(t, src)
 	gotLines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
 	wantLines := strings.Split(strings.TrimSuffix(string(want), "\n"), "\n")
 	if len(gotLines) != len(cases) || len(wantLines) != len(cases) {
-		t.Fatalf("%d cases, nsh printed %d lines, lua5.1 %d:\n%s", len(cases), len(gotLines), len(wantLines), got)
+		t.Fatalf("%d cases, nsh printed %d lines, %s %d:\n%s", len(cases), len(gotLines), lua, len(wantLines), got)
 	}
 	for i, c := range cases {
 		g := positionRE.ReplaceAllString(gotLines[i], "")
 		w := positionRE.ReplaceAllString(wantLines[i], "")
 		if g != w {
-			t.Errorf("%s\n   nsh: %s\nlua5.1: %s", c, g, w)
+			t.Errorf("%s\n   nsh: %s\n%6s: %s", c, g, lua, w)
 		}
 	}
 }

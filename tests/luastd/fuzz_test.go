@@ -3,6 +3,7 @@ package luastd
 import (
 	"context"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -77,14 +78,46 @@ func pick(x float64, n int) int {
 	return int(m)
 }
 
-// checkValue fails on Go text in a Lua value.
-func checkValue(t *testing.T, call string, v lua.LValue) {
+// goFmtText matches what Go's fmt writes for a bad verb or argument
+// ("%!s(MISSING)", "%!d(string=x)", "%!(EXTRA int=1)", "%!(NOVERB)"...):
+// the whole form, not a bare "%!", which Lua text may hold.
+var goFmtText = regexp.MustCompile(`%!(?:[A-Za-z]?\((?:MISSING|NOVERB|BADWIDTH|BADPREC|BADINDEX|EXTRA |[a-z][a-z0-9.\[\]*]*=))`)
+
+// goTexts are other Go runtime words a Lua value must not hold.
+var goTexts = []string{"runtime error", "goroutine ", "invalid memory address", "nil pointer", "(MISSING)", "(NOVERB)", "(EXTRA"}
+
+// fromInput says whether text could have come from the fuzzer's own strings
+// (as given, joined, or with "%%" read as "%" the way string.format and
+// gsub's replacement do): then a function returning it is not Go talking.
+func fromInput(text string, inputs ...string) bool {
+	var all []string
+	for _, a := range inputs {
+		for _, b := range inputs {
+			all = append(all, a+b)
+		}
+	}
+	for _, s := range all {
+		if strings.Contains(s, text) || strings.Contains(strings.ReplaceAll(s, "%%", "%"), text) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkValue fails on Go text in a Lua value that the inputs do not explain.
+func checkValue(t *testing.T, call string, v lua.LValue, inputs ...string) {
 	s, ok := v.(lua.LString)
 	if !ok {
 		return
 	}
-	for _, bad := range []string{"%!", "runtime error", "goroutine ", "invalid memory address", "nil pointer", "(MISSING)", "(NOVERB)", "(EXTRA"} {
-		if strings.Contains(string(s), bad) {
+	inputs = append(inputs, "")
+	for _, m := range goFmtText.FindAllString(string(s), -1) {
+		if !fromInput(m, inputs...) {
+			t.Fatalf("%s: Go fmt text %q in %.200q", call, m, string(s))
+		}
+	}
+	for _, bad := range goTexts {
+		if strings.Contains(string(s), bad) && !fromInput(bad, inputs...) {
 			t.Fatalf("%s: Go text %q in %.200q", call, bad, string(s))
 		}
 	}
@@ -164,12 +197,12 @@ func FuzzStdlib(f *testing.F) {
 				if ae.Type == lua.ApiErrorPanic {
 					t.Fatalf("%s%v: a Go panic: %v", name, kinds, ae.Object)
 				}
-				checkValue(t, name, ae.Object)
+				checkValue(t, name, ae.Object, s1, s2)
 			}
 			return
 		}
 		for i := 1; i <= L.GetTop(); i++ {
-			checkValue(t, name, L.Get(i))
+			checkValue(t, name, L.Get(i), s1, s2)
 		}
 		L.SetTop(0)
 	})
@@ -190,5 +223,23 @@ func TestGoPanicNamesTheFunction(t *testing.T) {
 	msg := L.GetGlobal("msg").String()
 	if L.GetGlobal("ok") != lua.LFalse || !strings.Contains(msg, "internal error in 'crash'") || strings.Contains(msg, "runtime error") {
 		t.Fatalf("pcall of a panicking built-in: %q", msg)
+	}
+}
+
+// TestCheckValueKnowsInputText: "%!" (or a whole Go form) that the input
+// itself holds is not flagged; Go's own text is.
+func TestCheckValueKnowsInputText(t *testing.T) {
+	L := fuzzState()
+	defer L.Close()
+	if err := L.DoString(`a = string.rep("%!", 3); b = string.format("%s", "x%!s(MISSING)"); c = string.format("%%!d(")`); err != nil {
+		t.Fatal(err)
+	}
+	checkValue(t, "rep", L.GetGlobal("a"), "%!")
+	checkValue(t, "format", L.GetGlobal("b"), "%s", "x%!s(MISSING)")
+	checkValue(t, "format", L.GetGlobal("c"), "%%!d(")
+	for _, goText := range []string{"%!s(MISSING)", "1 %!d(string=x)", "%!(EXTRA int=1)", "%!(NOVERB)"} {
+		if m := goFmtText.FindString(goText); m == "" || fromInput(m, "%s", "x", "") {
+			t.Fatalf("%q is not recognised as Go's text", goText)
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package lua
 
 import (
-	"fmt"
 	"math"
 	"strings"
 )
@@ -99,6 +98,7 @@ func switchToParentThread(L *LState, nargs int, haserror bool, kill bool) {
 		}
 	}
 	L.XMoveTo(parent, nargs)
+	L.yieldNRet = L.currentFrame.NRet
 	L.stack.Pop()
 	offset := L.currentFrame.LocalBase - L.currentFrame.ReturnBase
 	L.currentFrame = L.stack.Last()
@@ -147,10 +147,14 @@ func threadRun(L *LState) {
 			if v, ok := rcv.(*ApiError); ok {
 				lv = v.Object
 			} else {
-				lv = LString(fmt.Sprint(rcv))
+				lv = LString(L.goPanicMessage(rcv)) // nsh patch: not Go's text
 			}
 			if parent := L.Parent; parent != nil {
 				if L.wrapped {
+					// nsh patch: the coroutine is dead, not "running" for good
+					L.G.CurrentThread = parent
+					L.Parent = nil
+					L.Dead = true
 					L.Push(lv)
 					parent.Panic(L)
 				} else {
@@ -163,7 +167,8 @@ func threadRun(L *LState) {
 			}
 		}
 	}()
-	L.mainLoop(L, nil)
+	for vmRunCatching(L) {
+	}
 }
 
 type instFunc func(*LState, uint32, *callFrame) int
@@ -584,6 +589,14 @@ func init() {
 			} else {
 				callable, meta = L.metaCall(lv)
 			}
+			if callable != nil && callable.nshProtect != 0 && !meta && L.Parent != nil && L.nCcalls == 0 {
+				if handled, stop := vmProtectedCall(L, cf, RA, nargs, nret, callable); handled {
+					if stop {
+						return 1
+					}
+					return 0
+				}
+			}
 			// +inline-call L.pushCallFrame callFrame{Fn:callable,Pc:0,Base:RA,LocalBase:RA+1,ReturnBase:RA,NArgs:nargs,NRet:nret,Parent:cf,TailCall:0} lv meta
 			if callable.IsG && callGFunction(L, false) {
 				return 1
@@ -612,6 +625,16 @@ func init() {
 			}
 			if callable == nil {
 				L.RaiseError("attempt to call a non-function object")
+			}
+			if callable.nshProtect != 0 && !meta && L.Parent != nil && L.nCcalls == 0 {
+				// return pcall(f): a call whose results the next
+				// instruction (RETURN RA 0) returns
+				if handled, stop := vmProtectedCall(L, cf, RA, nargs, MultRet, callable); handled {
+					if stop {
+						return 1
+					}
+					return 0
+				}
 			}
 			// +inline-call L.closeUpvalues lbase
 			if callable.IsG {

@@ -18,6 +18,7 @@ func OpenBase(L *LState) int {
 	basemod := L.RegisterModule("_G", baseFuncs)
 	global.RawSetString("ipairs", L.NewClosure(baseIpairs, L.NewFunction(ipairsaux)))
 	global.RawSetString("pairs", L.NewClosure(basePairs, L.NewFunction(pairsaux)))
+	markProtectedCalls(global)
 	L.Push(basemod)
 	return 1
 }

@@ -57,8 +57,13 @@ func coYield(L *LState) int {
 
 func coResume(L *LState) int {
 	th := L.CheckThread(1)
-	if L.G.CurrentThread == th {
+	// nsh patch: th's own state, not G.CurrentThread, which every task of
+	// the session shares
+	if th == L || th.Parent != nil {
 		msg := "cannot resume running coroutine"
+		if th != L {
+			msg = "cannot resume non-suspended coroutine" // it is "normal"
+		}
 		if th.wrapped {
 			L.RaiseError(msg)
 			return 0
@@ -90,19 +95,23 @@ func coResume(L *LState) int {
 		th.Panic = panicWithoutTraceback
 	} else {
 		nargs := L.GetTop() - 1
+		base := th.reg.Top()
 		L.XMoveTo(th, nargs)
+		th.resumeValues(base)
 	}
 	top := L.GetTop()
 	threadRun(th)
 	return L.GetTop() - top
 }
 
+// coRunning is the running coroutine, nil outside one (Lua 5.1). nsh
+// patch: L itself (upstream read G.CurrentThread, shared by every task).
 func coRunning(L *LState) int {
-	if L.G.MainThread == L {
+	if L.G.MainThread == L || L.Parent == nil {
 		L.Push(LNil)
 		return 1
 	}
-	L.Push(L.G.CurrentThread)
+	L.Push(L)
 	return 1
 }
 

@@ -141,6 +141,9 @@ type callFrame struct {
 	NArgs      int
 	NRet       int
 	TailCall   int
+	// protect is set on a frame that pcall or xpcall made inside the VM
+	// loop of a coroutine (nsh patch, nsh_pcall.go): errors unwind to it.
+	protect *protectedCall
 }
 
 type callFrameStack interface {
@@ -2143,16 +2146,19 @@ func (ls *LState) SetMetatable(obj LValue, mt LValue) {
 
 /* coroutine operations {{{ */
 
+// Status is th's state as seen from ls. nsh patch: read from th itself
+// (upstream compared with G.CurrentThread, which every task of the session
+// shares, so a coroutine read as "running" while another task ran one).
 func (ls *LState) Status(th *LState) string {
-	status := "suspended"
-	if th.Dead {
-		status = "dead"
-	} else if ls.G.CurrentThread == th {
-		status = "running"
-	} else if ls.Parent == th {
-		status = "normal"
+	switch {
+	case th.Dead:
+		return "dead"
+	case th == ls:
+		return "running"
+	case th.Parent != nil:
+		return "normal" // it resumed the coroutine that asks
 	}
-	return status
+	return "suspended"
 }
 
 func (ls *LState) Resume(th *LState, fn *LFunction, args ...LValue) (ResumeState, error, []LValue) {
@@ -2191,9 +2197,11 @@ func (ls *LState) Resume(th *LState, fn *LFunction, args ...LValue) (ResumeState
 		th.initCallFrame(cf)
 		th.Panic = panicWithoutTraceback
 	} else {
+		base := th.reg.Top()
 		for _, arg := range args {
 			th.Push(arg)
 		}
+		th.resumeValues(base)
 	}
 	top := ls.GetTop()
 	threadRun(th)

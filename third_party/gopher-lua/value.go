@@ -175,11 +175,14 @@ func (tb *LTable) String() string   { return fmt.Sprintf("table: %p", tb) }
 func (tb *LTable) Type() LValueType { return LTTable }
 
 type LFunction struct {
-	IsG       bool
-	Env       *LTable
-	Proto     *FunctionProto
-	GFunction LGFunction
-	Upvalues  []*Upvalue
+	IsG bool
+	// nshProtect marks pcall (1) and xpcall (2), which the VM runs as a
+	// protected frame inside a coroutine (nsh patch, nsh_pcall.go).
+	nshProtect uint8
+	Env        *LTable
+	Proto      *FunctionProto
+	GFunction  LGFunction
+	Upvalues   []*Upvalue
 }
 type LGFunction func(*LState) int
 
@@ -229,6 +232,10 @@ type LState struct {
 	// thread: a yield from inside one would return into Go code that
 	// expects the call to finish (nsh patch).
 	nCcalls int
+	// yieldNRet is how many results the call of the last yield wants
+	// (nsh patch): a resume with fewer values fills the rest with nil
+	// (upstream left Go nils in the registers, which crashed on use).
+	yieldNRet int
 }
 
 // PreemptEvery is how many VM instructions run between two calls of

@@ -5,7 +5,6 @@ package lua
 ////////////////////////////////////////////////////////
 
 import (
-	"fmt"
 	"math"
 	"strings"
 )
@@ -194,6 +193,7 @@ func switchToParentThread(L *LState, nargs int, haserror bool, kill bool) {
 		}
 	}
 	L.XMoveTo(parent, nargs)
+	L.yieldNRet = L.currentFrame.NRet
 	L.stack.Pop()
 	offset := L.currentFrame.LocalBase - L.currentFrame.ReturnBase
 	L.currentFrame = L.stack.Last()
@@ -281,10 +281,14 @@ func threadRun(L *LState) {
 			if v, ok := rcv.(*ApiError); ok {
 				lv = v.Object
 			} else {
-				lv = LString(fmt.Sprint(rcv))
+				lv = LString(L.goPanicMessage(rcv)) // nsh patch: not Go's text
 			}
 			if parent := L.Parent; parent != nil {
 				if L.wrapped {
+					// nsh patch: the coroutine is dead, not "running" for good
+					L.G.CurrentThread = parent
+					L.Parent = nil
+					L.Dead = true
 					L.Push(lv)
 					parent.Panic(L)
 				} else {
@@ -297,7 +301,8 @@ func threadRun(L *LState) {
 			}
 		}
 	}()
-	L.mainLoop(L, nil)
+	for vmRunCatching(L) {
+	}
 }
 
 type instFunc func(*LState, uint32, *callFrame) int
@@ -1193,6 +1198,14 @@ func init() {
 			} else {
 				callable, meta = L.metaCall(lv)
 			}
+			if callable != nil && callable.nshProtect != 0 && !meta && L.Parent != nil && L.nCcalls == 0 {
+				if handled, stop := vmProtectedCall(L, cf, RA, nargs, nret, callable); handled {
+					if stop {
+						return 1
+					}
+					return 0
+				}
+			}
 			// this section is inlined by go-inline
 			// source function is 'func (ls *LState) pushCallFrame(cf callFrame, fn LValue, meta bool) ' in '_state.go'
 			{
@@ -1338,6 +1351,16 @@ func init() {
 			}
 			if callable == nil {
 				L.RaiseError("attempt to call a non-function object")
+			}
+			if callable.nshProtect != 0 && !meta && L.Parent != nil && L.nCcalls == 0 {
+				// return pcall(f): a call whose results the next
+				// instruction (RETURN RA 0) returns
+				if handled, stop := vmProtectedCall(L, cf, RA, nargs, MultRet, callable); handled {
+					if stop {
+						return 1
+					}
+					return 0
+				}
 			}
 			// this section is inlined by go-inline
 			// source function is 'func (ls *LState) closeUpvalues(idx int) ' in '_state.go'
