@@ -242,8 +242,10 @@ func pluginFolder(path string) string {
 var shellLayers = []string{
 	"nsh/shell/help",    // the help registry: plugins.Help entries, names of values
 	"nsh/shell/printer", // values, errors and hex as the prompt shows them; colour
+	"nsh/shell/wire",    // the session's packet capture: live lines, pcapng files
 	"nsh/shell",         // the session: Lua state, lock, tasks, stdio, script runs
-	"nsh/shell/repl",    // the prompt: line editor, eval, completion, dot-commands
+	"nsh/shell/dot",     // the dot-commands' registry and the built-in ones
+	"nsh/shell/repl",    // the prompt: line editor, eval, completion, hints, history
 	"nsh/shell/lesson",  // the lesson runner and its .lesson command
 	"nsh/shell/cli",     // the command line: options, subcommands, docs/API.md
 }

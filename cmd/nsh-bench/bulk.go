@@ -83,26 +83,38 @@ func timeNCReceive(port int) (time.Duration, error) {
 	return time.Since(t0), err
 }
 
-// ncToNC times one transfer of path from "nc -l -N" to "nc -d".
-func ncToNC(path string) (time.Duration, error) {
-	port, err := freePort()
+// ncFileServer starts "nc -l -N 127.0.0.1 PORT < path" on a free port and
+// waits until it listens; stop ends it (by its PID).
+func ncFileServer(path string) (port int, stop func(), err error) {
+	port, err = freePort()
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	defer f.Close()
 	srv := exec.Command("nc", "-l", "-N", "127.0.0.1", strconv.Itoa(port))
 	srv.Stdin = f
 	if err := srv.Start(); err != nil {
-		return 0, err
+		f.Close()
+		return 0, nil, err
 	}
-	defer func() { srv.Process.Kill(); srv.Wait() }()
+	stop = func() { srv.Process.Kill(); srv.Wait(); f.Close() }
 	if err := waitListen(port); err != nil {
+		stop()
+		return 0, nil, err
+	}
+	return port, stop, nil
+}
+
+// ncToNC times one transfer of path from "nc -l -N" to "nc -d".
+func ncToNC(path string) (time.Duration, error) {
+	port, stop, err := ncFileServer(path)
+	if err != nil {
 		return 0, err
 	}
+	defer stop()
 	return timeNCReceive(port)
 }
 
@@ -193,29 +205,19 @@ func (s *suite) runFTP(dir, path string) {
 	os.MkdirAll(down, 0o755)
 	var toFile []float64
 	for range runs {
-		port, err := freePort()
-		if err != nil {
-			return
-		}
-		f, _ := os.Open(path)
-		out, _ := os.Create(filepath.Join(down, "nc.bin"))
-		srv := exec.Command("nc", "-l", "-N", "127.0.0.1", strconv.Itoa(port))
-		srv.Stdin = f
-		srv.Start()
-		err = waitListen(port)
+		port, stop, err := ncFileServer(path)
 		if err == nil {
+			out, _ := os.Create(filepath.Join(down, "nc.bin"))
 			cmd := exec.Command("nc", "-d", "127.0.0.1", strconv.Itoa(port))
 			cmd.Stdout = out
 			t0 := time.Now()
 			if err = cmd.Run(); err == nil {
 				toFile = append(toFile, mb/time.Since(t0).Seconds())
 			}
+			stop()
+			out.Close()
+			os.Remove(filepath.Join(down, "nc.bin"))
 		}
-		srv.Process.Kill()
-		srv.Wait()
-		f.Close()
-		out.Close()
-		os.Remove(filepath.Join(down, "nc.bin"))
 		if err != nil {
 			s.note("nc into a file: %v", err)
 			return

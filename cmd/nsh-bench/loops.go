@@ -111,24 +111,11 @@ func (s *suite) runLoops(path string, size int64) {
 // ncToNSH times "nsh bulk_loop.lua tcp-recv PORT" reading the file from
 // nc -l -N (wall time, start-up included, as nc's is).
 func ncToNSH(nsh, script, path string, size int64) (time.Duration, error) {
-	port, err := freePort()
+	port, stop, err := ncFileServer(path)
 	if err != nil {
 		return 0, err
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	srv := exec.Command("nc", "-l", "-N", "127.0.0.1", strconv.Itoa(port))
-	srv.Stdin = f
-	if err := srv.Start(); err != nil {
-		return 0, err
-	}
-	defer func() { srv.Process.Kill(); srv.Wait() }()
-	if err := waitListen(port); err != nil {
-		return 0, err
-	}
+	defer stop()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	t0 := time.Now()
