@@ -11,6 +11,7 @@ import (
 
 	"nsh/netcore"
 	"nsh/plugins"
+	"nsh/shell/wire"
 
 	"nsh/shell/printer"
 )
@@ -135,7 +136,7 @@ func (s *Session) Close() (sockets, tasks int) {
 		tasks = s.tasks.running()
 		s.closeBase()
 		sockets = s.sockets.CloseAll()
-		s.stopCaptures() // after the close, so the capture shows its FINs
+		wire.Stop(s) // after the close, so the capture shows its FINs
 		s.tasks.waitAll(s)
 		s.closeTrace()
 	})

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The UDP echo: 4 sockets of "nsh bench udp" sending 64-byte datagrams to
@@ -89,24 +90,14 @@ func (s *suite) runUDP() {
 // (100 on every Linux nsh runs on).
 const clockTicks = 100
 
-// cpuTicks is utime + stime of pid in clock ticks (-1 if unreadable).
+// cpuTicks is utime + stime of pid in clock ticks (-1 if unreadable); it
+// reads them as the cpu section does (procCPU, cpu.go).
 func cpuTicks(pid int) int64 {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	u, st, err := procCPU(pid)
 	if err != nil {
 		return -1
 	}
-	// The command name may hold spaces: fields count from after its ')'.
-	i := strings.LastIndexByte(string(b), ')')
-	if i < 0 {
-		return -1
-	}
-	f := strings.Fields(string(b[i+1:]))
-	if len(f) < 13 {
-		return -1
-	}
-	u, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return u + st
+	return int64((u + st) / (time.Second / clockTicks))
 }
 
 // reportUDP writes the UDP echo table.

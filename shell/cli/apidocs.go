@@ -7,8 +7,7 @@ import (
 
 	"nsh/plugins"
 
-	"nsh/shell"
-	"nsh/shell/repl"
+	"nsh/shell/dot"
 )
 
 //go:generate env UPDATE_API_DOCS=1 go test -run TestAPIDocs .
@@ -61,12 +60,12 @@ func WriteAPIDocs(w io.Writer) error {
 	}
 
 	b.WriteString("## The memory guard\n\n")
-	b.WriteString(shell.MemGuardDoc)
+	b.WriteString(memGuardDoc)
 	b.WriteString("## The REPL: keys and dot-commands\n\n")
 	b.WriteString(replKeysDoc)
 	b.WriteString("| command | what it does |\n|---|---|\n")
-	cmds := repl.Commands()
-	for _, n := range repl.CommandNames() {
+	cmds := dot.Commands()
+	for _, n := range dot.CommandNames() {
 		c := cmds[n]
 		fmt.Fprintf(&b, "| `%s` | %s |\n", strings.ReplaceAll(c.Usage, "|", "\\|"), strings.ReplaceAll(oneLine(c.Summary), "|", "\\|"))
 	}

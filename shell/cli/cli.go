@@ -55,7 +55,7 @@ exit status of a script run (FILE, -e, stdin, nsh lesson run):
 // 1 when a script or one of its tasks raised an error, 130 on Ctrl-C, the
 // code given to os.exit, 2 on bad usage.
 func Main(args []string) int {
-	shell.TuneGC()
+	tuneGC()
 	env := &shell.Env{
 		Stdin:     os.Stdin,
 		Stdout:    os.Stdout,
@@ -98,7 +98,7 @@ func run(args []string, env *shell.Env) int {
 			args = args[1:]
 			continue
 		}
-		if err := shell.SetMemLimit(maxMem, maxMemGiven); err != nil {
+		if err := setMemLimit(maxMem, maxMemGiven); err != nil {
 			fmt.Fprintf(env.Stderr, "nsh: %v\n", err)
 			return 2
 		}
@@ -138,7 +138,7 @@ func run(args []string, env *shell.Env) int {
 		}
 		break
 	}
-	if err := shell.SetMemLimit(maxMem, maxMemGiven); err != nil {
+	if err := setMemLimit(maxMem, maxMemGiven); err != nil {
 		fmt.Fprintf(env.Stderr, "nsh: %v\n", err)
 		return 2
 	}

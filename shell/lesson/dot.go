@@ -4,11 +4,11 @@ import (
 	"sort"
 
 	"nsh/shell"
-	"nsh/shell/repl"
+	"nsh/shell/dot"
 )
 
 func init() {
-	repl.Register(repl.Command{Name: "lesson", Usage: ".lesson [NAME ROLE [--host H] [--port P] [flags]]",
+	dot.Register(dot.Command{Name: "lesson", Usage: ".lesson [NAME ROLE [--host H] [--port P] [flags]]",
 		Summary:  "run a lesson's role: a server as a background task, a client in the foreground (Ctrl-C stops it); alone: the lessons",
 		Run:      dotLesson,
 		Complete: completeLesson})
@@ -17,7 +17,7 @@ func init() {
 // dotLesson: .lesson NAME ROLE [flags]. A server runs as a background task so
 // one shell can hold it and its clients; a client runs in the foreground,
 // reading the lines typed at the terminal until Ctrl-D or Ctrl-C.
-func dotLesson(e *repl.Env, args []string) error {
+func dotLesson(e *dot.Env, args []string) error {
 	if len(args) >= 2 && args[1] == "client" {
 		r, err := prepareLesson(args[0], args[1], args[2:])
 		if err != nil {
@@ -35,7 +35,7 @@ func dotLesson(e *repl.Env, args []string) error {
 }
 
 // completeLesson offers lesson names, then the lesson's roles, then its flags.
-func completeLesson(_ *repl.Env, args []string, _ string) []string {
+func completeLesson(_ *dot.Env, args []string, _ string) []string {
 	var out []string
 	switch len(args) {
 	case 0:

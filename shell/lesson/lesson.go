@@ -13,6 +13,7 @@ import (
 	"nsh/scripts"
 
 	"nsh/shell"
+	"nsh/shell/wire"
 )
 
 // lessonMeta is a lesson's meta.json (see docs/lessons.md and
@@ -233,7 +234,7 @@ func lessonRunMain(args []string, env *shell.Env) int {
 		fmt.Fprintf(env.Stderr, "nsh lesson run: which role of %s? (%s)\n", m.Name, strings.Join(m.Roles, ", "))
 		return 2
 	}
-	rest, captureFile, captureOn, err := shell.LessonCaptureFlag(rest)
+	rest, captureFile, captureOn, err := wire.LessonFlag(rest)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "nsh lesson run: %v\n", err)
 		return 2
@@ -253,7 +254,7 @@ func lessonRunMain(args []string, env *shell.Env) int {
 		fmt.Fprintln(env.Stderr, s.Style("warn", err.Error()))
 	}
 	if captureOn {
-		stop, err := s.LessonCapture(captureFile)
+		stop, err := wire.ForLesson(s, captureFile)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "nsh lesson run: %s\n", s.Style("error", err.Error()))
 			return 1

@@ -21,7 +21,7 @@ import (
 	"nsh/scripts"
 
 	"nsh/shell"
-	"nsh/shell/repl"
+	"nsh/shell/dot"
 )
 
 // TestLessonMetas checks every embedded lesson: a valid meta.json, a script
@@ -254,12 +254,12 @@ func TestDotLesson(t *testing.T) {
 	out := &notifyWriter{}
 	s := shell.New(shell.Options{Stdin: strings.NewReader("hello from the client\n"), Stdout: out, Stderr: out, NoLuaPlugins: true})
 	t.Cleanup(func() { s.Close() })
-	cmd, ok := repl.Commands()["lesson"]
+	cmd, ok := dot.Commands()["lesson"]
 	if !ok {
 		t.Fatal("no .lesson command")
 	}
 	var msgs bytes.Buffer
-	e := &repl.Env{S: s, Ctx: context.Background(), Out: &msgs, Err: &msgs}
+	e := &dot.Env{S: s, Ctx: context.Background(), Out: &msgs, Err: &msgs}
 	if err := cmd.Run(e, nil); err != nil || !strings.Contains(msgs.String(), "tcp-upper") {
 		t.Fatalf(".lesson: %v\n%s", err, msgs.String())
 	}

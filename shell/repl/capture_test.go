@@ -1,16 +1,12 @@
 package repl
 
 import (
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"nsh/plugins"
-
-	"nsh/shell"
 )
 
 // TestDotCapture: .capture on shows the live lines of the session's own
@@ -90,39 +86,5 @@ func wantInOrder(t *testing.T, got string, want ...string) {
 			t.Fatalf("missing %q (in order %q) in:\n%s", w, want, got)
 		}
 		rest = rest[i+len(w):]
-	}
-}
-
-// TestSynthCapture: the fallback of .capture FILE without privilege adds
-// the synthesiser to the session's trace, restores the trace at Stop and
-// renames the complete file into place.
-func TestSynthCapture(t *testing.T) {
-	r, ed := newTestREPL(t, `srv = socket.bind("127.0.0.1", 0); _, port = srv:getsockname()`)
-	file := filepath.Join(t.TempDir(), "synth.pcapng")
-	sc, err := r.s.StartSynth(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.runLine(`c = socket.connect("127.0.0.1", port); s = srv:accept(); c:send("hello"); print(s:recv(5)); c:close(); s:close()`)
-	if out := ed.printed(); !strings.Contains(out, "hello") {
-		t.Fatalf("printed %q", out)
-	}
-	if _, err := os.Stat(file); err == nil {
-		t.Errorf("%s exists before Stop (it is written under a temporary name)", file)
-	}
-	if err := sc.Stop(); err != nil {
-		t.Fatal(err)
-	}
-	if r.s.Sockets().NamedTracer(shell.SynthTracerName) != nil || r.s.Sockets().Traced() {
-		t.Errorf("the synthesiser is still among the session's tracers")
-	}
-	if sc.Count() < 5 || !strings.Contains(sc.String(), "synthesised from the call trace") {
-		t.Errorf("%s: %d packets", sc, sc.Count())
-	}
-	if st, err := os.Stat(file); err != nil || st.Size() < 200 {
-		t.Fatalf("%s: %v %v", file, st, err)
-	}
-	if _, err := r.s.StartSynth(filepath.Join(file, "no", "x.pcapng")); err == nil || !strings.Contains(err.Error(), "not a directory") {
-		t.Errorf("a file under a file: %v", err)
 	}
 }

@@ -2,8 +2,6 @@ package repl
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -12,6 +10,8 @@ import (
 
 	"nsh/shell/help"
 	"nsh/shell/printer"
+
+	"nsh/shell/dot"
 )
 
 // completeLockWait is how long Tab waits for the session lock before
@@ -32,7 +32,7 @@ func (r *repl) complete(line string, pos int) (suffixes []string, replace int) {
 		pos = len(line)
 	}
 	head := line[:pos]
-	if trimmed := strings.TrimLeft(head, " \t"); isDotLine(trimmed) {
+	if trimmed := strings.TrimLeft(head, " \t"); dot.IsDotLine(trimmed) {
 		return r.completeDot(trimmed)
 	}
 	cands, word := r.completeLua(head)
@@ -62,28 +62,28 @@ func (r *repl) completeDot(head string) ([]string, int) {
 	sp := strings.IndexAny(head, " \t")
 	if sp < 0 {
 		var cands []string
-		for _, n := range CommandNames() {
+		for _, n := range dot.CommandNames() {
 			cands = append(cands, "."+n+" ")
 		}
 		return suffixesOf(cands, head), len(head)
 	}
 	name := head[1:sp]
-	c, ok := Commands()[name]
+	c, ok := dot.Commands()[name]
 	if !ok || c.Complete == nil {
 		return nil, 0
 	}
 	args := head[sp:]
-	sc := scanWords(args)
-	words, word, typed := sc.words, "", 0
-	if sc.inWord {
+	sc := dot.ScanWords(args)
+	words, word, typed := sc.Words, "", 0
+	if sc.InWord {
 		word = words[len(words)-1]
 		words = words[:len(words)-1]
-		typed = len(args) - sc.lastStart
+		typed = len(args) - sc.LastStart
 	}
-	e := &Env{S: r.s, Ctx: context.Background(), Out: r.out, Err: r.errw, r: r}
+	e := &dot.Env{S: r.s, Ctx: context.Background(), Out: r.out, Err: r.errw, P: r}
 	sufs := suffixesOf(c.Complete(e, words, word), word)
 	for i, s := range sufs {
-		sufs[i] = quoteSuffix(s, sc.open)
+		sufs[i] = quoteSuffix(s, sc.Open)
 	}
 	return sufs, typed
 }
@@ -109,43 +109,6 @@ func quoteSuffix(s string, open rune) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
-}
-
-// completePath completes a file path; folders end in "/".
-func completePath(prefix string) []string {
-	dir, base := filepath.Split(prefix)
-	readDir := dir
-	if readDir == "" {
-		readDir = "."
-	}
-	if strings.HasPrefix(readDir, "~/") {
-		if home, err := os.UserHomeDir(); err == nil {
-			readDir = filepath.Join(home, readDir[2:])
-		}
-	}
-	entries, err := os.ReadDir(readDir)
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, e := range entries {
-		n := e.Name()
-		if !strings.HasPrefix(n, base) || (strings.HasPrefix(n, ".") && !strings.HasPrefix(base, ".")) {
-			continue
-		}
-		isDir := e.IsDir()
-		if e.Type()&os.ModeSymlink != 0 {
-			if st, err := os.Stat(filepath.Join(readDir, n)); err == nil {
-				isDir = st.IsDir()
-			}
-		}
-		if isDir {
-			out = append(out, dir+n+"/")
-		} else {
-			out = append(out, dir+n+" ")
-		}
-	}
-	return out
 }
 
 // completeLua completes the name being typed at the end of head: a global,

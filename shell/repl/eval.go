@@ -14,6 +14,8 @@ import (
 
 	"nsh/shell"
 	"nsh/shell/printer"
+
+	"nsh/shell/dot"
 )
 
 // evalLua runs a Lua chunk as the foreground task and prints its values.
@@ -152,7 +154,7 @@ func (r *repl) printTaskError(t *shell.Task, src string) {
 // through its __tostring, else as the printer shows it.
 func (r *repl) errorObjectText(v lua.LValue) string {
 	text := v.String()
-	withLockFor(r.s, r.s.Base(), func() { text = shell.ErrorValueText(r.s.L, v) })
+	dot.WithLockFor(r.s, r.s.Base(), func() { text = shell.ErrorValueText(r.s.L, v) })
 	return text
 }
 
@@ -271,22 +273,6 @@ func (r *repl) takeTail() string {
 		}
 	})
 	return tail
-}
-
-// withLockFor runs fn holding the session lock if the lock comes free
-// within tasksLockWait (and before parent ends), so the prompt and
-// dot-commands that only read the Lua state stay responsive beside a task
-// holding it. It reports whether fn ran.
-func withLockFor(s *shell.Session, parent context.Context, fn func()) bool {
-	return s.WithLock(parent, tasksLockWait, fn)
-}
-
-// luaErrorf turns a failed task's error into a Go error.
-func luaErrorf(t *shell.Task) error {
-	if t.Cancelled() {
-		return errors.New("interrupted")
-	}
-	return errors.New(t.Err().Object.String())
 }
 
 // termInput serves input() and io.read while the REPL owns the terminal:

@@ -8,6 +8,8 @@ import (
 
 	"nsh/shell/help"
 	"nsh/shell/printer"
+
+	"nsh/shell/dot"
 )
 
 // gopher-lua's messages for calling or indexing nil do not say what was
@@ -23,7 +25,7 @@ var calleeName = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-
 func (r *repl) nilCallHint(src string) string {
 	code := blankStrings(src)
 	hint := ""
-	withLockFor(r.s, r.s.Base(), func() {
+	dot.WithLockFor(r.s, r.s.Base(), func() {
 		for _, loc := range calleeName.FindAllStringSubmatchIndex(code, -1) {
 			start := loc[0]
 			if start > 0 && (isNameByte(code[start-1]) || code[start-1] == '.' || code[start-1] == ':') ||
@@ -75,7 +77,7 @@ func (r *repl) nilIndexHint(src, key string) string {
 		return ""
 	}
 	hint := ""
-	withLockFor(r.s, r.s.Base(), func() {
+	dot.WithLockFor(r.s, r.s.Base(), func() {
 		for _, loc := range re.FindAllStringSubmatchIndex(code, -1) {
 			if start := loc[0]; start > 0 && (isNameByte(code[start-1]) || code[start-1] == '.' || code[start-1] == ':') {
 				continue

@@ -13,18 +13,13 @@ import (
 
 	"nsh/shell"
 	"nsh/shell/printer"
+
+	"nsh/shell/dot"
 )
 
 func TestPanicsAreRecovered(t *testing.T) {
 	r, ed := newTestREPL(t)
-	dotRegistry.Lock()
-	dotRegistry.m["zzpanic"] = Command{Name: "zzpanic", Run: func(*Env, []string) error { panic("dot-command bug") }}
-	dotRegistry.Unlock()
-	t.Cleanup(func() {
-		dotRegistry.Lock()
-		delete(dotRegistry.m, "zzpanic")
-		dotRegistry.Unlock()
-	})
+	t.Cleanup(dot.AddForTest(dot.Command{Name: "zzpanic", Run: func(*dot.Env, []string) error { panic("dot-command bug") }}))
 	r.s.Lock()
 	r.s.L.SetGlobal("gopanic", r.s.L.NewFunction(func(*lua.LState) int { panic("go function bug") }))
 	r.s.Unlock()
@@ -44,17 +39,10 @@ func TestPanicsAreRecovered(t *testing.T) {
 
 func TestDotCommandErrorsAndArguments(t *testing.T) {
 	var got []string
-	dotRegistry.Lock()
-	dotRegistry.m["zzargs"] = Command{Name: "zzargs", Run: func(_ *Env, args []string) error {
+	t.Cleanup(dot.AddForTest(dot.Command{Name: "zzargs", Run: func(_ *dot.Env, args []string) error {
 		got = args
 		return errors.New("zzargs: failed as asked")
-	}}
-	dotRegistry.Unlock()
-	t.Cleanup(func() {
-		dotRegistry.Lock()
-		delete(dotRegistry.m, "zzargs")
-		dotRegistry.Unlock()
-	})
+	}}))
 	r, ed := newTestREPL(t)
 	r.runLine(`  .zzargs one "two words" 'three'`)
 	if strings.Join(got, "|") != "one|two words|three" {
@@ -120,8 +108,8 @@ func TestBareHelpShowsTheIntro(t *testing.T) {
 		}
 		// the summaries stay in a narrow column, whatever a plugin's usage
 		for _, l := range strings.Split(out, "\n") {
-			if i := strings.Index(l, "clear the screen"); strings.HasPrefix(l, "  .clear") && i > 2+introUsageWidth+2 {
-				t.Errorf("%s: the summary column is past %d: %q", line, introUsageWidth+4, l)
+			if i := strings.Index(l, "clear the screen"); strings.HasPrefix(l, "  .clear") && i > 2+dot.IntroUsageWidth+2 {
+				t.Errorf("%s: the summary column is past %d: %q", line, dot.IntroUsageWidth+4, l)
 			}
 		}
 	}
@@ -189,8 +177,7 @@ func BenchmarkCompleteMethod(b *testing.B) {
 }
 
 func TestDotCommandForegroundTaskReadsTheTerminal(t *testing.T) {
-	dotRegistry.Lock()
-	dotRegistry.m["zzfg"] = Command{Name: "zzfg", Run: func(e *Env, args []string) error {
+	t.Cleanup(dot.AddForTest(dot.Command{Name: "zzfg", Run: func(e *dot.Env, args []string) error {
 		if !e.Lock() {
 			return errors.New("no lock")
 		}
@@ -204,13 +191,7 @@ func TestDotCommandForegroundTaskReadsTheTerminal(t *testing.T) {
 			return err
 		}
 		return e.Foreground(task)
-	}}
-	dotRegistry.Unlock()
-	t.Cleanup(func() {
-		dotRegistry.Lock()
-		delete(dotRegistry.m, "zzfg")
-		dotRegistry.Unlock()
-	})
+	}}))
 	r, ed := newTestREPL(t)
 	ed.lines = []string{"typed while the command runs"}
 	r.runLine(".zzfg")

@@ -14,6 +14,8 @@ import (
 
 	"nsh/shell"
 	"nsh/shell/help"
+
+	"nsh/shell/dot"
 )
 
 // lineEditor is what the REPL reads through: readline on a terminal, a
@@ -130,15 +132,7 @@ func (r *repl) run() int {
 
 // byeMessage says what leaving stopped.
 func byeMessage(tasks, sockets int) string {
-	return "bye: stopped " + plural(tasks, "task") + ", closed " + plural(sockets, "socket")
-}
-
-// plural counts what: "1 task", "2 tasks".
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
+	return "bye: stopped " + dot.Plural(tasks, "task") + ", closed " + dot.Plural(sockets, "socket")
 }
 
 // readChunk reads lines until they form a complete chunk (or a dot-command).
@@ -166,7 +160,7 @@ func (r *repl) readChunk() (string, error) {
 		}
 		lines = append(lines, line)
 		src := strings.Join(lines, "\n")
-		if len(lines) == 1 && isDotLine(line) {
+		if len(lines) == 1 && dot.IsDotLine(line) {
 			r.addHistory(strings.TrimSpace(line))
 			return line, nil
 		}
@@ -211,7 +205,7 @@ func (r *repl) runLine(src string) {
 		}
 	}()
 	trimmed := strings.TrimSpace(src)
-	if isDotLine(trimmed) {
+	if dot.IsDotLine(trimmed) {
 		r.runDot(ctx, src)
 		return
 	}
@@ -267,18 +261,18 @@ func (r *repl) cancelRunning() {
 
 // runDot runs a dot-command line.
 func (r *repl) runDot(ctx context.Context, line string) {
-	name, args := splitDotLine(line)
-	cmds := Commands()
+	name, args := dot.SplitLine(line)
+	cmds := dot.Commands()
 	c, ok := cmds[name]
 	if !ok {
 		msg := "unknown command ." + name
-		if near := help.CloseNames(name, CommandNames()); len(near) > 0 {
+		if near := help.CloseNames(name, dot.CommandNames()); len(near) > 0 {
 			msg += " (did you mean ." + strings.Join(near, ", .") + "?)"
 		}
 		fmt.Fprintln(r.errw, r.s.Style("error", msg+"; .help lists the commands"))
 		return
 	}
-	e := &Env{S: r.s, Ctx: ctx, Out: r.out, Err: r.errw, r: r}
+	e := &dot.Env{S: r.s, Ctx: ctx, Out: r.out, Err: r.errw, P: r}
 	if err := c.Run(e, args); err != nil {
 		fmt.Fprintln(r.errw, r.s.Style("error", err.Error()))
 	}

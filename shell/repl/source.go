@@ -5,8 +5,6 @@ import (
 	"sync"
 
 	lua "github.com/yuin/gopher-lua"
-
-	"nsh/shell"
 )
 
 // chunkSources remembers the source of recent chunks typed at the prompt,
@@ -66,34 +64,4 @@ func containsProto(root, p *lua.FunctionProto, depth int) bool {
 		}
 	}
 	return false
-}
-
-// taskProto returns the function a task was started with (the bottom of
-// its Lua stack), or nil before it has started. The caller holds the lock.
-func taskProto(t *shell.Task) *lua.FunctionProto {
-	var last *lua.Debug
-	for level := 0; level < 256; level++ {
-		d, ok := t.L.GetStack(level)
-		if !ok {
-			break
-		}
-		last = d
-	}
-	if last == nil {
-		return nil
-	}
-	fnv, err := t.L.GetInfo("f", last, lua.LNil)
-	if fn, ok := fnv.(*lua.LFunction); err == nil && ok && fn.Proto != nil {
-		return fn.Proto
-	}
-	return nil
-}
-
-// snippet shortens a line of code to n characters.
-func snippet(line string, n int) string {
-	r := []rune(line)
-	if len(r) <= n {
-		return line
-	}
-	return string(r[:n-1]) + "…"
 }

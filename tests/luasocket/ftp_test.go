@@ -18,7 +18,7 @@ var portArg = regexp.MustCompile(`127,0,0,1,\d+,\d+`)
 func TestFTPSameAsC(t *testing.T) {
 	py := pythonWith(t, "pyftpdlib", "python3-pyftpdlib")
 	outs, peers := runBoth(t, "ftp_client.lua", "FTP_PORT", func() *pyPeer {
-		return startPyPeer(t, py, "ftp_peer.py")
+		return startPyPeer(t, py, "ftp_peer.py", t.TempDir())
 	})
 	sameLines(t, "ftp_client.lua output", strings.Split(outs[0], "\n"), strings.Split(outs[1], "\n"), nil)
 	sameLines(t, "what the FTP peer received", peers[0], peers[1], portArg)

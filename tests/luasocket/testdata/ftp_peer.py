@@ -1,6 +1,6 @@
 """A local FTP peer for tests/luasocket, pyftpdlib (Debian:
 python3-pyftpdlib) on loopback: user "alice" (password "secret") may read
-and write a fresh folder holding hello.txt and big.bin (1 MiB, byte i is
+and write the folder given as its argument, where it writes hello.txt and big.bin (1 MiB, byte i is
 i % 251); anonymous and "ftp" (LuaSocket's default user) may only read it. It prints its port, then one JSON
 line per event: each command received (PASS hidden), each login failed,
 each file received with its size, SHA-256 and (when small) bytes."""
@@ -9,7 +9,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 
 from pyftpdlib.authorizers import DummyAuthorizer
 from pyftpdlib.handlers import FTPHandler
@@ -37,7 +36,7 @@ class Handler(FTPHandler):
 
 
 logging.basicConfig(level=logging.CRITICAL)
-home = tempfile.mkdtemp(prefix="nsh-ftp-")
+home = sys.argv[1]  # a folder the test made and removes
 with open(os.path.join(home, "hello.txt"), "wb") as f:
     f.write(b"hello from pyftpdlib\r\nsecond line\r\n")
 with open(os.path.join(home, "big.bin"), "wb") as f:
@@ -51,9 +50,4 @@ Handler.banner = "pyftpdlib ready"
 Handler.auth_failed_timeout = 0.1  # pyftpdlib waits 3 s after a failed login
 srv = FTPServer(("127.0.0.1", 0), Handler)
 print(srv.socket.getsockname()[1], flush=True)
-try:
-    srv.serve_forever(handle_exit=False)
-finally:
-    for name in os.listdir(home):
-        os.remove(os.path.join(home, name))
-    os.rmdir(home)
+srv.serve_forever(handle_exit=False)

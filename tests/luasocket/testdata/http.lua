@@ -29,3 +29,17 @@ print("refused", http.request("http://127.0.0.1:1/"))
 local p = url.parse("http://user:pw@example.com:8080/a/b;p?q=1#f")
 print("url", p.scheme, p.user, p.password, p.host, p.port, p.path, p.params, p.query, p.fragment)
 print("url build", url.build(p), url.absolute("http://a/b/c/d", "../e"), url.escape("a b&c"), url.unescape("a%20b"))
+
+-- through a proxy: the request line carries the absolute URL of a host that
+-- does not exist, which the peer (acting as the proxy) answers
+local proxy = "http://127.0.0.1:" .. os.getenv("HTTP_PORT")
+local pt = {}
+local pok, pcode = http.request{url = "http://nowhere.invalid/body?n=6", proxy = proxy, sink = ltn12.sink.table(pt)}
+print("proxy", pok, pcode, table.concat(pt))
+pt = {}
+pok, pcode = http.request{url = "http://user:secret@nowhere.invalid/headers", proxy = proxy, sink = ltn12.sink.table(pt)}
+print("proxy headers", pok, pcode, table.concat(pt))
+http.PROXY = proxy
+local pb, pc, _, ps = http.request("http://nowhere.invalid/body?n=3")
+print("http.PROXY", pb, pc, ps)
+http.PROXY = nil

@@ -1,4 +1,4 @@
-package repl
+package dot
 
 import (
 	"bufio"
@@ -27,10 +27,10 @@ func dotSockets(e *Env, args []string) error {
 		return nil
 	}
 	tws := kernelTimeWaits()
-	if e.r != nil {
+	if e.P != nil {
 		// what waited there before this session began is another program's
 		// (an ephemeral port comes back as a new listener's)
-		tws = slices.DeleteFunc(tws, func(c kernelConn) bool { return c.age > time.Since(e.r.started)+time.Second })
+		tws = slices.DeleteFunc(tws, func(c kernelConn) bool { return c.age > time.Since(e.P.Started())+time.Second })
 	}
 	rows, closed := withTimeWaits(list, tws)
 	tw := tabwriter.NewWriter(e.Out, 0, 0, 2, ' ', 0)

@@ -1,4 +1,4 @@
-package repl
+package dot
 
 import (
 	"errors"
@@ -46,12 +46,12 @@ func dotTasks(e *Env, args []string) error {
 	}
 	whats := map[*shell.Task]string{}
 	code := map[*shell.Task]string{}
-	withLockFor(e.S, e.Ctx, func() {
+	WithLockFor(e.S, e.Ctx, func() {
 		names := help.FunctionNames(e.S.L)
 		for _, t := range list {
 			whats[t] = taskWhat(e.S.L, t, names)
-			if p := taskProto(t); p != nil && e.r != nil {
-				if line, ok := e.r.sources.lineOf(p); ok {
+			if p := taskProto(t); p != nil && e.P != nil {
+				if line, ok := e.P.TypedLine(p); ok {
 					code[t] = " " + snippet(line, 36)
 				}
 			}
@@ -73,7 +73,7 @@ func dotTasks(e *Env, args []string) error {
 	}
 	// one line a task: what a task waits on is cut at the terminal's edge
 	for _, line := range strings.SplitAfter(strings.TrimSuffix(table.String(), "\n"), "\n") {
-		fmt.Fprintln(e.Out, cutToWidth(strings.TrimSuffix(line, "\n"), e.r.width()))
+		fmt.Fprintln(e.Out, cutToWidth(strings.TrimSuffix(line, "\n"), e.width()))
 	}
 	return nil
 }
@@ -173,7 +173,7 @@ func dotKill(e *Env, args []string) error {
 				n++
 			}
 		}
-		fmt.Fprintln(e.Out, "cancelled "+plural(n, "task"))
+		fmt.Fprintln(e.Out, "cancelled "+Plural(n, "task"))
 		return nil
 	}
 	var errs []error
@@ -192,4 +192,34 @@ func dotKill(e *Env, args []string) error {
 		fmt.Fprintf(e.Out, "task %d cancelled\n", id)
 	}
 	return errors.Join(errs...)
+}
+
+// taskProto returns the function a task was started with (the bottom of
+// its Lua stack), or nil before it has started. The caller holds the lock.
+func taskProto(t *shell.Task) *lua.FunctionProto {
+	var last *lua.Debug
+	for level := 0; level < 256; level++ {
+		d, ok := t.L.GetStack(level)
+		if !ok {
+			break
+		}
+		last = d
+	}
+	if last == nil {
+		return nil
+	}
+	fnv, err := t.L.GetInfo("f", last, lua.LNil)
+	if fn, ok := fnv.(*lua.LFunction); err == nil && ok && fn.Proto != nil {
+		return fn.Proto
+	}
+	return nil
+}
+
+// snippet shortens a line of code to n characters.
+func snippet(line string, n int) string {
+	r := []rune(line)
+	if len(r) <= n {
+		return line
+	}
+	return string(r[:n-1]) + "…"
 }

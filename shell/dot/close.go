@@ -1,4 +1,4 @@
-package repl
+package dot
 
 import (
 	"errors"
@@ -19,7 +19,7 @@ func dotClose(e *Env, args []string) error {
 	case len(args) == 0:
 		return errors.New("usage: .close ID... | all | task ID (.sockets lists the ids)")
 	case len(args) == 1 && args[0] == "all":
-		fmt.Fprintln(e.Out, "closed "+plural(tb.CloseAll(), "socket"))
+		fmt.Fprintln(e.Out, "closed "+Plural(tb.CloseAll(), "socket"))
 		return nil
 	case args[0] == "task":
 		if len(args) != 2 {
@@ -30,7 +30,7 @@ func dotClose(e *Env, args []string) error {
 		if err != nil || t == nil || t.Foreground() {
 			return fmt.Errorf(".close: no task %s (.tasks lists them)", args[1])
 		}
-		fmt.Fprintf(e.Out, "closed %s of task %d\n", plural(tb.CloseOwned(t.Owner()), "socket"), id)
+		fmt.Fprintf(e.Out, "closed %s of task %d\n", Plural(tb.CloseOwned(t.Owner()), "socket"), id)
 		return nil
 	}
 	var errs []error
@@ -49,7 +49,7 @@ func dotClose(e *Env, args []string) error {
 		n++
 	}
 	if n > 0 {
-		fmt.Fprintln(e.Out, "closed "+plural(n, "socket"))
+		fmt.Fprintln(e.Out, "closed "+Plural(n, "socket"))
 	}
 	return errors.Join(errs...)
 }

@@ -1,4 +1,4 @@
-package shell
+package cli
 
 import (
 	"fmt"
@@ -7,10 +7,10 @@ import (
 	"nsh/internal/memguard"
 )
 
-// SetMemLimit sets the memory guard's limit from --max-mem (flag, "" when
+// setMemLimit sets the memory guard's limit from --max-mem (flag, "" when
 // not given) or else NSH_MAX_MEM; neither leaves the default (half the
 // RAM or a lower cgroup limit). A bad size is a usage error.
-func SetMemLimit(flag string, given bool) error {
+func setMemLimit(flag string, given bool) error {
 	if given {
 		n, err := memguard.Parse(flag)
 		if err != nil {
@@ -29,8 +29,8 @@ func SetMemLimit(flag string, given bool) error {
 	return nil
 }
 
-// MemGuardDoc is docs/API.md's section on the memory guard.
-const MemGuardDoc = "Every value whose size a script chooses is checked against one limit before it is made, so a\n" +
+// memGuardDoc is docs/API.md's section on the memory guard.
+const memGuardDoc = "Every value whose size a script chooses is checked against one limit before it is made, so a\n" +
 	"single line cannot kill the shell with Go's \"out of memory\": `string.rep`, `table.concat`,\n" +
 	"`string.gsub`, `string.format`, the hex, codec and json outputs, `fs.read`, `recv` sizes. Over it, the\n" +
 	"call raises an error naming the function and both sizes, and the shell serves on:\n\n" +

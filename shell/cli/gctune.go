@@ -1,4 +1,4 @@
-package shell
+package cli
 
 import (
 	"os"
@@ -15,10 +15,10 @@ import (
 // passes 32 MiB (thousands of connections) this is GOGC=100 again.
 const gcHeadroom = 32 << 20
 
-// TuneGC starts adjusting the collector's GOGC percentage after every
+// tuneGC starts adjusting the collector's GOGC percentage after every
 // collection so that the next one comes after max(live, gcHeadroom) more
 // bytes. It does nothing when the user set GOGC or GOMEMLIMIT.
-func TuneGC() {
+func tuneGC() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}

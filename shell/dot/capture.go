@@ -1,11 +1,15 @@
-package repl
+package dot
 
-import "strings"
+import (
+	"strings"
+
+	"nsh/shell/wire"
+)
 
 func init() {
 	Register(Command{Name: "capture", Usage: ".capture [on [ID|PORT]|off|FILE]",
 		Summary: "show the real packets of the session's sockets on lo, one decoded line each (or of one socket, or a port); FILE also writes pcapng; needs root or CAP_NET_RAW",
-		Run:     func(e *Env, args []string) error { return e.S.CaptureCommand(args, e.Out) },
+		Run:     func(e *Env, args []string) error { return wire.Command(e.S, args, e.Out) },
 		Complete: func(_ *Env, args []string, prefix string) []string {
 			if len(args) > 0 {
 				return nil

@@ -1,4 +1,4 @@
-package shell
+package wire
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 
 	"nsh/capture"
 	"nsh/pcapsynth"
+	"nsh/plugins"
 )
 
 // sessionCapture is what .capture holds: a real capture, or without the
@@ -22,7 +23,7 @@ type sessionCapture interface {
 // process may not open a packet socket. It is the session table's tracer
 // named "capture", beside socket.trace's, and takes itself out at Stop.
 type synthCapture struct {
-	s     *Session
+	s     plugins.Host
 	file  string
 	w     *pcapsynth.SynthWriter
 	close func() error
@@ -36,23 +37,23 @@ const SynthTracerName = "capture"
 // startCaptureOrSynth starts the real capture of the session's sockets
 // into file, or, without the privilege, the synthesised one, telling so
 // in one line on stderr.
-func (s *Session) startCaptureOrSynth(file string, live bool) (sessionCapture, error) {
-	c, err := s.startCapture(nil, 0, file, live)
+func startCaptureOrSynth(s plugins.Host, file string, live bool) (sessionCapture, error) {
+	c, err := startCapture(s, nil, 0, file, live)
 	if err == nil {
 		return c, nil
 	}
 	if !errors.Is(err, capture.ErrNoPrivilege) {
 		return nil, err
 	}
-	sc, serr := s.StartSynth(file)
+	sc, serr := StartSynth(s, file)
 	if serr != nil {
 		return nil, serr
 	}
-	fmt.Fprintln(s.stderr, s.Style("warn", "capture: no root or CAP_NET_RAW for the real packets: writing the call trace as synthesised packets to "+file+" instead"))
+	fmt.Fprintln(s.Stderr(), s.Style("warn", "capture: no root or CAP_NET_RAW for the real packets: writing the call trace as synthesised packets to "+file+" instead"))
 	return sc, nil
 }
 
-func (s *Session) StartSynth(file string) (*synthCapture, error) {
+func StartSynth(s plugins.Host, file string) (*synthCapture, error) {
 	f, finish, err := capture.CreateTarget(file)
 	if err != nil {
 		return nil, fmt.Errorf("capture file %s: %v", file, unwrapPathErr(err))
@@ -65,7 +66,7 @@ func (s *Session) StartSynth(file string) (*synthCapture, error) {
 	}
 	sc := &synthCapture{s: s, file: file, w: w}
 	w.OnError(func(err error) {
-		fmt.Fprintln(s.stderr, s.Style("error", fmt.Sprintf("capture file %s: %v (the sockets go on)", file, err)))
+		fmt.Fprintln(s.Stderr(), s.Style("error", fmt.Sprintf("capture file %s: %v (the sockets go on)", file, err)))
 	})
 	sc.close = func() error {
 		err := w.Close()
@@ -80,7 +81,7 @@ func (s *Session) StartSynth(file string) (*synthCapture, error) {
 		}
 		return nil
 	}
-	s.sockets.SetNamedTracer(SynthTracerName, w)
+	s.Sockets().SetNamedTracer(SynthTracerName, w)
 	return sc, nil
 }
 
@@ -91,8 +92,8 @@ func (sc *synthCapture) Stop() error {
 		return sc.err
 	}
 	sc.done = true
-	if w, ok := sc.s.sockets.NamedTracer(SynthTracerName).(*pcapsynth.SynthWriter); ok && w == sc.w {
-		sc.s.sockets.SetNamedTracer(SynthTracerName, nil)
+	if w, ok := sc.s.Sockets().NamedTracer(SynthTracerName).(*pcapsynth.SynthWriter); ok && w == sc.w {
+		sc.s.Sockets().SetNamedTracer(SynthTracerName, nil)
 	}
 	sc.err = sc.close()
 	return sc.err

@@ -1,4 +1,4 @@
-package repl
+package dot
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -38,7 +39,31 @@ type Env struct {
 	Ctx context.Context // cancelled by Ctrl-C
 	Out io.Writer       // the session's stdout: prints above the prompt
 	Err io.Writer       // the session's stderr
-	r   *repl
+	// P is the prompt the command was typed at (nil when a test runs a
+	// command without one).
+	P Prompt
+}
+
+// Prompt is what a dot-command asks of the REPL it was typed at.
+type Prompt interface {
+	// RunForeground runs the function mk builds (under the lock) as the
+	// line's task and waits for it, as a typed line runs; ok is false when
+	// it did not run or could not be waited for.
+	RunForeground(ctx context.Context, name string, mk func(L *lua.LState) *lua.LFunction) (t *shell.Task, ok bool)
+	// CompleteLua completes a Lua name being typed: candidates and the word.
+	CompleteLua(head string) ([]string, string)
+	// History returns the last n entries and the number of the first.
+	History(n int) (lines []string, first int)
+	// IsTerm reports a person at a terminal (not a script on stdin).
+	IsTerm() bool
+	// Leave ends the REPL after this command (.exit).
+	Leave()
+	// Started is when the REPL began.
+	Started() time.Time
+	// TypedLine returns the typed line holding function p, if one does.
+	TypedLine(p *lua.FunctionProto) (string, bool)
+	// Width is the terminal's columns, 0 when unknown.
+	Width() int
 }
 
 // Lock takes the session lock, giving up (false) when Ctrl-C cancels e.Ctx
@@ -63,6 +88,14 @@ func (e *Env) Foreground(t *shell.Task) error {
 		return luaErrorf(t)
 	}
 	return nil
+}
+
+// width is the prompt's terminal width, 0 when unknown or without a prompt.
+func (e *Env) width() int {
+	if e.P == nil {
+		return 0
+	}
+	return e.P.Width()
 }
 
 // Style colours text for a kind of output (see Session.Style).
@@ -93,6 +126,19 @@ func Register(c Command) {
 		c.Usage = "." + c.Name
 	}
 	dotRegistry.m[c.Name] = c
+}
+
+// AddForTest adds c to the registry without reserving its name among the
+// plugins' (a test's command, which the returned function takes out again).
+func AddForTest(c Command) (remove func()) {
+	dotRegistry.Lock()
+	dotRegistry.m[c.Name] = c
+	dotRegistry.Unlock()
+	return func() {
+		dotRegistry.Lock()
+		delete(dotRegistry.m, c.Name)
+		dotRegistry.Unlock()
+	}
 }
 
 // Commands returns the built-in commands and every plugin's, by name. A
@@ -143,7 +189,7 @@ func pluginDotCommand(plugin string, pc plugins.Command) Command {
 				cmdErr = pc.Run(L, e.S, args)
 				return 0
 			}
-			t, ok := e.r.runForeground(e.Ctx, "."+pc.Name, func(L *lua.LState) *lua.LFunction {
+			t, ok := e.P.RunForeground(e.Ctx, "."+pc.Name, func(L *lua.LState) *lua.LFunction {
 				return L.NewFunction(fn)
 			})
 			if !ok {
@@ -157,9 +203,9 @@ func pluginDotCommand(plugin string, pc plugins.Command) Command {
 	}
 }
 
-// isDotLine reports a dot-command: "." and a letter, or "." alone (".5"
+// IsDotLine reports a dot-command: "." and a letter, or "." alone (".5"
 // is a Lua number).
-func isDotLine(line string) bool {
+func IsDotLine(line string) bool {
 	t := strings.TrimSpace(line)
 	if !strings.HasPrefix(t, ".") {
 		return false
@@ -171,9 +217,9 @@ func isDotLine(line string) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 }
 
-// splitDotLine splits ".name a b" into "name" and its arguments; arguments
+// SplitLine splits ".name a b" into "name" and its arguments; arguments
 // may be quoted with " or '.
-func splitDotLine(line string) (name string, args []string) {
+func SplitLine(line string) (name string, args []string) {
 	words := splitWords(strings.TrimPrefix(strings.TrimSpace(line), "."))
 	if len(words) == 0 {
 		return "", nil
@@ -183,54 +229,78 @@ func splitDotLine(line string) (name string, args []string) {
 
 // splitWords splits s at blanks, honouring "double" and 'single' quotes
 // and, outside quotes, a backslash before a blank or quote ("my\ file.lua").
-func splitWords(s string) []string { return scanWords(s).words }
+func splitWords(s string) []string { return ScanWords(s).Words }
 
-// wordScan is s split into words, and how its last word was typed.
-type wordScan struct {
-	words     []string
-	inWord    bool // s ends inside a word (no blank after it)
-	open      rune // the quote still open at the end of s, or 0
-	lastStart int  // byte offset in s where the last word starts
+// WordScan is s split into words, and how its last word was typed.
+type WordScan struct {
+	Words     []string
+	InWord    bool // s ends inside a word (no blank after it)
+	Open      rune // the quote still open at the end of s, or 0
+	LastStart int  // byte offset in s where the last word starts
 }
 
-func scanWords(s string) wordScan {
-	var sc wordScan
+func ScanWords(s string) WordScan {
+	var sc WordScan
 	var b strings.Builder
 	escaped := false
 	for i, c := range s {
 		start := func() {
-			if !sc.inWord {
-				sc.inWord = true
-				sc.lastStart = i
+			if !sc.InWord {
+				sc.InWord = true
+				sc.LastStart = i
 			}
 		}
 		switch {
 		case escaped:
 			b.WriteRune(c)
 			escaped = false
-		case sc.open != 0 && c == sc.open:
-			sc.open = 0
-		case sc.open != 0:
+		case sc.Open != 0 && c == sc.Open:
+			sc.Open = 0
+		case sc.Open != 0:
 			b.WriteRune(c)
 		case c == '\\':
 			start()
 			escaped = true
 		case c == '"' || c == '\'':
 			start()
-			sc.open = c
+			sc.Open = c
 		case c == ' ' || c == '\t':
-			if sc.inWord {
-				sc.words = append(sc.words, b.String())
+			if sc.InWord {
+				sc.Words = append(sc.Words, b.String())
 				b.Reset()
-				sc.inWord = false
+				sc.InWord = false
 			}
 		default:
 			start()
 			b.WriteRune(c)
 		}
 	}
-	if sc.inWord {
-		sc.words = append(sc.words, b.String())
+	if sc.InWord {
+		sc.Words = append(sc.Words, b.String())
 	}
 	return sc
+}
+
+// Plural counts what: "1 task", "2 tasks".
+func Plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// WithLockFor runs fn holding the session lock if the lock comes free
+// within tasksLockWait (and before parent ends), so the prompt and
+// dot-commands that only read the Lua state stay responsive beside a task
+// holding it. It reports whether fn ran.
+func WithLockFor(s *shell.Session, parent context.Context, fn func()) bool {
+	return s.WithLock(parent, tasksLockWait, fn)
+}
+
+// luaErrorf turns a failed task's error into a Go error.
+func luaErrorf(t *shell.Task) error {
+	if t.Cancelled() {
+		return errors.New("interrupted")
+	}
+	return errors.New(t.Err().Object.String())
 }

@@ -1,4 +1,4 @@
-package shell
+package wire
 
 import (
 	"errors"
@@ -9,32 +9,34 @@ import (
 	"sync"
 
 	"nsh/capture"
+	"nsh/netcore"
+	"nsh/plugins"
 )
 
 // sessionCaptures holds the capture each session's .capture (or a lesson's
 // --capture) started: one at a time per session.
 var sessionCaptures = struct {
 	sync.Mutex
-	m map[*Session]sessionCapture
-}{m: map[*Session]sessionCapture{}}
+	m map[*netcore.Table]sessionCapture
+}{m: map[*netcore.Table]sessionCapture{}}
 
 // startCapture starts the session's capture: of ports when given, of the
 // socket with ID id when id > 0, else of every socket of the session. live
 // prints the decoded lines above the prompt; file, when set, is the pcapng.
-func (s *Session) startCapture(ports []int, id int, file string, live bool) (*capture.Capture, error) {
-	o := capture.Options{Ports: ports, File: file, Owner: s.sockets, Errors: s.stderr, Style: s.Style}
+func startCapture(s plugins.Host, ports []int, id int, file string, live bool) (*capture.Capture, error) {
+	o := capture.Options{Ports: ports, File: file, Owner: s.Sockets(), Errors: s.Stderr(), Style: s.Style}
 	if live {
-		o.Lines = s.stdout
+		o.Lines = s.Stdout()
 	}
 	var stopWatch func()
 	switch {
 	case len(ports) > 0:
 	case id > 0:
-		sock := s.sockets.Get(id)
+		sock := s.Sockets().Get(id)
 		if sock == nil {
 			return nil, fmt.Errorf("capture: no open socket %d (see .sockets)", id)
 		}
-		stopWatch = s.sockets.WatchPorts()
+		stopWatch = s.Sockets().WatchPorts()
 		o.Label = "socket " + strconv.Itoa(id)
 		port := 0
 		o.Source = func() []int {
@@ -47,8 +49,8 @@ func (s *Session) startCapture(ports []int, id int, file string, live bool) (*ca
 			return []int{port}
 		}
 	default:
-		stopWatch = s.sockets.WatchPorts()
-		o.Source = s.sockets.Ports
+		stopWatch = s.Sockets().WatchPorts()
+		o.Source = s.Sockets().Ports
 	}
 	c, err := capture.Start(o)
 	if err != nil {
@@ -63,12 +65,12 @@ func (s *Session) startCapture(ports []int, id int, file string, live bool) (*ca
 	return c, nil
 }
 
-// CaptureCommand is the REPL's ".capture [on [ID|PORT]|off|FILE]": it shows,
+// Command is the REPL's ".capture [on [ID|PORT]|off|FILE]": it shows,
 // starts or stops the session's packet capture and says so on out.
-func (s *Session) CaptureCommand(args []string, out io.Writer) error {
+func Command(s plugins.Host, args []string, out io.Writer) error {
 	sessionCaptures.Lock()
 	defer sessionCaptures.Unlock()
-	cur := sessionCaptures.m[s]
+	cur := sessionCaptures.m[s.Sockets()]
 	if len(args) == 0 {
 		if cur == nil {
 			fmt.Fprintln(out, "capture is off (.capture on | .capture FILE.pcapng)")
@@ -84,7 +86,7 @@ func (s *Session) CaptureCommand(args []string, out io.Writer) error {
 		if cur == nil {
 			return fmt.Errorf("capture is off already")
 		}
-		delete(sessionCaptures.m, s)
+		delete(sessionCaptures.m, s.Sockets())
 		err := cur.Stop()
 		fmt.Fprintf(out, "capture off: %s\n", strings.TrimPrefix(cur.String(), "capture "))
 		return err
@@ -99,7 +101,7 @@ func (s *Session) CaptureCommand(args []string, out io.Writer) error {
 			switch {
 			case err != nil || n < 1 || n > 65535:
 				return fmt.Errorf("capture on %s: want a socket ID, a port or :PORT", args[1])
-			case !isPort && s.sockets.Get(n) != nil:
+			case !isPort && s.Sockets().Get(n) != nil:
 				id = n
 			default:
 				ports = []int{n}
@@ -112,16 +114,16 @@ func (s *Session) CaptureCommand(args []string, out io.Writer) error {
 		file = args[0]
 	}
 	if cur != nil {
-		delete(sessionCaptures.m, s)
+		delete(sessionCaptures.m, s.Sockets())
 		cur.Stop()
 		fmt.Fprintf(out, "capture off: %s\n", strings.TrimPrefix(cur.String(), "capture "))
 	}
 	var c sessionCapture
 	var err error
 	if file != "" && id == 0 {
-		c, err = s.startCaptureOrSynth(file, true)
+		c, err = startCaptureOrSynth(s, file, true)
 	} else {
-		c, err = s.startCapture(ports, id, file, true)
+		c, err = startCapture(s, ports, id, file, true)
 	}
 	if errors.Is(err, capture.ErrNoPrivilege) {
 		return fmt.Errorf("%v; .trace on shows the calls and .capture FILE.pcapng writes them as synthesised packets", err)
@@ -129,7 +131,7 @@ func (s *Session) CaptureCommand(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sessionCaptures.m[s] = c
+	sessionCaptures.m[s.Sockets()] = c
 	what := "the session's sockets"
 	switch {
 	case id > 0:
@@ -144,21 +146,21 @@ func (s *Session) CaptureCommand(args []string, out io.Writer) error {
 	return nil
 }
 
-// stopCaptures ends the session's captures (completing their files).
-func (s *Session) stopCaptures() {
+// Stop ends the session's captures (completing their files).
+func Stop(s plugins.Host) {
 	sessionCaptures.Lock()
-	c := sessionCaptures.m[s]
-	delete(sessionCaptures.m, s)
+	c := sessionCaptures.m[s.Sockets()]
+	delete(sessionCaptures.m, s.Sockets())
 	sessionCaptures.Unlock()
 	if c != nil {
 		c.Stop()
 	}
-	capture.StopOwned(s.sockets)
+	capture.StopOwned(s.Sockets())
 }
 
-// LessonCaptureFlag takes --capture [FILE.pcapng] (or --capture=FILE) out of
+// LessonFlag takes --capture [FILE.pcapng] (or --capture=FILE) out of
 // a lesson's arguments: ok when present, file "" for live lines only.
-func LessonCaptureFlag(args []string) (rest []string, file string, ok bool, err error) {
+func LessonFlag(args []string) (rest []string, file string, ok bool, err error) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -180,16 +182,16 @@ func LessonCaptureFlag(args []string) (rest []string, file string, ok bool, err 
 	return rest, file, ok, nil
 }
 
-// LessonCapture starts a lesson run's capture of the session's sockets:
+// ForLesson starts a lesson run's capture of the session's sockets:
 // the live lines without a file, the file (and a closing count) with one.
 // Ctrl-C ends the run in order (runInterruptible), so stop still completes
 // the file.
-func (s *Session) LessonCapture(file string) (stop func(), err error) {
+func ForLesson(s plugins.Host, file string) (stop func(), err error) {
 	var c sessionCapture
 	if file != "" {
-		c, err = s.startCaptureOrSynth(file, false)
+		c, err = startCaptureOrSynth(s, file, false)
 	} else {
-		c, err = s.startCapture(nil, 0, "", true)
+		c, err = startCapture(s, nil, 0, "", true)
 	}
 	if err != nil {
 		return nil, err
@@ -198,9 +200,9 @@ func (s *Session) LessonCapture(file string) (stop func(), err error) {
 		err := c.Stop()
 		switch {
 		case err != nil:
-			fmt.Fprintln(s.stderr, s.Style("error", err.Error()))
+			fmt.Fprintln(s.Stderr(), s.Style("error", err.Error()))
 		case file != "":
-			fmt.Fprintf(s.stderr, "capture: %d packets written to %s\n", c.Count(), file)
+			fmt.Fprintf(s.Stderr(), "capture: %d packets written to %s\n", c.Count(), file)
 		}
 	}, nil
 }

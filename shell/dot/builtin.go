@@ -1,9 +1,10 @@
-package repl
+package dot
 
 import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -38,7 +39,7 @@ func init() {
 
 func dotHelp(e *Env, args []string) error {
 	if len(args) == 0 {
-		writeIntro(e.Out, e.Style)
+		WriteIntro(e.Out, e.Style)
 		return nil
 	}
 	name := strings.Join(args, " ")
@@ -51,7 +52,7 @@ func dotHelp(e *Env, args []string) error {
 	std := ""
 	if !help.Documented(name) {
 		// a name of the prompt's ("srv:accept") or of Lua's library
-		withLockFor(e.S, e.Ctx, func() {
+		WithLockFor(e.S, e.Ctx, func() {
 			name = help.ResolveName(e.S.L, name)
 			std = help.StdName(e.S.L, help.ResolvePath(e.S.L, name))
 		})
@@ -73,8 +74,8 @@ func completeHelpName(e *Env, args []string, prefix string) []string {
 		return nil
 	}
 	var out []string
-	if e.r != nil && strings.ContainsAny(prefix, ".:") {
-		names, word := e.r.completeLua(prefix)
+	if e.P != nil && strings.ContainsAny(prefix, ".:") {
+		names, word := e.P.CompleteLua(prefix)
 		for _, n := range names {
 			out = append(out, prefix[:len(prefix)-len(word)]+strings.TrimSuffix(n, "(")+" ")
 		}
@@ -126,7 +127,7 @@ func runEndMessage(file string, interrupted bool, code, closed int) string {
 		msg = fmt.Sprintf(".run %s: exit status %d", file, code)
 	}
 	if msg != "" && closed > 0 {
-		msg += fmt.Sprintf(" (closed the %s it left open)", plural(closed, "socket"))
+		msg += fmt.Sprintf(" (closed the %s it left open)", Plural(closed, "socket"))
 	}
 	return msg
 }
@@ -190,7 +191,7 @@ func dotHistory(e *Env, args []string) error {
 		}
 		n = v
 	}
-	lines, first := e.r.hist.last(n)
+	lines, first := e.P.History(n)
 	for i, l := range lines {
 		fmt.Fprintf(e.Out, "%s  %s\n", e.Style("dim", fmt.Sprintf("%4d", first+i)), l)
 	}
@@ -198,13 +199,50 @@ func dotHistory(e *Env, args []string) error {
 }
 
 func dotClear(e *Env, args []string) error {
-	if e.r.isTerm {
+	if e.P.IsTerm() {
 		fmt.Fprint(e.Out, "\x1b[H\x1b[2J")
 	}
 	return nil
 }
 
 func dotExit(e *Env, args []string) error {
-	e.r.leaving.Store(true)
+	e.P.Leave()
 	return nil
+}
+
+// completePath completes a file path; folders end in "/".
+func completePath(prefix string) []string {
+	dir, base := filepath.Split(prefix)
+	readDir := dir
+	if readDir == "" {
+		readDir = "."
+	}
+	if strings.HasPrefix(readDir, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			readDir = filepath.Join(home, readDir[2:])
+		}
+	}
+	entries, err := os.ReadDir(readDir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		n := e.Name()
+		if !strings.HasPrefix(n, base) || (strings.HasPrefix(n, ".") && !strings.HasPrefix(base, ".")) {
+			continue
+		}
+		isDir := e.IsDir()
+		if e.Type()&os.ModeSymlink != 0 {
+			if st, err := os.Stat(filepath.Join(readDir, n)); err == nil {
+				isDir = st.IsDir()
+			}
+		}
+		if isDir {
+			out = append(out, dir+n+"/")
+		} else {
+			out = append(out, dir+n+" ")
+		}
+	}
+	return out
 }
