@@ -49,6 +49,7 @@ type suite struct {
 	bulk            []bulkRow
 	loops           []loopRow
 	profiles        []profile
+	cpu             *cpuResult // the cpu section (cpu.go)
 	commands        []string
 	problems        []string
 }
