@@ -141,3 +141,32 @@ func (s *suite) udpTarget() *target {
 	}
 	return &target{name: "UDP echo, 4 sockets × 64 B", goal: "≥ 0.90 of Go answered/s (issue 16)", measured: m, met: r >= 0.9}
 }
+
+// profileUDP profiles scripts/bench/udp_echo.lua under the UDP load when
+// its target was missed (or always).
+func (s *suite) profileUDP(dir string, always bool) {
+	tg := s.udpTarget()
+	if tg == nil || (!always && tg.met) {
+		return
+	}
+	d := strconv.FormatFloat(s.duration.Seconds(), 'f', -1, 64) + "s"
+	file := dir + "/udp.cpu"
+	srv, err := startServer("profiled nsh", []string{s.self, "nsh", "--cpuprofile", file, s.script("scripts/bench/udp_echo.lua"), "0"})
+	if err != nil {
+		s.note("profile udp: %v", err)
+		return
+	}
+	_, _, err = runBench(s.nsh, "udp", "--port", strconv.Itoa(srv.port), "--conns", "4", "--size", "64", "--duration", d)
+	srv.stop()
+	if err != nil {
+		s.note("profile udp: %v", err)
+		return
+	}
+	top, err := pprofTop(s.self, file)
+	if err != nil {
+		s.note("profile udp: %v", err)
+		return
+	}
+	s.profiles = append(s.profiles, profile{title: "CPU, nsh UDP echo (scripts/bench/udp_echo.lua), 4 sockets × 64 B",
+		command: fmt.Sprintf("nsh bench udp --conns 4 --size 64 --duration %s; go tool pprof -top", d), top: trimTop(top)})
+}
