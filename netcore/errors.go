@@ -106,6 +106,9 @@ func Short(err error) string {
 	if err == nil {
 		return ""
 	}
+	if PlainTimeout(err) {
+		return "timeout" // what the chain walk below answers, without it
+	}
 	var sh interface{ Short() string }
 	if errors.As(err, &sh) {
 		return sh.Short()

@@ -45,6 +45,7 @@ type Socket struct {
 	trace              atomic.Pointer[traceHook] // nil: not traced (the hot path's one check)
 	traceOwn           bool                      // SetTracer was called; guarded by table.mu
 	traceLocal         atomic.Pointer[Addr]      // a connected stream's local address, once traced (see traceLocalAddr)
+	peerStr            atomic.Pointer[addrText]  // the peer's text for errors (see peerText)
 }
 
 // newSocket wraps the non-blocking descriptor fd. It takes ownership of fd.
@@ -126,7 +127,7 @@ func (s *Socket) fail(op string, a Addr, err error) error {
 	addr := a.String()
 	if a.IsZero() {
 		if p := s.peer.Load(); p != nil {
-			addr = p.String()
+			addr = s.peerText(p)
 		} else if la, lerr := s.localAddr(); lerr == nil && !la.unbound() {
 			addr = la.String()
 		}

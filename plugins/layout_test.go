@@ -187,20 +187,33 @@ func TestCaptureStandsAlone(t *testing.T) {
 	}
 }
 
+// pkgImports are a package's imports as go list tells them.
+type pkgImports struct {
+	ImportPath                         string
+	Imports, TestImports, XTestImports []string
+}
+
+// listImports returns the imports of the packages matching pattern.
+func listImports(t *testing.T, pattern string) []pkgImports {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(goList(t, "-json", pattern)))
+	var out []pkgImports
+	for dec.More() {
+		var pkg pkgImports
+		if err := dec.Decode(&pkg); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, pkg)
+	}
+	return out
+}
+
 // TestPluginImports: no package under plugins/ imports the shell, the
 // command, or another plugin's folder (tests may use plugintest; the
 // registry's own tests may use plugins/all).
 func TestPluginImports(t *testing.T) {
-	dec := json.NewDecoder(bytes.NewReader(goList(t, "-json", "nsh/plugins/...")))
 	n := 0
-	for dec.More() {
-		var pkg struct {
-			ImportPath                         string
-			Imports, TestImports, XTestImports []string
-		}
-		if err := dec.Decode(&pkg); err != nil {
-			t.Fatal(err)
-		}
+	for _, pkg := range listImports(t, "nsh/plugins/...") {
 		n++
 		own := pluginFolder(pkg.ImportPath)
 		check := func(imports []string, xtest bool) {
@@ -259,16 +272,8 @@ func TestShellImportsGoOneWay(t *testing.T) {
 		rank[p] = i
 	}
 	isShell := func(p string) bool { return p == "nsh/shell" || strings.HasPrefix(p, "nsh/shell/") }
-	dec := json.NewDecoder(bytes.NewReader(goList(t, "-json", "nsh/...")))
 	seen := 0
-	for dec.More() {
-		var pkg struct {
-			ImportPath                         string
-			Imports, TestImports, XTestImports []string
-		}
-		if err := dec.Decode(&pkg); err != nil {
-			t.Fatal(err)
-		}
+	for _, pkg := range listImports(t, "nsh/...") {
 		all := append(append(append([]string{}, pkg.Imports...), pkg.TestImports...), pkg.XTestImports...)
 		own, inShell := rank[pkg.ImportPath]
 		switch {

@@ -9,7 +9,6 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/netcore"
-
 	"nsh/shell/printer"
 )
 

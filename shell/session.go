@@ -11,9 +11,8 @@ import (
 
 	"nsh/netcore"
 	"nsh/plugins"
-	"nsh/shell/wire"
-
 	"nsh/shell/printer"
+	"nsh/shell/wire"
 )
 
 // Options configure a Session. Zero values mean the process's standard

@@ -48,7 +48,7 @@ func suiteMain(args []string) int {
 	runs := fs.Int("runs", 3, "runs of each echo measurement (the median is kept)")
 	idle := fs.Int("idle", 10000, "idle connections to hold")
 	bulkSize := fs.String("bulk", "1G", "bulk transfer size")
-	only := fs.String("only", "echo,idle,udp,bulk,startup", "sections to run")
+	only := fs.String("only", "echo,cpu,idle,udp,bulk,startup", "sections to run")
 	prof := fs.String("profile", "missed", "profile nsh: missed (where a target is missed), always, never")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -80,6 +80,9 @@ func suiteMain(args []string) int {
 	}
 	if want["echo"] {
 		s.runEcho()
+	}
+	if want["cpu"] {
+		s.runCPU() // cpu.go
 	}
 	if want["idle"] {
 		s.runIdle()

@@ -134,6 +134,7 @@ func (s *suite) runProfiles(always bool) {
 	if tg := s.idleTarget(); tg != nil && (always || !tg.met) {
 		s.profileIdle(dir)
 	}
+	s.profileUDP(dir, always)
 }
 
 // profileIdle takes a heap profile of the nsh echo server while it holds

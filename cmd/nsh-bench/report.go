@@ -164,6 +164,7 @@ func (s *suite) report(started time.Time) string {
 			}
 		}
 	}
+	b.WriteString(s.cpuReport()) // cpu.go
 	if len(s.idleRes) > 0 {
 		p("\n### Idle connections (each server started afresh; RSS from /proc/PID/status)\n\n| server | asked | opened | answered | time to open ms | RSS before KiB | RSS holding KiB | KiB per connection |\n|---|---|---|---|---|---|---|---|\n")
 		for _, k := range s.servers {

@@ -12,12 +12,16 @@ func TestCPUTicks(t *testing.T) {
 	if t0 < 0 {
 		t.Fatal("cpuTicks of this process: unreadable")
 	}
+	// Work until a tick of CPU has passed: on a loaded host 100 ms of wall
+	// time may hold less than one 10 ms tick of ours.
 	x := 0
-	for end := time.Now().Add(100 * time.Millisecond); time.Now().Before(end); {
-		x++
-	}
-	if t1 := cpuTicks(os.Getpid()); t1 <= t0 {
-		t.Fatalf("cpuTicks %d then %d after 100 ms of work (%d)", t0, t1, x)
+	for end := time.Now().Add(10 * time.Second); cpuTicks(os.Getpid()) <= t0; x++ {
+		if time.Now().After(end) {
+			t.Fatalf("cpuTicks stayed %d through 10 s of work (%d)", t0, x)
+		}
+		for i := range 1 << 16 {
+			x ^= i
+		}
 	}
 	if cpuTicks(-1) != -1 {
 		t.Fatal("cpuTicks of no process should be -1")

@@ -41,6 +41,9 @@ func fail(L *lua.LState, err error) int {
 // connected socket: "already connected", which LuaSocket code (copas and
 // the like) takes as success after a non-blocking connect.
 func short(err error) string {
+	if netcore.PlainTimeout(err) {
+		return "timeout"
+	}
 	if errors.Is(err, syscall.EISCONN) || errors.Is(err, netcore.ErrAlreadyConnected) {
 		return "already connected"
 	}

@@ -222,7 +222,7 @@ func (m *module) recvUntil(L *lua.LState, s *sock, op, delim string, max int) ([
 // "connection reset by peer", which its lessons print.
 func lsFail(L *lua.LState, err error) int {
 	n := fail(L, err)
-	if errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) {
+	if !netcore.PlainTimeout(err) && (errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)) {
 		L.Replace(-2, lua.LString("closed"))
 	}
 	return n

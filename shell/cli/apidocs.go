@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"nsh/plugins"
-
 	"nsh/shell/dot"
 )
 

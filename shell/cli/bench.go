@@ -2,7 +2,6 @@ package cli
 
 import (
 	"nsh/plugins/bench"
-
 	"nsh/shell"
 )
 

@@ -9,7 +9,6 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"nsh/plugins"
-
 	"nsh/shell"
 	"nsh/shell/lesson"
 	"nsh/shell/repl"

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"nsh/internal/memguard"
-
 	"nsh/shell"
 )
 

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"nsh/plugins"
-
 	"nsh/shell"
 	"nsh/shell/help"
 )

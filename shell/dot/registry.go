@@ -13,7 +13,6 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/plugins"
-
 	"nsh/shell"
 )
 

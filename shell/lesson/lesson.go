@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"nsh/scripts"
-
 	"nsh/shell"
 	"nsh/shell/wire"
 )

@@ -19,7 +19,6 @@ import (
 	"github.com/yuin/gopher-lua/parse"
 
 	"nsh/scripts"
-
 	"nsh/shell"
 	"nsh/shell/dot"
 )

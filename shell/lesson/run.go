@@ -11,7 +11,6 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/scripts"
-
 	"nsh/shell"
 )
 

@@ -8,10 +8,9 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"nsh/shell/dot"
 	"nsh/shell/help"
 	"nsh/shell/printer"
-
-	"nsh/shell/dot"
 )
 
 // completeLockWait is how long Tab waits for the session lock before

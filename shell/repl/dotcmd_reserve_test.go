@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"nsh/plugins"
-
 	"nsh/shell"
 )
 

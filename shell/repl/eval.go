@@ -13,9 +13,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/shell"
-	"nsh/shell/printer"
-
 	"nsh/shell/dot"
+	"nsh/shell/printer"
 )
 
 // evalLua runs a Lua chunk as the foreground task and prints its values.

@@ -6,10 +6,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/plugins"
-
-	"nsh/shell/help"
-
 	"nsh/shell/dot"
+	"nsh/shell/help"
 )
 
 func init() {

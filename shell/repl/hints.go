@@ -6,10 +6,9 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"nsh/shell/dot"
 	"nsh/shell/help"
 	"nsh/shell/printer"
-
-	"nsh/shell/dot"
 )
 
 // gopher-lua's messages for calling or indexing nil do not say what was

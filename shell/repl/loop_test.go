@@ -10,11 +10,9 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/plugins"
-
 	"nsh/shell"
-	"nsh/shell/printer"
-
 	"nsh/shell/dot"
+	"nsh/shell/printer"
 )
 
 func TestPanicsAreRecovered(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/shell"
-
 	"nsh/shell/dot"
 )
 

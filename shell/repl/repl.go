@@ -13,9 +13,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"nsh/shell"
-	"nsh/shell/help"
-
 	"nsh/shell/dot"
+	"nsh/shell/help"
 )
 
 // lineEditor is what the REPL reads through: readline on a terminal, a

@@ -11,7 +11,6 @@ import (
 
 	"nsh/plugins"
 	_ "nsh/plugins/all"
-
 	"nsh/shell"
 )
 
