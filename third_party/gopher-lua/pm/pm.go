@@ -6,8 +6,8 @@ import (
 )
 
 const (
-	EOS               = -1
-	_UNKNOWN          = -2
+	EOS      = -1
+	_UNKNOWN = -2
 	// maxRecursionLevel bounds the matcher's recursion (nsh patch): with
 	// repetitions as loops (opMaxExpand, opMinExpand) it grows with the
 	// pattern, not the subject, as C Lua's MAXCCALLS (200) bounds
