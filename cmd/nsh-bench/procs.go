@@ -128,11 +128,17 @@ func (r result) f(key string) float64 {
 // runBench runs "nsh bench MODE ARGS... --quiet" (at most 90 s) and parses
 // its RESULT line.
 func runBench(nsh string, mode string, args ...string) (result, string, error) {
+	return runBenchPinned(nil, nsh, mode, args...)
+}
+
+// runBenchPinned is runBench under a taskset prefix (pin, may be nil).
+func runBenchPinned(pin []string, nsh string, mode string, args ...string) (result, string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	argv := append([]string{"bench", mode}, args...)
 	argv = append(argv, "--quiet")
-	cmd := exec.CommandContext(ctx, nsh, argv...)
+	full := append(append(append([]string{}, pin...), nsh), argv...)
+	cmd := exec.CommandContext(ctx, full[0], full[1:]...)
 	out, err := cmd.CombinedOutput()
 	line := "nsh " + strings.Join(argv, " ")
 	if err != nil {

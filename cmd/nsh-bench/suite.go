@@ -44,6 +44,7 @@ type suite struct {
 	idleRes         map[string]result
 	udp             map[string]result
 	loadStart       string  // /proc/loadavg's 1-minute figure when the run began
+	udpPinned       bool    // the UDP rows ran under taskset
 	udpPaired       float64 // median of the rounds' nsh/Go UDP rates
 	startup         []timing
 	bulk            []bulkRow

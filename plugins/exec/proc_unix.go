@@ -11,9 +11,11 @@ import (
 )
 
 // setGroup puts the child in its own process group so a kill reaches the
-// programs a shell command line started too.
+// programs a shell command line started too, and (Linux) has it killed
+// when nsh dies, however it dies (proc_linux.go).
 func setGroup(cmd *osexec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	deathSignal(cmd.SysProcAttr)
 }
 
 // killGroup kills the child's process group with SIGKILL.

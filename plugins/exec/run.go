@@ -109,7 +109,7 @@ func Run(ctx context.Context, op string, s Spec) (*Result, error) {
 	cmd.WaitDelay = time.Second
 	setGroup(cmd)
 	start := time.Now()
-	if err := cmd.Start(); err != nil {
+	if err := startChild(cmd); err != nil {
 		return nil, startError(op, s.name(), err)
 	}
 	done := make(chan error, 1)

@@ -6,9 +6,14 @@ import (
 )
 
 const (
-	EOS               = -1
-	_UNKNOWN          = -2
-	maxRecursionLevel = 1000000
+	EOS      = -1
+	_UNKNOWN = -2
+	// maxRecursionLevel bounds the matcher's recursion (nsh patch): with
+	// repetitions as loops (opMaxExpand, opMinExpand) it grows with the
+	// pattern, not the subject, as C Lua's MAXCCALLS (200) bounds
+	// match(); a deeper one is 5.2+'s "pattern too complex" instead of a
+	// Go stack of hundreds of megabytes.
+	maxRecursionLevel = 10000
 )
 
 /* Error {{{ */
@@ -164,6 +169,13 @@ const (
 	opBrace
 	opNumber
 	opFrontier // nsh patch: %f[set]
+	// nsh patch: x* and x+ (Operand1: the minimum count) and x- as C Lua's
+	// max_expand and min_expand, loops over the subject that recurse once
+	// per try of the rest; upstream's split recursed once per character,
+	// so "a*" on a long subject ran out of recursion ("pattern/input too
+	// complex" past 10^6 bytes, after growing a Go stack of ~200 MB).
+	opMaxExpand
+	opMinExpand
 )
 
 type inst struct {
@@ -475,6 +487,16 @@ type iptr struct {
 	capture int
 }
 
+// maxCaptures is C Lua's LUA_MAXCAPTURES (nsh patch: upstream had none).
+const maxCaptures = 32
+
+// checkCaptures raises Lua's "too many captures" before a 33rd capture.
+func checkCaptures(ptr *iptr) {
+	if (ptr.capture-2)/2 >= maxCaptures {
+		panic(newError(_UNKNOWN, "too many captures"))
+	}
+}
+
 func compilePattern(p pattern, ps ...*iptr) []inst {
 	var ptr *iptr
 	toplevel := false
@@ -495,28 +517,22 @@ func compilePattern(p pattern, ps ...*iptr) []inst {
 		idx := len(ptr.insts)
 		switch pat.Type {
 		case '*':
-			ptr.insts = append(ptr.insts,
-				inst{opSplit, nil, idx + 1, idx + 3},
-				inst{opChar, pat.Class, -1, -1},
-				inst{opJmp, nil, idx, -1})
+			ptr.insts = append(ptr.insts, inst{opMaxExpand, pat.Class, 0, -1})
 		case '+':
-			ptr.insts = append(ptr.insts,
-				inst{opChar, pat.Class, -1, -1},
-				inst{opSplit, nil, idx, idx + 2})
+			ptr.insts = append(ptr.insts, inst{opMaxExpand, pat.Class, 1, -1})
 		case '-':
-			ptr.insts = append(ptr.insts,
-				inst{opSplit, nil, idx + 3, idx + 1},
-				inst{opChar, pat.Class, -1, -1},
-				inst{opJmp, nil, idx, -1})
+			ptr.insts = append(ptr.insts, inst{opMinExpand, pat.Class, -1, -1})
 		case '?':
 			ptr.insts = append(ptr.insts,
 				inst{opSplit, nil, idx + 1, idx + 2},
 				inst{opChar, pat.Class, -1, -1})
 		}
 	case *posCapPattern:
+		checkCaptures(ptr)
 		ptr.insts = append(ptr.insts, inst{opPSave, nil, ptr.capture, -1})
 		ptr.capture += 2
 	case *capPattern:
+		checkCaptures(ptr)
 		c0, c1 := ptr.capture, ptr.capture+1
 		ptr.capture += 2
 		ptr.insts = append(ptr.insts, inst{opSave, nil, c0, -1})
@@ -547,7 +563,7 @@ func compilePattern(p pattern, ps ...*iptr) []inst {
 func recursiveVM(st *stepper, src []byte, insts []inst, pc, sp, recLevel int, ms ...*MatchData) (bool, int, *MatchData) {
 	recLevel++
 	if recLevel > maxRecursionLevel {
-		panic(newError(_UNKNOWN, "pattern/input too complex"))
+		panic(newError(_UNKNOWN, "pattern too complex"))
 	}
 	var m *MatchData
 	if len(ms) == 0 {
@@ -571,6 +587,28 @@ redo:
 		goto redo
 	case opMatch:
 		return true, sp, m
+	case opMaxExpand:
+		i := 0
+		for sp+i < len(src) && inst.Class.Matches(int(src[sp+i])) {
+			i++
+		}
+		st.count(i)
+		for ; i >= inst.Operand1; i-- {
+			if ok, nsp, _ := recursiveVM(st, src, insts, pc+1, sp+i, recLevel, m); ok {
+				return true, nsp, m
+			}
+		}
+		return false, sp, m
+	case opMinExpand:
+		for {
+			if ok, nsp, _ := recursiveVM(st, src, insts, pc+1, sp, recLevel, m); ok {
+				return true, nsp, m
+			}
+			if sp >= len(src) || !inst.Class.Matches(int(src[sp])) {
+				return false, sp, m
+			}
+			sp++
+		}
 	case opTailMatch:
 		return sp >= len(src), sp, m
 	case opJmp:
@@ -677,6 +715,14 @@ const pollEvery = 1 << 16
 type stepper struct {
 	n    int
 	poll func()
+}
+
+// count adds n steps (a repetition's scan) and polls when they are due.
+func (st *stepper) count(n int) {
+	if st.n += n; st.n >= pollEvery && st.poll != nil {
+		st.n = 0
+		st.poll()
+	}
 }
 
 // Pattern is a compiled Lua pattern.
