@@ -85,7 +85,7 @@ var methodHelp = []plugins.Help{
 		Summary: "send a file's bytes in the kernel (they never pass through Lua)",
 		Example: "conn:sendfile(\"/etc/hostname\")"},
 	{Name: "sock:recvfile", Signature: "sock:recvfile(path, count[, {append=, md5=, step=}]) -> bytes[, md5] | nil, err, story, moved",
-		Summary: "write up to count received bytes into path (created, truncated or appended to) without passing them through Lua; md5 of the whole file, step(n) per 4 MiB",
+		Summary: "write up to count received bytes into path without passing them through Lua (a hidden temporary beside it, renamed over path when complete; on failure nil, err, story, moved and path untouched, the moved bytes discarded; with append=true added to path itself, so a failed append keeps what arrived); md5 of the whole file, step(n) per 4 MiB",
 		Example: "local n, sum = conn:recvfile(\"/tmp/upload.bin\", 1048576, {md5 = true})"},
 }
 

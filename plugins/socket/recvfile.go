@@ -56,8 +56,12 @@ func checkRecvfileOpts(L *lua.LState, idx int) recvfileOpts {
 }
 
 // sock:recvfile(path, count[, {append=, md5=, step=}]) -> bytes[, md5]
-// writes count bytes from the socket to path (created or truncated; with
-// append, added to what it holds), fewer when the peer closes first. The
+// writes count bytes from the socket to path, fewer when the peer closes
+// first (that too is complete). Without append the bytes go to a hidden
+// temporary file beside path, synced and renamed over it once complete, so
+// a failed or cancelled transfer leaves path as it was (the bytes moved,
+// still returned, are discarded); with append they are added to path
+// itself, and a failure keeps what arrived (moved says how much). The
 // bytes never pass through Lua. With md5 it also returns the hex digest of
 // the whole file (what it held before included), computed on another core
 // while the bytes arrive; step(n) is called after every 4 MiB and at the end.
@@ -67,21 +71,18 @@ func (m *module) recvfile(L *lua.LState) int {
 	path := checkStr(L, "recvfile", 2, 1, "path")
 	count := int64(checkCount(L, "recvfile", 3, 2, "count"))
 	opts := checkRecvfileOpts(L, 4)
-	flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-	if opts.append {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_APPEND
-	}
-	f, err := os.OpenFile(path, flags, 0o644)
+	target, err := openRecvTarget(path, opts.append)
 	if err != nil {
-		return fail(L, &netcore.OpError{Op: "recvfile", Addr: path, Err: errors.Unwrap(err)})
+		return fail(L, &netcore.OpError{Op: "recvfile", Addr: path, Err: unwrapPath(err)})
 	}
+	defer target.discard() // a failure, a cancel or a raising step: the temporary file goes
+	f := target.f
 	var digest *asyncDigest
 	if opts.md5 {
 		digest = newAsyncDigest(md5.New())
 		defer digest.stop()
 		if opts.append {
 			if err := digest.addFile(path); err != nil {
-				f.Close()
 				return fail(L, &netcore.OpError{Op: "recvfile", Addr: path, Err: errors.Unwrap(err)})
 			}
 		}
@@ -105,16 +106,21 @@ func (m *module) recvfile(L *lua.LState) int {
 		total += n
 		if opts.step != nil && n > 0 {
 			if cerr := L.CallByParam(lua.P{Fn: opts.step, NRet: 0, Protect: true}, lua.LNumber(n)); cerr != nil {
-				f.Close()
 				L.RaiseError("recvfile: step: %s", cerr.Error())
 			}
 		}
 	}
-	if cerr := f.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
 	if errors.Is(err, io.EOF) {
-		err = nil // the peer closed first: report what arrived
+		err = nil // the peer closed first: complete, report what arrived
+	}
+	var sum string
+	if err == nil && digest != nil {
+		sum = digest.sum()
+	}
+	if err == nil {
+		if err = target.commit(); err != nil {
+			err = &netcore.OpError{Op: "recvfile", Addr: path, Err: unwrapPath(err)}
+		}
 	}
 	if err != nil {
 		fail(L, err)
@@ -125,8 +131,17 @@ func (m *module) recvfile(L *lua.LState) int {
 	if digest == nil {
 		return 1
 	}
-	L.Push(lua.LString(digest.sum()))
+	L.Push(lua.LString(sum))
 	return 2
+}
+
+// unwrapPath returns the reason inside a *PathError or *LinkError (the
+// OpError names the path already), or err itself.
+func unwrapPath(err error) error {
+	if e := errors.Unwrap(err); e != nil {
+		return e
+	}
+	return err
 }
 
 // asyncDigest hashes, on a goroutine of its own, copies of what Write is

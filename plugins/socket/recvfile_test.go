@@ -74,11 +74,15 @@ c:close()
 	if err := <-sent; err != nil {
 		t.Fatal(err)
 	}
+	// a step that raises interrupts the transfer: its bytes are discarded
+	if _, err := os.Stat(dst + ".def"); !os.IsNotExist(err) {
+		t.Errorf(".def after a raising step: %v, want no file", err)
+	}
 	got, err := os.ReadFile(dst)
 	if err != nil || !bytes.Equal(got, body) {
 		t.Fatalf("file: %d bytes (%v), want the %d sent", len(got), err, len(body))
 	}
-	for _, tc := range []struct{ suffix, want string }{{".abc", "abc"}, {".def", "def"}, {".xyz", "xyz"}} {
+	for _, tc := range []struct{ suffix, want string }{{".abc", "abc"}, {".xyz", "xyz"}} {
 		if b, _ := os.ReadFile(dst + tc.suffix); string(b) != tc.want {
 			t.Errorf("%s holds %q, want %q", tc.suffix, b, tc.want)
 		}

@@ -84,10 +84,14 @@ local function get(cmds, fresh)
   end
   local bar = progress.new(file_size, filename)
   bar:add(offset)
-  -- 第四步,接受真实的数据: appended to the part file (fresh unless resuming)
+  -- 第四步,接受真实的数据: appended to the part file (emptied first unless resuming), so a
+  -- transfer that fails keeps what arrived for the next get to resume (the part is the temporary)
   local verify = proto.is_md5(header.md5)
+  if offset == 0 then
+    serve.check(fs.write(part, ""))
+  end
   local got, rerr, story, digest = proto.recv_to_file(sock, part, file_size - offset, {
-    append = offset > 0,
+    append = true,
     md5 = verify,
     step = function(n) bar:add(n) end,
   })
