@@ -8,10 +8,13 @@ import (
 	"syscall"
 )
 
-// Default is half of the memory this process can have: the RAM
+// Default is a quarter of the memory this process can have: the RAM
 // (/proc/meminfo MemTotal), a cgroup's limit (v2 memory.max, v1
-// memory.limit_in_bytes) or RLIMIT_AS, whichever is lowest. Half, because
-// building a value often needs a second copy (a Go []byte made a string).
+// memory.limit_in_bytes) or RLIMIT_AS, whichever is lowest. A quarter,
+// because building a value takes more than its size: a buffer growing
+// holds its old and new arrays at once, and the Go bytes made a Lua string
+// are a second copy; fs.read("/dev/zero") peaks at ~2.25 times the limit.
+// With half the RAM it took a 24 GB machine's OOM killer to stop it.
 func Default() int64 {
 	avail := int64(-1)
 	lower := func(n int64) {
@@ -30,7 +33,7 @@ func Default() int64 {
 	if avail <= 0 {
 		return 1 << 30 // nothing readable: 1 GiB
 	}
-	return avail / 2
+	return avail / 4
 }
 
 // memTotal is MemTotal of /proc/meminfo in bytes, or -1.

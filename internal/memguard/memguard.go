@@ -6,7 +6,7 @@
 //
 // The limit is per allocation, not a budget: the point is that no one value
 // a script asks for can be bigger than the machine can give. It defaults to
-// half of the RAM (or of a lower cgroup or RLIMIT_AS limit) and is set by
+// a quarter of the RAM (or of a lower cgroup or RLIMIT_AS limit) and is set by
 // `--max-mem SIZE` or NSH_MAX_MEM. The package imports only the standard
 // library, so the Lua fork's hook, the shell and every plugin can use it.
 package memguard

@@ -8,7 +8,7 @@ import (
 )
 
 // setMemLimit sets the memory guard's limit from --max-mem (flag, "" when
-// not given) or else NSH_MAX_MEM; neither leaves the default (half the
+// not given) or else NSH_MAX_MEM; neither leaves the default (a quarter of the
 // RAM or a lower cgroup limit). A bad size is a usage error.
 func setMemLimit(flag string, given bool) error {
 	if given {
@@ -34,10 +34,11 @@ const memGuardDoc = "Every value whose size a script chooses is checked against 
 	"single line cannot kill the shell with Go's \"out of memory\": `string.rep`, `table.concat`,\n" +
 	"`string.gsub`, `string.format`, the hex, codec and json outputs, `fs.read`, `recv` sizes. Over it, the\n" +
 	"call raises an error naming the function and both sizes, and the shell serves on:\n\n" +
-	"```\nnsh> string.rep(\"x\", 2^40)\nstdin:1: string.rep: result of 1.1 TB exceeds the memory limit (12 GB; --max-mem or NSH_MAX_MEM)\n```\n\n" +
+	"```\nnsh> string.rep(\"x\", 2^40)\nstdin:1: string.rep: result of 1.1 TB exceeds the memory limit (6 GB; --max-mem or NSH_MAX_MEM)\n```\n\n" +
 	"A size past what can be addressed at all gets Lua's own words, `resulting string too large`.\n" +
-	"The limit is per value, not a budget for the session. It defaults to half of the RAM (or of a lower\n" +
-	"cgroup memory limit or `ulimit -v`); `nsh --max-mem SIZE` or the environment variable `NSH_MAX_MEM=SIZE`\n" +
+	"The limit is per value, not a budget for the session. It defaults to a quarter of the RAM (or of a lower\n" +
+	"cgroup memory limit or `ulimit -v`; a quarter, since building a value can take twice its size more)\n" +
+	"— `nsh --max-mem SIZE` or the environment variable `NSH_MAX_MEM=SIZE`\n" +
 	"set it (the option wins). SIZE is bytes, or a number with `k`, `M`, `G`, `T` (powers of 1000, as the\n" +
 	"messages print) or `KiB`, `MiB`, `GiB`, `TiB` (powers of 1024): `--max-mem 512M`, `NSH_MAX_MEM=2GiB`.\n" +
 	"Go code (plugins) checks a size with `memguard.Check(\"name.func\", size)` from `nsh/internal/memguard`\n" +

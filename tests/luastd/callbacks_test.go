@@ -42,18 +42,12 @@ end)`,
 	}
 	for name, code := range busy {
 		t.Run(name, func(t *testing.T) {
-			s, out, errb := session(t)
 			src := "entered = false\n" + code + "\nwhile not entered do sleep(0.001) end\n" + serveBeside + `
 busy:cancel()
 local r = {busy:join(60)}
 print(r[1], tostring(r[2]):match("interrupted") or r[2])
 `
-			if st := s.RunSource("busy.lua", src, nil); st != 0 {
-				t.Fatalf("status %d: %s", st, errb)
-			}
-			if got, want := out.String(), "HI\nfalse\tinterrupted\n"; got != want {
-				t.Fatalf("got %q, want %q (stderr %s)", got, want, errb)
-			}
+			runExpect(t, "busy.lua", src, "HI\nfalse\tinterrupted\n")
 		})
 	}
 }
@@ -79,5 +73,18 @@ print(ok, a, (tostring(b):gsub("^.-: ", "")), coroutine.status(co))
 	}
 	if strings.Contains(errb.String(), "panic") {
 		t.Fatal(errb.String())
+	}
+}
+
+// runExpect runs src in a new session and fails unless it ends with
+// status 0 having printed want.
+func runExpect(t *testing.T, name, src, want string) {
+	t.Helper()
+	s, out, errb := session(t)
+	if st := s.RunSource(name, src, nil); st != 0 {
+		t.Fatalf("status %d: %s", st, errb)
+	}
+	if got := out.String(); got != want {
+		t.Fatalf("got %q, want %q (stderr %s)", got, want, errb)
 	}
 }

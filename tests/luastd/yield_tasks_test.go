@@ -11,7 +11,6 @@ import (
 // resumable (upstream read one G.CurrentThread for the whole session: the
 // coroutine that resumed last was "running" everywhere).
 func TestCoroutineStatusAcrossTasks(t *testing.T) {
-	s, out, errb := session(t)
 	src := `
 local cos, seen = {}, {}
 local function body(name)
@@ -45,12 +44,7 @@ local bad = 0
 for _, v in ipairs(seen) do if not v:match("^%a:running:true$") then bad = bad + 1; print(v) end end
 print(#seen, bad, coroutine.running())
 `
-	if st := s.RunSource("status.lua", src, nil); st != 0 {
-		t.Fatalf("status %d: %s", st, errb)
-	}
-	if got, want := out.String(), "true\tdead\ntrue\tdead\n10\t0\tnil\n"; got != want {
-		t.Fatalf("got %q, want %q (stderr %s)", got, want, errb)
-	}
+	runExpect(t, "status.lua", src, "true\tdead\ntrue\tdead\n10\t0\tnil\n")
 }
 
 // TestCopasLikeDispatcher: the way copas runs a server: one coroutine per
@@ -60,7 +54,6 @@ print(#seen, bad, coroutine.running())
 // each handler ends by the socket.try error its closed peer raises, which
 // protect turns into nil, "closed".
 func TestCopasLikeDispatcher(t *testing.T) {
-	s, out, errb := session(t)
 	src := `
 local srv = assert(socket.bind("127.0.0.1", 0)); srv:settimeout(0)
 local _, port = srv:getsockname()
@@ -123,15 +116,10 @@ for i = 1, 5 do print(clients[i]:join(10)) end
 table.sort(ended)
 print(#ended, ended[1], ended[5])
 `
-	if st := s.RunSource("copas.lua", src, nil); st != 0 {
-		t.Fatalf("status %d: %s", st, errb)
-	}
 	var want strings.Builder
 	for i := 1; i <= 5; i++ {
 		want.WriteString("true\tLINE " + string(rune('0'+i)) + ".1|LINE " + string(rune('0'+i)) + ".2\n")
 	}
 	want.WriteString("5\tnil,closed\tnil,closed\n")
-	if got := out.String(); got != want.String() {
-		t.Fatalf("got %q, want %q (stderr %s)", got, want.String(), errb)
-	}
+	runExpect(t, "copas.lua", src, want.String())
 }
