@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"slices"
 	"strings"
@@ -17,11 +18,12 @@ type Options struct {
 	// Ports, when given, are the only TCP/UDP ports shown (either end), with
 	// the ICMP errors quoting them and ICMP echoes of those identifiers.
 	Ports []int
-	// Source, used when Ports is empty, returns the session's ports now
-	// (netcore.Table.Ports): a packet none of whose ports is known is held
-	// until Source is asked again after it arrived, so the first SYN of a
-	// socket created meanwhile is kept and foreign packets are dropped.
-	Source func() []int
+	// Source, used when Ports is empty, returns the session's sockets'
+	// endpoints now (netcore.Table.Endpoints): a packet that matches none is
+	// held until Source is asked again after it arrived, so the first SYN of
+	// a socket created meanwhile is kept and foreign packets are dropped
+	// (another process's connection that shares a local port included).
+	Source func() []Endpoint
 	// File, when set, is the pcapng file the packets are written to.
 	File string
 	// Lines, when set, receives one decoded line per packet.
@@ -44,7 +46,8 @@ type Capture struct {
 	sock     *packetSocket
 	file     *ngFile
 	fmt      Formatter
-	known    []int // sorted
+	known    []int // sorted: Options.Ports
+	eps      epIndex
 	pending  []held
 	heldPort map[uint16]bool // the ports of the held packets
 	peek     *peeker
@@ -59,7 +62,7 @@ type Capture struct {
 	stopErr error
 }
 
-// held is a packet waiting for the next look at the session's ports.
+// held is a packet waiting for the next look at the session's sockets.
 type held struct {
 	fr frame
 	p  *Packet
@@ -283,7 +286,7 @@ func (c *Capture) take(fr frame) {
 		return
 	}
 	if pk, ok := c.peek.peek(fr.data, first); ok {
-		known := c.known1(pk.sport) || c.known1(pk.dport)
+		known := c.peekMatches(pk)
 		if !known && (c.opts.Source == nil || pk.tcp && !pk.syn && !c.heldPort[pk.sport] && !c.heldPort[pk.dport]) {
 			return
 		}
@@ -317,7 +320,7 @@ func (c *Capture) take(fr frame) {
 }
 
 // decideHeld asks Source again, now that every held packet has arrived,
-// and shows the held packets of the session's ports, in order.
+// and shows the held packets of the session's sockets, in order.
 func (c *Capture) decideHeld() {
 	if len(c.pending) == 0 {
 		return
@@ -334,9 +337,20 @@ func (c *Capture) decideHeld() {
 }
 
 func (c *Capture) refresh() {
-	c.known = c.opts.Source()
-	slices.Sort(c.known)
+	c.eps = indexEndpoints(c.opts.Source())
 	c.last = time.Now()
+}
+
+// peekMatches is matches for a peeked TCP or UDP frame.
+func (c *Capture) peekMatches(pk peek) bool {
+	if c.opts.Source == nil {
+		return c.known1(pk.sport) || c.known1(pk.dport)
+	}
+	proto := protoUDP
+	if pk.tcp {
+		proto = protoTCP
+	}
+	return c.eps.match(proto, netip.AddrPortFrom(pk.src, pk.sport), netip.AddrPortFrom(pk.dst, pk.dport))
 }
 
 func (c *Capture) known1(port uint16) bool {
@@ -344,16 +358,28 @@ func (c *Capture) known1(port uint16) bool {
 	return ok
 }
 
-// matches reports a packet of the known ports: either TCP/UDP port, the
-// identifier of an ICMP echo, or the ports of the packet an ICMP error quotes.
+// matches reports a packet of the capture: with Options.Ports, either
+// TCP/UDP port or the identifier of an ICMP echo is one of them; with
+// Source, the packet is of one of the endpoints (see epIndex.match). An
+// ICMP error matches when the packet it quotes does.
 func (c *Capture) matches(p *Packet) bool {
 	if p.Echo {
+		if c.opts.Source != nil {
+			return c.eps.echo(p.EchoID)
+		}
 		return c.known1(p.EchoID)
 	}
 	if p.TCP == nil && p.UDP == nil {
 		return p.Quoted != nil && c.matches(p.Quoted)
 	}
 	sp, dp := p.Ports()
+	if c.opts.Source != nil {
+		proto := protoUDP
+		if p.TCP != nil {
+			proto = protoTCP
+		}
+		return c.eps.match(proto, netip.AddrPortFrom(p.Src.Unmap(), sp), netip.AddrPortFrom(p.Dst.Unmap(), dp))
+	}
 	return c.known1(sp) || c.known1(dp)
 }
 

@@ -194,7 +194,7 @@ func TestCaptureSessionSockets(t *testing.T) {
 	}
 	defer ln.Close()
 	var out lines
-	c := start(t, Options{Source: tb.Ports, Lines: &out})
+	c := start(t, Options{Source: tableEndpoints(tb), Lines: &out})
 	defer func() {
 		if err := c.Stop(); err != nil {
 			t.Error(err)

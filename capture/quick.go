@@ -1,6 +1,8 @@
 package capture
 
 import (
+	"net/netip"
+
 	"github.com/google/gopacket"
 	"github.com/google/gopacket/layers"
 )
@@ -28,6 +30,7 @@ type peek struct {
 	tcp, udp     bool
 	syn          bool
 	sport, dport uint16
+	src, dst     netip.Addr // the IP addresses (compared with the endpoints)
 }
 
 func newPeeker() *peeker {
@@ -50,10 +53,19 @@ func (k *peeker) peek(data []byte, first gopacket.LayerType) (pk peek, ok bool) 
 	p.DecodeLayers(data, &k.decoded) // an error past the transport header does not matter here
 	for _, lt := range k.decoded {
 		switch lt {
+		case layers.LayerTypeIPv4:
+			pk.src, _ = netip.AddrFromSlice(k.ip4.SrcIP.To4())
+			pk.dst, _ = netip.AddrFromSlice(k.ip4.DstIP.To4())
+		case layers.LayerTypeIPv6:
+			pk.src, _ = netip.AddrFromSlice(k.ip6.SrcIP)
+			pk.dst, _ = netip.AddrFromSlice(k.ip6.DstIP)
+			pk.src, pk.dst = pk.src.Unmap(), pk.dst.Unmap()
 		case layers.LayerTypeTCP:
-			return peek{tcp: true, syn: k.tcp.SYN, sport: uint16(k.tcp.SrcPort), dport: uint16(k.tcp.DstPort)}, true
+			pk.tcp, pk.syn, pk.sport, pk.dport = true, k.tcp.SYN, uint16(k.tcp.SrcPort), uint16(k.tcp.DstPort)
+			return pk, true
 		case layers.LayerTypeUDP:
-			return peek{udp: true, sport: uint16(k.udp.SrcPort), dport: uint16(k.udp.DstPort)}, true
+			pk.udp, pk.sport, pk.dport = true, uint16(k.udp.SrcPort), uint16(k.udp.DstPort)
+			return pk, true
 		}
 	}
 	return pk, false

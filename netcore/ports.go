@@ -1,27 +1,42 @@
 package netcore
 
 import (
+	"net/netip"
 	"slices"
 
 	"golang.org/x/sys/unix"
 )
 
-// portMemory remembers the local ports of the sockets closed while a packet
+// Endpoint is what a packet capture matches a socket's packets by: a
+// connected socket by both its addresses (Linux gives the same ephemeral
+// port to connections to different destinations, so a bare port would also
+// match another process's connection), a listening or unconnected one by
+// its local address alone (Peer invalid; an unspecified Local address
+// stands for every local address). Proto is unix.IPPROTO_TCP, IPPROTO_UDP,
+// or IPPROTO_ICMP/ICMPV6 for a ping socket, whose Local port is its echo
+// identifier.
+type Endpoint struct {
+	Proto       int
+	Local, Peer netip.AddrPort
+}
+
+// portMemory remembers the endpoints of the sockets closed while a packet
 // capture watches the table: a short-lived socket (a client that connects,
 // sends and closes within a millisecond) is gone before the capture reads
 // its first packet, and its FIN and TIME_WAIT packets follow the close.
 type portMemory struct {
 	watchers int
-	closed   map[int]bool
+	closed   map[Endpoint]bool
 }
 
-// WatchPorts starts remembering the ports of sockets closed from now on, for
-// Ports; call the returned function to stop (watches nest).
+// WatchPorts starts remembering the endpoints of sockets closed from now
+// on, for Endpoints and Ports; call the returned function to stop (watches
+// nest).
 func (t *Table) WatchPorts() (stop func()) {
 	t.mu.Lock()
 	t.ports.watchers++
 	if t.ports.closed == nil {
-		t.ports.closed = map[int]bool{}
+		t.ports.closed = map[Endpoint]bool{}
 	}
 	t.mu.Unlock()
 	done := false
@@ -38,40 +53,88 @@ func (t *Table) WatchPorts() (stop func()) {
 	}
 }
 
-// Ports returns, sorted, the local ports of the open IPv4 and IPv6 sockets
-// and of those closed while WatchPorts was on.
-func (t *Table) Ports() []int {
-	var out []int
+// Endpoints returns the endpoints of the open IPv4 and IPv6 sockets that
+// have a local port and of those closed while WatchPorts was on.
+func (t *Table) Endpoints() []Endpoint {
+	var out []Endpoint
 	for _, s := range t.snapshot() {
-		if p := s.localPort(); p != 0 {
-			out = append(out, p)
+		if e, ok := s.Endpoint(); ok {
+			out = append(out, e)
 		}
 	}
 	t.mu.Lock()
-	for p := range t.ports.closed {
-		out = append(out, p)
+	for e := range t.ports.closed {
+		out = append(out, e)
 	}
 	t.mu.Unlock()
+	return out
+}
+
+// Ports returns, sorted, the local ports of Endpoints.
+func (t *Table) Ports() []int {
+	var out []int
+	for _, e := range t.Endpoints() {
+		out = append(out, int(e.Local.Port()))
+	}
 	slices.Sort(out)
 	return slices.Compact(out)
 }
 
-// localPort is the socket's bound port, 0 when it has none or is not an
-// IPv4/IPv6 stream or datagram socket (a raw socket's "port" is its
-// protocol number; a ping socket's is its echo identifier, kept).
-func (s *Socket) localPort() int {
+// Endpoint returns the socket's endpoint; ok is false when it has no local
+// port or is not an IPv4/IPv6 stream or datagram socket (a raw socket's
+// "port" is its protocol number). A stream whose connect has not completed
+// has no peer yet (getpeername fails in SYN_SENT) and is matched by its
+// local address until it has.
+func (s *Socket) Endpoint() (e Endpoint, ok bool) {
 	if !s.hasPort() {
-		return 0
+		return e, false
 	}
-	a, err := s.localAddr()
-	if err != nil {
-		return 0
+	var sa, pa unix.Sockaddr
+	if s.control(func(fd int) error {
+		sa, pa = getEndpoint(fd)
+		return nil
+	}) != nil {
+		return e, false
 	}
-	return a.Port
+	return s.endpoint(sa, pa)
 }
 
-// rememberPort notes a closing socket's port while a watch is on. The caller
-// holds t.mu and the socket's descriptor is still open.
+// getEndpoint is getsockname and getpeername (nil when not connected).
+func getEndpoint(fd int) (local, peer unix.Sockaddr) {
+	local, err := unix.Getsockname(fd)
+	if err != nil {
+		return nil, nil
+	}
+	peer, _ = unix.Getpeername(fd)
+	return local, peer
+}
+
+func (s *Socket) endpoint(local, peer unix.Sockaddr) (e Endpoint, ok bool) {
+	if local == nil {
+		return e, false
+	}
+	la := fromSockaddr(local)
+	if la.Port == 0 {
+		return e, false
+	}
+	e.Proto = s.proto
+	switch {
+	case s.typ == unix.SOCK_STREAM:
+		e.Proto = unix.IPPROTO_TCP
+	case s.proto != unix.IPPROTO_ICMP && s.proto != unix.IPPROTO_ICMPV6:
+		e.Proto = unix.IPPROTO_UDP
+	}
+	e.Local = netip.AddrPortFrom(la.IP.Unmap(), uint16(la.Port))
+	if peer != nil {
+		if pa := fromSockaddr(peer); pa.Port != 0 {
+			e.Peer = netip.AddrPortFrom(pa.IP.Unmap(), uint16(pa.Port))
+		}
+	}
+	return e, true
+}
+
+// rememberPort notes a closing socket's endpoint while a watch is on. The
+// caller holds t.mu and the socket's descriptor is still open.
 func (t *Table) rememberPort(s *Socket) {
 	if t.ports.watchers == 0 {
 		return
@@ -81,10 +144,8 @@ func (t *Table) rememberPort(s *Socket) {
 	}
 	// s.control refuses a socket marked closed; its descriptor is still open.
 	s.rc.Control(func(fd uintptr) {
-		if sa, err := unix.Getsockname(int(fd)); err == nil {
-			if p := fromSockaddr(sa).Port; p != 0 {
-				t.ports.closed[p] = true
-			}
+		if e, ok := s.endpoint(getEndpoint(int(fd))); ok {
+			t.ports.closed[e] = true
 		}
 	})
 }

@@ -1,7 +1,11 @@
 package netcore
 
 import (
+	"context"
+	"fmt"
+	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -36,5 +40,46 @@ func TestPortsRemembersClosed(t *testing.T) {
 	ln2.Close()
 	if got := tb.Ports(); len(got) != 0 {
 		t.Fatalf("closed without a watch: Ports %v, want none", got)
+	}
+}
+
+// TestEndpoints: a listener is its local address alone, a connected
+// stream and its accepted peer are both addresses, and a connected socket
+// closed under a watch keeps its peer (its FIN must not match another
+// connection that reuses the port).
+func TestEndpoints(t *testing.T) {
+	tb := newTable(t)
+	ln, la := listen(t, tb, unix.AF_INET)
+	defer ln.Close()
+	stop := tb.WatchPorts()
+	defer stop()
+	ctx := context.Background()
+	c := open(t, tb, unix.AF_INET, unix.SOCK_STREAM, 0)
+	if err := c.Connect(ctx, la); err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := ln.Accept(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	ca, _ := c.LocalAddr()
+	lap := netip.AddrPortFrom(la.IP, uint16(la.Port))
+	cp := netip.AddrPortFrom(ca.IP, uint16(ca.Port))
+	want := []Endpoint{
+		{unix.IPPROTO_TCP, lap, netip.AddrPort{}},
+		{unix.IPPROTO_TCP, cp, lap},
+		{unix.IPPROTO_TCP, lap, cp},
+	}
+	sortEps := func(es []Endpoint) []Endpoint {
+		slices.SortFunc(es, func(x, y Endpoint) int { return strings.Compare(fmt.Sprint(x), fmt.Sprint(y)) })
+		return es
+	}
+	if got := sortEps(tb.Endpoints()); !slices.Equal(got, sortEps(want)) {
+		t.Fatalf("Endpoints %v, want %v", got, want)
+	}
+	c.Close()
+	if got := sortEps(tb.Endpoints()); !slices.Equal(got, sortEps(want)) {
+		t.Fatalf("after close under a watch: Endpoints %v, want %v", got, want)
 	}
 }

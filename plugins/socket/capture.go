@@ -82,7 +82,8 @@ func (m *module) captureFn(L *lua.LState) int {
 		argError(L, fn, 1, "table of options", 1)
 	}
 	if len(o.Ports) == 0 {
-		o.Source = m.h.Sockets().Ports
+		tb := m.h.Sockets()
+		o.Source = func() []capture.Endpoint { return capture.EndpointsOf(tb.Endpoints()) }
 	}
 	var stopWatch func()
 	if o.Source != nil {

@@ -38,19 +38,16 @@ func startCapture(s plugins.Host, ports []int, id int, file string, live bool) (
 		}
 		stopWatch = s.Sockets().WatchPorts()
 		o.Label = "socket " + strconv.Itoa(id)
-		port := 0
-		o.Source = func() []int {
-			if a, err := sock.LocalAddr(); err == nil && a.Port != 0 {
-				port = a.Port // kept once the socket is closed: its FIN and TIME_WAIT follow
+		var last []capture.Endpoint
+		o.Source = func() []capture.Endpoint {
+			if e, ok := sock.Endpoint(); ok {
+				last = []capture.Endpoint{capture.Endpoint(e)} // kept once the socket is closed: its FIN and TIME_WAIT follow
 			}
-			if port == 0 {
-				return nil
-			}
-			return []int{port}
+			return last
 		}
 	default:
 		stopWatch = s.Sockets().WatchPorts()
-		o.Source = s.Sockets().Ports
+		o.Source = func() []capture.Endpoint { return capture.EndpointsOf(s.Sockets().Endpoints()) }
 	}
 	c, err := capture.Start(o)
 	if err != nil {
