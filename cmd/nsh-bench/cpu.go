@@ -18,12 +18,6 @@ import (
 // more and taskset is installed, the servers run on CPU 0 and the load
 // generator on CPU 1, so the client's CPU is never the server's.
 
-// cpuServer is one server of the cpu section.
-type cpuServer struct {
-	key, name string
-	argv      []string
-}
-
 // cpuRun is one measurement: server CPU µs per request (user part
 // beside) and the run's p50 latency.
 type cpuRun struct {
@@ -33,7 +27,7 @@ type cpuRun struct {
 // cpuResult holds a section's runs: test key → server key → runs.
 type cpuResult struct {
 	pinned  bool
-	servers []cpuServer
+	servers []serverKind
 	runs    map[string]map[string][]cpuRun
 }
 
@@ -82,23 +76,15 @@ func pinning() (server, client []string) {
 func (s *suite) runCPU() {
 	srvPin, cliPin := pinning()
 	res := &cpuResult{pinned: srvPin != nil, runs: map[string]map[string][]cpuRun{}}
-	res.servers = []cpuServer{
-		{"go", "Go, goroutine per connection (reference)", []string{s.self, "goserver", "--port", "0"}},
-		{"nsh", "nsh, scripts/examples/echo_server.lua (recv/sendall, a task per connection)",
-			[]string{s.nsh, s.script("scripts/examples/echo_server.lua"), "0"}},
-		{"nshls", "nsh, scripts/bench/luasocket_echo.lua (LuaSocket receive/send, socket.select loop)",
-			[]string{s.nsh, s.script("scripts/bench/luasocket_echo.lua"), "0"}},
+	res.servers = []serverKind{
+		{key: "go", name: "Go, goroutine per connection (reference)", argv: []string{s.self, "goserver", "--port", "0"}},
+		{key: "nsh", name: "nsh, scripts/examples/echo_server.lua (recv/sendall, a task per connection)",
+			argv: []string{s.nsh, s.script("scripts/examples/echo_server.lua"), "0"}},
+		{key: "nshls", name: "nsh, scripts/bench/luasocket_echo.lua (LuaSocket receive/send, socket.select loop)",
+			argv: []string{s.nsh, s.script("scripts/bench/luasocket_echo.lua"), "0"}},
 	}
-	running := map[string]*server{}
-	for _, k := range res.servers {
-		srv, err := startServer(k.name, append(append([]string{}, srvPin...), k.argv...))
-		if err != nil {
-			s.note("cpu: %v", err)
-			continue
-		}
-		running[k.key] = srv
-		defer srv.stop()
-	}
+	running, stop := s.startServers("cpu: ", res.servers, srvPin)
+	defer stop()
 	d := strconv.FormatFloat(s.duration.Seconds(), 'f', -1, 64) + "s"
 	for _, t := range echoTests {
 		res.runs[t.key] = map[string][]cpuRun{}

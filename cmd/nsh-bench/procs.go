@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -74,6 +75,27 @@ func startServer(name string, argv []string, env ...string) (*server, error) {
 	case <-time.After(10 * time.Second):
 		s.stop()
 		return nil, fmt.Errorf("%s: no \"listening on\" line within 10 s", name)
+	}
+}
+
+// startServers starts every kind behind prefix (taskset's, or nil) and
+// returns the ones that came up, by key, and a func that stops them all; a
+// kind that did not come up is noted (after notePrefix) and left out, so
+// its rows are skipped.
+func (s *suite) startServers(notePrefix string, kinds []serverKind, prefix []string) (map[string]*server, func()) {
+	running := map[string]*server{}
+	for _, k := range kinds {
+		srv, err := startServer(k.name, append(slices.Clone(prefix), k.argv...))
+		if err != nil {
+			s.note("%s%v", notePrefix, err)
+			continue
+		}
+		running[k.key] = srv
+	}
+	return running, func() {
+		for _, srv := range running {
+			srv.stop()
+		}
 	}
 }
 

@@ -89,16 +89,8 @@ func (s *suite) findServers() {
 // slow moment of the machine does not land on one server only.
 func (s *suite) runEcho() {
 	s.echo = map[string]map[string]result{}
-	running := map[string]*server{}
-	for _, k := range s.servers {
-		srv, err := startServer(k.name, k.argv)
-		if err != nil {
-			s.note("%v", err)
-			continue
-		}
-		running[k.key] = srv
-		defer srv.stop()
-	}
+	running, stop := s.startServers("", s.servers, nil)
+	defer stop()
 	d := strconv.FormatFloat(s.duration.Seconds(), 'f', -1, 64) + "s"
 	for _, t := range echoTests {
 		s.echo[t.key] = map[string]result{}

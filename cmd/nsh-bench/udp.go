@@ -26,23 +26,15 @@ func (s *suite) runUDP() {
 	s.udp = map[string]result{}
 	d := strconv.FormatFloat(s.duration.Seconds(), 'f', -1, 64) + "s"
 	kinds := []serverKind{
-		{key: "go", argv: []string{s.self, "goserver", "--port", "0"}},
-		{key: "nsh", argv: []string{s.nsh, s.script("scripts/bench/udp_echo.lua"), "0"}},
+		{key: "go", name: "udp go", argv: []string{s.self, "goserver", "--port", "0"}},
+		{key: "nsh", name: "udp nsh", argv: []string{s.nsh, s.script("scripts/bench/udp_echo.lua"), "0"}},
 	}
 	// As in the cpu section: servers on CPU 0, the load generator on CPU 1
 	// when taskset is there, so the two do not fight for one core.
 	srvPin, cliPin := pinning()
 	s.udpPinned = srvPin != nil
-	running := map[string]*server{}
-	for _, k := range kinds {
-		srv, err := startServer("udp "+k.key, append(append([]string{}, srvPin...), k.argv...))
-		if err != nil {
-			s.note("%v", err)
-			continue
-		}
-		running[k.key] = srv
-		defer srv.stop()
-	}
+	running, stop := s.startServers("", kinds, srvPin)
+	defer stop()
 	runs := map[string][]result{}
 	var paired []float64 // nsh's rate over Go's, round by round
 	for range s.udpRuns() {
