@@ -57,19 +57,10 @@ func freePort() (int, error) {
 // waitListen waits (at most 5 s) until /proc/net/tcp shows port listening:
 // connecting to nc -l to find out would use up its one connection.
 func waitListen(port int) error {
-	want := fmt.Sprintf(":%04X ", port)
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		b, _ := os.ReadFile("/proc/net/tcp")
-		for line := range strings.SplitSeq(string(b), "\n") {
-			f := strings.Fields(line)
-			if len(f) > 3 && strings.HasSuffix(f[1]+" ", want) && f[3] == "0A" {
-				return nil
-			}
-		}
-		time.Sleep(5 * time.Millisecond)
+	if waitProcNet("/proc/net/tcp", port, "0A") != nil {
+		return fmt.Errorf("nothing listening on port %d after 5 s", port)
 	}
-	return fmt.Errorf("nothing listening on port %d after 5 s", port)
+	return nil
 }
 
 // timeNCReceive runs "nc -d 127.0.0.1 PORT > /dev/null" (at most 60 s) and
